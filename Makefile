@@ -1,0 +1,66 @@
+# SLI Hub: `make run` to use it, `make test` to test it, `make bench` to measure it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The public data folder beside the checkout, unless SLIHUB_DATA_DIR says otherwise.
+SLIHUB_DATA_DIR ?= $(shell [ -d ../shared/data/raw ] && cd ../shared/data/raw && pwd)
+export SLIHUB_DATA_DIR
+
+.PHONY: help install install-test run serve setup test test-fast lint bench frontend clean
+
+help:
+	@echo "make run     install, migrate, load the public data, create demo accounts, serve on http://$(HOST):$(PORT)"
+	@echo "make test    the whole suite (lint, import contracts, unit, integration, data and browser tests)"
+	@echo "make bench   the benchmarks, printing figures"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstalled only when the pinned requirements or the package metadata change.
+$(VENV)/.installed: requirements/base.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: requirements/test.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements/test.lock
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+setup: install
+	$(BIN)/slihub migrate --noinput
+	$(BIN)/slihub load-public-data
+	$(BIN)/slihub create-demo-accounts
+
+run: setup
+	$(BIN)/slihub runserver $(HOST):$(PORT)
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest tests/unit tests/integration tests/data
+	$(BIN)/pytest tests/browser
+
+test-fast: install-test
+	$(BIN)/pytest tests/unit tests/integration
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+# Rebuilds the committed GOV.UK Frontend stylesheet (needs Node.js; not needed to run the hub).
+frontend:
+	cd frontend && npm ci && sh build.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,1 @@
+"""SLI Hub: sector-led improvement of children's services in England."""

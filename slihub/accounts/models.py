@@ -1,0 +1,159 @@
+"""People, their roles, and the access rule every private record goes through.
+
+A user's memberships give a Scope: the authorities they belong to, the regions
+they coordinate, or everything for a national admin. Each private model's
+queryset has `visible_to(user)` built on it, and nothing else decides access.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from slihub.places.models import Authority, Region
+
+
+class User(AbstractUser):
+    full_name = models.CharField(max_length=150, blank=True)
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    COUNCIL_MEMBER = "council_member", "Council member"
+    COUNCIL_ADMIN = "council_admin", "Council admin"
+    ALLIANCE_COORDINATOR = "alliance_coordinator", "Alliance coordinator"
+    NATIONAL_ADMIN = "national_admin", "National admin"
+
+
+COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_ADMIN)
+
+
+class Membership(models.Model):
+    """A role someone holds: in a council, for a region, or nationally."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    authority = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"is_current": True},
+    )
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"parent": None},
+    )
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    Q(role__in=COUNCIL_ROLES, authority__isnull=False, region__isnull=True)
+                    | Q(role=Role.ALLIANCE_COORDINATOR, authority__isnull=True, region__isnull=False)
+                    | Q(role=Role.NATIONAL_ADMIN, authority__isnull=True, region__isnull=True)
+                ),
+            ),
+            # One constraint per kind of scope: SQLite cannot treat NULLs as equal in one.
+            models.UniqueConstraint(
+                fields=["user", "role", "authority"],
+                condition=Q(authority__isnull=False),
+                name="membership_unique_council",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
+                name="membership_unique_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(role=Role.NATIONAL_ADMIN), name="membership_unique_national"
+            ),
+        ]
+
+    def __str__(self):
+        where = self.authority or self.region or "England"
+        return f"{self.user}: {self.get_role_display()}, {where}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see and change."""
+
+    national: bool = False
+    member_of: frozenset[int] = frozenset()  # authority ids, any council role
+    admin_of: frozenset[int] = frozenset()  # authority ids where they are council admin
+    coordinates: frozenset[int] = frozenset()  # region ids
+
+    @classmethod
+    def of(cls, user) -> "Scope":
+        if not user.is_authenticated or not user.is_active:
+            return cls()
+        memberships = list(user.memberships.values_list("role", "authority_id", "region_id"))
+        return cls(
+            national=user.is_superuser or any(role == Role.NATIONAL_ADMIN for role, _, _ in memberships),
+            member_of=frozenset(a for role, a, _ in memberships if role in COUNCIL_ROLES),
+            admin_of=frozenset(a for role, a, _ in memberships if role == Role.COUNCIL_ADMIN),
+            coordinates=frozenset(r for role, _, r in memberships if role == Role.ALLIANCE_COORDINATOR),
+        )
+
+    def authority_filter(self, path: str = "authority") -> Q | None:
+        """A filter for records owned by an authority at `path`; None means everything."""
+        if self.national:
+            return None
+        return Q(**{f"{path}__in": self.member_of}) | Q(**{f"{path}__region__in": self.coordinates})
+
+    def can_view(self, authority: Authority) -> bool:
+        return self.national or authority.id in self.member_of or authority.region_id in self.coordinates
+
+    def can_manage(self, authority: Authority) -> bool:
+        return self.national or authority.id in self.admin_of
+
+
+def scope_of(user) -> Scope:
+    """The user's Scope, worked out once per request (it is kept on the user object)."""
+    if not hasattr(user, "_slihub_scope"):
+        user._slihub_scope = Scope.of(user)
+    return user._slihub_scope
+
+
+class AuthorityOwnedQuerySet(models.QuerySet):
+    """For private records that belong to one authority."""
+
+    def visible_to(self, user):
+        condition = scope_of(user).authority_filter()
+        return self if condition is None else self.filter(condition)
+
+
+phone_validator = RegexValidator(r"^[0-9 +()-]{6,20}$", "Enter a telephone number, like 020 7946 0000")
+
+
+class Contact(models.Model):
+    """A council's private contact list: who to call there about what."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    job_title = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
+    notes = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuthorityOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.job_title} ({self.authority})"

@@ -1,0 +1,66 @@
+"""Public reference data: authorities, statistical neighbours, regions."""
+
+from typing import Literal
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from slihub.api.schemas import AuthorityDetailOut, AuthorityOut, ErrorOut, NeighbourOut, RegionOut
+from slihub.places import selectors
+from slihub.places.models import AuthorityType, NeighbourModel
+
+router = Router(tags=["places"])
+
+TypeCode = Literal[tuple(AuthorityType.values)]
+ModelCode = Literal[tuple(NeighbourModel.values)]
+
+
+class AuthorityFilters(Schema):
+    q: str = ""
+    region: str = ""
+    type: TypeCode | None = None
+    include_former: bool = False
+
+
+@router.get("/authorities", response=list[AuthorityOut], summary="List authorities")
+@paginate
+def list_authorities(request, filters: Query[AuthorityFilters]):
+    """The 153 current authorities (and the former ones with `include_former=true`), filterable by name or
+    code (`q`), region (`region`: ONS code or slug, Inner/Outer London included) and `type`."""
+    region = selectors.region(filters.region) if filters.region else None
+    return selectors.authorities(
+        q=filters.q, region=region, la_type=filters.type or "", include_former=filters.include_former
+    )
+
+
+@router.get("/authorities/{code}", response={200: AuthorityDetailOut, 404: ErrorOut}, summary="One authority")
+def get_authority(request, code: str):
+    """An authority by its DfE code (`202`) or ONS code (`E09000007`, former codes too)."""
+    return selectors.authority(code)
+
+
+@router.get(
+    "/authorities/{code}/neighbours",
+    response={200: list[NeighbourOut], 404: ErrorOut},
+    summary="An authority's statistical neighbours",
+)
+@paginate
+def list_neighbours(request, code: str, model: ModelCode = NeighbourModel.MAY_2025.value):
+    """The ten statistical neighbours in DfE's 2025 model (default) or 2021 model, closest first."""
+    return selectors.neighbours(selectors.authority(code), model)
+
+
+@router.get("/regions", response=list[RegionOut], summary="List regions")
+@paginate
+def list_regions(request):
+    return selectors.regions()
+
+
+@router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut}, summary="One region")
+def get_region(request, code: str):
+    """A region by ONS code (`E12000007`) or slug (`london`)."""
+    region = selectors.region(code)
+    if not region.is_english_region:
+        raise Http404(f"{region.name} is part of a region; ask for {region.parent.code}.")
+    return selectors.regions().get(pk=region.pk)

@@ -1,0 +1,45 @@
+"""The API under /api/v1/: one router per capability, errors always as {"detail": reason}."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from slihub.api import accounts, places
+
+api = NinjaAPI(
+    title="SLI Hub API",
+    version="1.0.0",
+    description="Published data on England's children's services authorities, and councils' private "
+    "records for signed-in users. Lists are paginated with `limit` and `offset` and answer "
+    '`{"items": [...], "count": N}`. '
+    "Contains public sector information licensed under the Open Government Licence v3.0.",
+    urls_namespace="api-1.0.0",
+)
+api.add_router("/", places.router)
+api.add_router("/", accounts.router)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    message = str(exc) if str(exc) and "matches the given query" not in str(exc) else "Not found."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "You do not have access to this."}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Sign in to use this route."}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    reasons = "; ".join(
+        f"{'.'.join(str(part) for part in error.get('loc', [])[1:]) or 'request'}: {error.get('msg')}"
+        for error in exc.errors
+    )
+    return api.create_response(request, {"detail": reasons, "errors": exc.errors}, status=422)

@@ -1,0 +1,20 @@
+from django.urls import reverse
+
+from slihub import sources
+
+NAVIGATION = (
+    ("Authorities", "authority-list"),
+    ("Regions", "region-list"),
+    ("Map", "national-map"),
+    ("Data sources", "data-sources"),
+)
+
+
+def navigation(request):
+    """The service navigation, with the section the page belongs to marked."""
+    path = getattr(request, "path", "")
+    items = []
+    for label, name in NAVIGATION:
+        href = reverse(name)
+        items.append({"label": label, "href": href, "active": path.startswith(href), "current": path == href})
+    return {"navigation": items, "attribution_ogl": sources.OGL, "attribution_ons": sources.ONS_OS}

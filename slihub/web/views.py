@@ -1,0 +1,49 @@
+"""Pages that bring capabilities together (home, the authority page) and the error pages."""
+
+from django.shortcuts import render
+
+from slihub import sources
+from slihub.accounts.selectors import can_view_contacts
+from slihub.places import maps, selectors
+from slihub.places.models import NeighbourModel
+
+
+def home(request):
+    return render(request, "web/home.html", {"regions": selectors.regions()})
+
+
+def data_sources(request):
+    return render(request, "web/data_sources.html", {"sources": sources.REFERENCE_SOURCES})
+
+
+def authority_detail(request, code):
+    """Everything the hub knows about one authority; later capabilities add their sections here."""
+    authority = selectors.authority(code)
+    try:
+        model = selectors.neighbour_model(request.GET.get("model"))
+    except ValueError:
+        model = NeighbourModel.MAY_2025
+    predecessors, successors = selectors.successions(authority)
+    return render(
+        request,
+        "web/authority_detail.html",
+        {
+            "authority": authority,
+            "model": model,
+            "model_label": NeighbourModel(model).label,
+            "other_models": [(value, label) for value, label in NeighbourModel.choices if value != model],
+            "neighbours": selectors.neighbours(authority, model),
+            "predecessors": predecessors,
+            "successors": successors,
+            "locator": maps.locator_map(authority),
+            "can_view_contacts": can_view_contacts(request.user, authority),
+        },
+    )
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
