@@ -1,0 +1,34 @@
+"""A throwaway Django setup for benchmarks: a fresh SQLite database in a temporary folder."""
+
+import os
+import statistics
+import tempfile
+import time
+
+_ready = False
+
+
+def setup() -> None:
+    """Point the settings at an empty temporary folder (unless DATABASE_URL names a database), then migrate."""
+    global _ready
+    if _ready:
+        return
+    os.environ.setdefault("SLIHUB_VAR_DIR", tempfile.mkdtemp(prefix="slihub-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "slihub.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    _ready = True
+
+
+def median_ms(fn, repeats: int) -> float:
+    """Median wall time of fn() in milliseconds, after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
