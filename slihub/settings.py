@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "axes",
     "slihub.places",
     "slihub.accounts",
+    "slihub.evidence",
+    "slihub.exchange",
     "slihub.web",
     "slihub.api",
 ]
