@@ -9,7 +9,7 @@ _ready = False
 
 
 def setup() -> None:
-    """Point the settings at an empty temporary folder (unless DATABASE_URL names a database), then migrate."""
+    """Point the settings at an empty temporary folder (or DATABASE_URL's database), then migrate."""
     global _ready
     if _ready:
         return

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "ninja",  # serves its API docs page's scripts locally instead of from a CDN
     "axes",
     "slihub.places",
+    "slihub.indicators",
+    "slihub.inspections",
     "slihub.accounts",
     "slihub.evidence",
     "slihub.exchange",

@@ -56,6 +56,72 @@ REFERENCE_SOURCES = (
 )
 
 
+EES = "https://explore-education-statistics.service.gov.uk/find-statistics/"
+LAIT_REPO = "dfe-analytical-services/local-authority-interactive-tool, 01_data/02_prod/"
+LAIT_PAGE = "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait"
+CSC_DASHBOARD = "dfe-analytical-services/CSC_outcomes_and_enablers (data-raw/)"
+
+
+def _dfe(filename: str, title: str, release: str) -> Source:
+    return Source(
+        filename=filename,
+        title=title,
+        publisher="Department for Education",
+        page=EES + release,
+        origin=CSC_DASHBOARD,
+        attribution=OGL,
+    )
+
+
+INDICATOR_SOURCES = (
+    Source(
+        filename="lait_lait_data_dictionary.csv",
+        title="LAIT's data dictionary: each indicator's definition, polarity, decimal places and source",
+        publisher="Department for Education",
+        page=LAIT_PAGE,
+        origin=LAIT_REPO + "lait_data_dictionary.csv",
+        attribution=OGL,
+    ),
+    Source(
+        filename="lait_bds_long_0.parquet",
+        title="LAIT's indicator bank: 434 indicators for every authority, region and England, 2016 to 2025",
+        publisher="Department for Education",
+        page=LAIT_PAGE,
+        origin=LAIT_REPO + "bds_long_0.parquet",
+        attribution=OGL,
+    ),
+    _dfe(
+        "dfecsc_cla_number_and_rate_per_10k_children.csv",
+        "Children looked after: number and rate per 10,000 children",
+        "children-looked-after-in-england-including-adoptions",
+    ),
+    _dfe(
+        "dfecsc_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        "Children in need: referrals and re-referrals within 12 months",
+        "characteristics-of-children-in-need",
+    ),
+    _dfe(
+        "dfecsc_d3_cpps_subsequent_plan_2013_to_2025.csv",
+        "Child protection plans starting, of which second or subsequent plans",
+        "characteristics-of-children-in-need",
+    ),
+    _dfe(
+        "dfecsc_b1_children_in_need_2013_to_2025.csv",
+        "Children in need at any point, starting, ending and at 31 March",
+        "characteristics-of-children-in-need",
+    ),
+    _dfe(
+        "dfecsc_csww_indicators_2017_to_2025.csv",
+        "Children's social work workforce: FTE, agency, turnover, vacancies, caseloads and absence",
+        "children-s-social-work-workforce",
+    ),
+)
+
+
+def by_filename(filename: str) -> Source | None:
+    return next((s for s in (*REFERENCE_SOURCES, *INDICATOR_SOURCES) if s.filename == filename), None)
+
+
 def missing_files_help(sources=REFERENCE_SOURCES) -> str:
     """What to fetch, one file a line, for a user assembling the data folder by hand."""
     return "\n".join(f"  {s.filename}: {s.title}. Publisher: {s.publisher}, {s.page}" for s in sources)

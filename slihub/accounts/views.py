@@ -47,6 +47,8 @@ def contact_add(request, code):
 @require_POST
 def contact_delete(request, code, contact_id):
     authority = authority_by_code(code)
+    # Refuse by the authority first, as contact_add does: 403 for those who may not manage it.
+    selectors.require_manage_contacts(request.user, authority)
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=contact_id, authority=authority)
     services.delete_contact(user=request.user, contact=contact)
     messages.success(request, f"{contact.name} was removed from {authority.name}'s contacts.")

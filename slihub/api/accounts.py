@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from slihub.accounts import selectors as account_selectors
+from slihub.api.pagination import Pagination
 from slihub.api.schemas import ContactOut, ErrorOut
 from slihub.places import selectors
 
@@ -16,7 +17,7 @@ router = Router(tags=["councils (private)"], auth=django_auth)
     response={200: list[ContactOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A council's private contacts",
 )
-@paginate
+@paginate(Pagination)
 def list_contacts(request, code: str):
     """Visible to the council's members, its region's alliance coordinators and national admins."""
     return account_selectors.contacts_for(request.auth, selectors.authority(code))

@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from slihub.api.pagination import Pagination
 from slihub.api.schemas import AuthorityDetailOut, AuthorityOut, ErrorOut, NeighbourOut, RegionOut
 from slihub.places import selectors
 from slihub.places.models import AuthorityType, NeighbourModel
@@ -24,7 +25,7 @@ class AuthorityFilters(Schema):
 
 
 @router.get("/authorities", response=list[AuthorityOut], summary="List authorities")
-@paginate
+@paginate(Pagination)
 def list_authorities(request, filters: Query[AuthorityFilters]):
     """The 153 current authorities (and the former ones with `include_former=true`), filterable by name or
     code (`q`), region (`region`: ONS code or slug, Inner/Outer London included) and `type`."""
@@ -45,14 +46,14 @@ def get_authority(request, code: str):
     response={200: list[NeighbourOut], 404: ErrorOut},
     summary="An authority's statistical neighbours",
 )
-@paginate
+@paginate(Pagination)
 def list_neighbours(request, code: str, model: ModelCode = NeighbourModel.MAY_2025.value):
     """The ten statistical neighbours in DfE's 2025 model (default) or 2021 model, closest first."""
     return selectors.neighbours(selectors.authority(code), model)
 
 
 @router.get("/regions", response=list[RegionOut], summary="List regions")
-@paginate
+@paginate(Pagination)
 def list_regions(request):
     return selectors.regions()
 

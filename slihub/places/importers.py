@@ -72,6 +72,24 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _not_utf8(path: Path, error: UnicodeDecodeError) -> DataFileError:
+    """The error placed by line and column in the file: a text reader's own position is only
+    within the chunk it was decoding."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as whole:
+        error = whole
+    start = error.start
+    line_start = data.rfind(b"\n", 0, start) + 1
+    return DataFileError(
+        path,
+        f"not UTF-8 text ({error.reason})",
+        line=data.count(b"\n", 0, start) + 1,
+        column=start - line_start + 1,
+    )
+
+
 def _rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str], list[str]]]:
     """(line number, row, header) for each data row; the header must hold `required`."""
     try:
@@ -92,7 +110,7 @@ def _rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str]
                     )
                 yield reader.line_num, dict(zip(header, row, strict=True)), header
     except UnicodeDecodeError as error:
-        raise DataFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise _not_utf8(path, error) from None
     except csv.Error as error:
         raise DataFileError(path, f"malformed CSV: {error}", line=reader.line_num) from None
 
@@ -211,7 +229,7 @@ def read_boundaries(path: Path, ons_codes: set[str]) -> dict[str, dict]:
             path, f"malformed JSON: {error.msg}", line=error.lineno, column=error.colno
         ) from None
     except UnicodeDecodeError as error:
-        raise DataFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise _not_utf8(path, error) from None
     try:
         areas = svgmap.read_geojson(collection)
     except ValueError as error:

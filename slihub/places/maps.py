@@ -30,17 +30,21 @@ TYPE_COLOURS = {
 HIGHLIGHT, BACKGROUND = "#1d70b8", "#f3f2f1"
 
 
-def layout() -> svgmap.Layout:
-    """England's layout with a London inset, rebuilt only when a new boundary file is loaded."""
+def layout() -> svgmap.Layout | None:
+    """England's layout with a London inset, rebuilt only when a new boundary file is loaded.
+
+    None while no boundaries are loaded: pages then show their tables without a map."""
     version = SourceFile.objects.filter(filename=BOUNDARY_FILE).values_list("sha256", flat=True).first()
     return _layout(version)
 
 
 @lru_cache(maxsize=2)
-def _layout(version: str | None) -> svgmap.Layout:
+def _layout(version: str | None) -> svgmap.Layout | None:
     rows = Boundary.objects.select_related("authority").only(
         "geometry", "authority__ons_code", "authority__code", "authority__name"
     )
+    if not rows.exists():
+        return None
     collection = {
         "type": "FeatureCollection",
         "features": [
@@ -79,9 +83,12 @@ def type_colouring(authorities: list[Authority]) -> tuple[dict[str, str], list[d
 def national_map(authorities: list[Authority], colouring: str) -> tuple[str, list[dict]]:
     colour = region_colouring if colouring == "region" else type_colouring
     fills, key = colour(authorities)
+    geometry = layout()
+    if geometry is None:
+        return "", key
     labels = {a.code: f"{a.name}: {a.region.name}, {a.get_la_type_display()}" for a in authorities}
     svg = svgmap.render(
-        layout(),
+        geometry,
         title=f"Map of England's {len(authorities)} children's services authorities by {colouring}",
         description="Each area links to the authority's page. London's boroughs are shown enlarged in the "
         "inset. The table gives the same information.",
@@ -96,7 +103,9 @@ def national_map(authorities: list[Authority], colouring: str) -> tuple[str, lis
 def region_map(region_name: str, authorities: list[Authority]) -> str:
     """The region's authorities, cropped to the region, each linking to its page."""
     geometry = layout()
-    codes = [a.code for a in authorities if a.code in geometry.shapes]
+    codes = [a.code for a in authorities if geometry is not None and a.code in geometry.shapes]
+    if not codes:
+        return ""  # no authority of the region has a boundary: the table alone says it
     return svgmap.render(
         geometry,
         title=f"Map of the children's services authorities in {region_name}",
@@ -114,7 +123,7 @@ def region_map(region_name: str, authorities: list[Authority]) -> str:
 def locator_map(authority: Authority) -> str | None:
     """England with the authority picked out, as one image; None for a former authority (no boundary)."""
     geometry = layout()
-    if authority.code not in geometry.shapes:
+    if geometry is None or authority.code not in geometry.shapes:
         return None
     return svgmap.render(
         geometry,

@@ -1,6 +1,7 @@
 """Reads of public reference data (all of it is public: no user scoping needed)."""
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from slihub.places.models import (
@@ -21,7 +22,7 @@ def authorities(
     if not include_former:
         found = found.current()
     if q.strip():
-        term = q.strip()
+        term = q.replace("\x00", "").strip()  # PostgreSQL refuses NUL characters in text
         found = found.filter(Q(name__icontains=term) | Q(code=term) | Q(ons_code__iexact=term))
     if region is not None:
         found = found.filter(Q(region=region) | Q(sub_region=region))
@@ -32,11 +33,11 @@ def authorities(
 
 def authority(code: str) -> Authority:
     """The authority with this DfE, ONS or former ONS code, or 404."""
+    if "\x00" in code:  # PostgreSQL refuses NUL characters in text; no code has one
+        raise Http404(f"No authority has the code {code!r}.")
     try:
         return Authority.objects.select_related("region", "sub_region").by_code(code)
     except Authority.DoesNotExist:
-        from django.http import Http404
-
         raise Http404(f"No authority has the code {code!r}.") from None
 
 
@@ -70,12 +71,17 @@ def successions(authority: Authority) -> tuple[list[Succession], list[Succession
 
 def regions() -> QuerySet[Region]:
     """The nine English regions with how many current authorities each has."""
-    return Region.objects.filter(parent=None).annotate(
-        authority_count=Count("authorities", filter=Q(authorities__is_current=True))
+    # order_by again: Django drops Meta.ordering from queries with GROUP BY.
+    return (
+        Region.objects.filter(parent=None)
+        .annotate(authority_count=Count("authorities", filter=Q(authorities__is_current=True)))
+        .order_by("code")
     )
 
 
 def region(slug_or_code: str) -> Region:
+    if "\x00" in slug_or_code:  # PostgreSQL refuses NUL characters in text; no slug has one
+        raise Http404(f"No region has the code or slug {slug_or_code!r}.")
     return get_object_or_404(
         Region.objects.select_related("parent"), Q(slug=slug_or_code) | Q(code=slug_or_code)
     )

@@ -4,6 +4,8 @@ from django.shortcuts import render
 
 from slihub import sources
 from slihub.accounts.selectors import can_view_contacts
+from slihub.inspections import selectors as inspections
+from slihub.inspections.files import INSPECTION_SOURCES
 from slihub.places import maps, selectors
 from slihub.places.models import NeighbourModel
 
@@ -13,7 +15,8 @@ def home(request):
 
 
 def data_sources(request):
-    return render(request, "web/data_sources.html", {"sources": sources.REFERENCE_SOURCES})
+    everything = (*sources.REFERENCE_SOURCES, *INSPECTION_SOURCES, *sources.INDICATOR_SOURCES)
+    return render(request, "web/data_sources.html", {"sources": everything})
 
 
 def authority_detail(request, code):
@@ -24,6 +27,7 @@ def authority_detail(request, code):
     except ValueError:
         model = NeighbourModel.MAY_2025
     predecessors, successors = selectors.successions(authority)
+    latest_inspection, inspection_history = inspections.overview(authority)
     return render(
         request,
         "web/authority_detail.html",
@@ -37,6 +41,8 @@ def authority_detail(request, code):
             "successors": successors,
             "locator": maps.locator_map(authority),
             "can_view_contacts": can_view_contacts(request.user, authority),
+            "latest_inspection": latest_inspection,
+            "inspections": inspection_history,
         },
     )
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from slihub.indicators.services import load_indicator_data
+from slihub.inspections.services import load_inspections
 from slihub.places.services import load_reference_data
 
 
@@ -21,3 +23,5 @@ def django_db_setup(django_db_setup, django_db_blocker, data_dir):
     """The test database with the real reference data loaded once; each test rolls back its own changes."""
     with django_db_blocker.unblock():
         load_reference_data(data_dir)
+        load_inspections(data_dir)
+        load_indicator_data(data_dir)

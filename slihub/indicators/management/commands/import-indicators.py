@@ -1,0 +1,39 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from slihub.indicators.mappings import MAPPINGS
+from slihub.indicators.services import import_tidy_file
+from slihub.places.importers import DataFileError
+from slihub.places.services import DataFolderError
+
+
+class Command(BaseCommand):
+    help = (
+        "Load one of DfE's tidy statistics files (this year's release or next year's) with a named "
+        "mapping. Idempotent and all-or-nothing: a bad file is refused whole and changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="the tidy CSV file")
+        parser.add_argument("--mapping", help="which mapping reads the file (see --list)")
+        parser.add_argument("--list", action="store_true", help="list the mappings and stop")
+
+    def handle(self, *args, file=None, mapping=None, list=False, **options):
+        if list:
+            for name, chosen in MAPPINGS.items():
+                self.stdout.write(f"{name}: {chosen.description} (file {chosen.filename})")
+                for measure in chosen.measures:
+                    self.stdout.write(f"    {measure.code}: {measure.name} <- {measure.column}")
+            return
+        if not file or not mapping:
+            raise CommandError("Give a FILE and --mapping NAME (or --list to see the mappings).")
+        try:
+            report = import_tidy_file(file, mapping=mapping, progress=self.stdout.write)
+        except (DataFolderError, DataFileError) as error:
+            raise CommandError(f"{error}\nNothing was changed.") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {file} with the {mapping} mapping."
+                if report.changed
+                else "Already loaded: nothing changed."
+            )
+        )

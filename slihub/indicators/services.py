@@ -1,0 +1,379 @@
+"""Writes to the indicator bank: the one way LAIT's bank and DfE's tidy files get into the database.
+
+Each source (LAIT's bank with its dictionary, or one tidy file under one mapping) is read and
+checked whole before the first write. The writes happen in one transaction: a changed source's
+indicators are synchronised row by row, its values replaced in bulk, and the comparisons of its
+indicators recomputed. A source whose files and mapping are unchanged since the last load is
+skipped, so a second load changes nothing and takes a moment.
+"""
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from slihub import sources
+from slihub.indicators import importers, periods
+from slihub.indicators.mappings import MAPPINGS, Mapping
+from slihub.indicators.models import Comparison, ImportedSource, Indicator, Period, Value
+from slihub.places.importers import sha256_of
+from slihub.places.models import Authority, NeighbourModel, Region, StatisticalNeighbour
+from slihub.places.services import DataFolderError, resolve_data_dir
+from slihub.places.sync import Changes, sync_rows
+from slihub.stats import benchmarks
+
+LAIT_DICTIONARY = "lait_lait_data_dictionary.csv"
+LAIT_BANK = "lait_bds_long_0.parquet"
+# Bump when the importers change what they store, so unchanged files are loaded again.
+IMPORTER_VERSION = "1"
+CHUNK = 20000
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
+class IndicatorLoadReport:
+    changes: dict[str, Changes] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    comparisons: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(self.changes.values())
+
+
+@dataclass
+class _Source:
+    name: str
+    files: list[Path]
+    fingerprint: str
+    mapping: Mapping | None = None  # None for LAIT
+
+
+def _fingerprint(files: list[Path], extra: str) -> str:
+    digest = hashlib.sha256(f"{IMPORTER_VERSION}|{extra}".encode())
+    for path in files:
+        digest.update(sha256_of(path).encode())
+    return digest.hexdigest()
+
+
+def _require(path: Path) -> Path:
+    if not path.is_file():
+        source = sources.by_filename(path.name)
+        where = "\n" + sources.missing_files_help([source]) if source else ""
+        raise DataFolderError(f"{path.name} is missing from {path.parent}.{where}")
+    return path
+
+
+def _authority_codes() -> set[str]:
+    codes = set(Authority.objects.values_list("code", flat=True))
+    if not codes:
+        raise DataFolderError("No authorities in the database: load the reference data first.")
+    return codes
+
+
+def load_indicator_data(
+    data_dir: str | Path | None = None,
+    *,
+    progress: Progress = _quiet,
+    mapping_names: list[str] | None = None,
+) -> IndicatorLoadReport:
+    """Load LAIT's indicator bank and dictionary and every mapped tidy file, all or nothing."""
+    folder = resolve_data_dir(data_dir)
+    lait_files = [_require(folder / LAIT_DICTIONARY), _require(folder / LAIT_BANK)]
+    sources = [_Source("lait", lait_files, _fingerprint(lait_files, "lait"))]
+    for name in mapping_names if mapping_names is not None else list(MAPPINGS):
+        mapping = MAPPINGS[name]
+        path = _require(folder / mapping.filename)
+        sources.append(_Source(name, [path], _fingerprint([path], mapping.signature()), mapping))
+    return _load(sources, progress)
+
+
+def import_tidy_file(path: str | Path, *, mapping: str, progress: Progress = _quiet) -> IndicatorLoadReport:
+    """Load one tidy file (this year's or next year's release) with a named mapping, all or nothing."""
+    if mapping not in MAPPINGS:
+        raise DataFolderError(f"Unknown mapping {mapping!r}: one of {', '.join(MAPPINGS)}.")
+    path = _require(Path(path).expanduser())
+    chosen = MAPPINGS[mapping]
+    return _load([_Source(mapping, [path], _fingerprint([path], chosen.signature()), chosen)], progress)
+
+
+def _load(sources: list[_Source], progress: Progress) -> IndicatorLoadReport:
+    report = IndicatorLoadReport()
+    known = dict(ImportedSource.objects.values_list("source", "fingerprint"))
+    changed = [s for s in sources if known.get(s.name) != s.fingerprint]
+    report.skipped = [s.name for s in sources if s not in changed]
+    if report.skipped:
+        progress(f"Unchanged since the last load: {', '.join(report.skipped)}")
+    if not changed:
+        return report
+    codes = _authority_codes()
+
+    parsed: list[tuple[_Source, dict[str, importers.IndicatorRecord], list]] = []
+    for source in changed:
+        started = time.perf_counter()
+        if source.mapping is None:
+            indicators = importers.read_dictionary(source.files[0])
+            values = importers.read_lait(source.files[1], indicators, codes)
+        else:
+            indicators = importers.mapping_indicators(source.mapping)
+            values = importers.read_tidy(source.files[0], source.mapping, codes)
+        progress(
+            f"Read {', '.join(p.name for p in source.files)}: {len(indicators)} indicators, "
+            f"{len(values)} values ({time.perf_counter() - started:.1f} s)"
+        )
+        parsed.append((source, indicators, values))
+
+    with transaction.atomic():
+        changed_ids: set[int] = set()
+        for source, indicators, values in parsed:
+            report.changes[source.name] = _store(source, indicators, values, progress)
+            changed_ids |= set(Indicator.objects.filter(source=source.name).values_list("id", flat=True))
+        report.comparisons = compute_comparisons(indicator_ids=changed_ids, progress=progress)
+        for source, _, values in parsed:
+            ImportedSource.objects.update_or_create(
+                source=source.name,
+                defaults=dict(
+                    filename=", ".join(p.name for p in source.files),
+                    fingerprint=source.fingerprint,
+                    values=len(values),
+                    loaded_at=timezone.now(),
+                ),
+            )
+    return report
+
+
+def _insert(model, columns: list[str], rows: list[tuple], progress: Progress, what: str) -> None:
+    """Bulk insert plain tuples (far quicker than model instances for hundreds of thousands of rows)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is many times quicker than executemany on PostgreSQL.
+            copy_sql = (
+                f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for count, row in enumerate(rows, 1):
+                    copy.write_row(row)
+                    if count % CHUNK == 0:
+                        progress(f"  {what}: {count} of {len(rows)}")
+            return
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[start : start + CHUNK])
+            if len(rows) > CHUNK:
+                progress(f"  {what}: {min(start + CHUNK, len(rows))} of {len(rows)}")
+
+
+def _store(source: _Source, indicators: dict, values: list, progress: Progress) -> Changes:
+    changes = sync_rows(
+        Indicator, [asdict(r) for r in indicators.values()], key=("code",), scope=Q(source=source.name)
+    )
+    labels = sorted({record[1] for record in values})
+    period_rows = []
+    for label in labels:
+        parsed = periods.parse_label(label)
+        period_rows.append(
+            dict(
+                label=label,
+                kind=parsed.kind,
+                start_year=parsed.start_year,
+                end_year=parsed.end_year,
+                flag=parsed.flag,
+                sort_key=parsed.sort_key,
+            )
+        )
+    sync_rows(Period, period_rows, key=("label",), delete_missing=False)
+    indicator_ids = dict(Indicator.objects.filter(source=source.name).values_list("code", "id"))
+    period_ids = dict(Period.objects.values_list("label", "id"))
+    authority_ids = dict(Authority.objects.values_list("code", "id"))
+    region_ids = dict(Region.objects.values_list("code", "id"))
+    removed, _ = Value.objects.filter(indicator__source=source.name).delete()
+    rows = []
+    for code, label, area_type, area, value, status in values:
+        rows.append(
+            (
+                indicator_ids[code],
+                period_ids[label],
+                area_type,
+                authority_ids[area] if area_type == "la" else None,
+                region_ids[area] if area_type == "region" else None,
+                value,
+                status or "",
+            )
+        )
+    _insert(
+        Value,
+        ["indicator_id", "period_id", "area_type", "authority_id", "region_id", "value", "status"],
+        rows,
+        progress,
+        f"{source.name} values",
+    )
+    progress(f"{source.name}: indicators {changes}; {removed} old values replaced by {len(rows)}")
+    return Changes(changes.created + len(rows), changes.updated, changes.deleted + removed)
+
+
+def _nullable(array: np.ndarray) -> list:
+    return [None if x != x else x for x in array.tolist()]
+
+
+def compute_comparisons(*, indicator_ids: set[int] | None = None, progress: Progress = _quiet) -> int:
+    """(Re)compute the Comparison rows of these indicators (all if None); returns how many were written."""
+    started = time.perf_counter()
+    indicators = Indicator.objects.all()
+    if indicator_ids is not None:
+        indicators = indicators.filter(id__in=indicator_ids)
+    meta = {i.id: (i.polarity, i.quartiles) for i in indicators.only("id", "polarity", "quartiles")}
+    Comparison.objects.filter(indicator_id__in=list(meta)).delete()
+    if not meta:
+        return 0
+
+    authorities = list(Authority.objects.order_by("code").values_list("id", "region_id", "is_current"))
+    row_of = {a_id: index for index, (a_id, _, _) in enumerate(authorities)}
+    current = np.array([is_current for _, _, is_current in authorities], dtype=bool)
+    current_rows = np.flatnonzero(current)
+    neighbour_groups = {}
+    for model in (NeighbourModel.MAY_2025, NeighbourModel.APRIL_2021):
+        members = defaultdict(list)
+        for a_id, n_id in StatisticalNeighbour.objects.filter(model=model).values_list(
+            "authority_id", "neighbour_id"
+        ):
+            members[a_id].append(row_of[n_id])
+        neighbour_groups[model] = [members.get(a_id, []) for a_id, _, _ in authorities]
+    region_list = sorted({r for _, r, _ in authorities})
+    region_groups = [[i for i in current_rows if authorities[i][1] == region_id] for region_id in region_list]
+    region_index = {region_id: index for index, region_id in enumerate(region_list)}
+    region_of_row = np.array([region_index[region_id] for _, region_id, _ in authorities], dtype=int)
+    sort_keys = dict(Period.objects.values_list("id", "sort_key"))
+
+    by_indicator: dict[int, list] = defaultdict(list)
+    for row in Value.objects.filter(indicator_id__in=list(meta)).values_list(
+        "indicator_id", "period_id", "area_type", "authority_id", "region_id", "value", "status"
+    ):
+        by_indicator[row[0]].append(row[1:])
+
+    out: list[tuple] = []
+    for indicator_id, rows in by_indicator.items():
+        polarity, with_quartiles = meta[indicator_id]
+        period_list = sorted({r[0] for r in rows}, key=lambda p: sort_keys[p])
+        column = {p: j for j, p in enumerate(period_list)}
+        shape = (len(authorities), len(period_list))
+        matrix = np.full(shape, np.nan)
+        has_row = np.zeros(shape, dtype=bool)
+        statuses = {}
+        published_region = np.full((len(region_list), len(period_list)), np.nan)
+        published_england = np.full(len(period_list), np.nan)
+        for period_id, area_type, authority_id, region_id, value, status in rows:
+            j = column[period_id]
+            if area_type == "la":
+                i = row_of[authority_id]
+                has_row[i, j] = True
+                if value is None:
+                    statuses[i, j] = status
+                else:
+                    matrix[i, j] = value
+            elif area_type == "region" and region_id in region_index and value is not None:
+                published_region[region_index[region_id], j] = value
+            elif area_type == "england" and value is not None:
+                published_england[j] = value
+        current_matrix = matrix[current_rows]
+        order_polarity = "high" if polarity == "none" else polarity
+        rank_matrix = np.full(shape, np.nan)
+        band_matrix = np.full(shape, "", dtype=object)
+        for j in range(len(period_list)):
+            rank_matrix[current_rows, j] = benchmarks.ranks(current_matrix[:, j], order_polarity)
+            if with_quartiles:
+                band_matrix[current_rows, j] = benchmarks.quartile_bands(current_matrix[:, j], polarity)
+        ranked = (~np.isnan(current_matrix)).sum(axis=0)
+        means = {m: benchmarks.group_means(matrix, groups) for m, groups in neighbour_groups.items()}
+        region_means, _ = benchmarks.group_means(matrix, region_groups)
+        england_mean, _ = benchmarks.group_means(matrix, [list(current_rows)])
+        england_mean = england_mean[0]
+        change = benchmarks.changes(matrix)
+        trend_3 = benchmarks.trend_labels(matrix, 3, polarity)
+        trend_5 = benchmarks.trend_labels(matrix, 5, polarity)
+        rows_i, cols_j = np.nonzero(has_row & current[:, np.newaxis])
+        status_matrix = np.full(shape, "", dtype=object)
+        for (i, j), status in statuses.items():
+            status_matrix[i, j] = status
+        regions_of_rows = region_of_row[rows_i]
+        published = published_region[regions_of_rows, cols_j]
+        mean = region_means[regions_of_rows, cols_j]
+        region_value = np.where(np.isnan(published), mean, published)
+        region_basis = np.where(~np.isnan(published), "published", np.where(np.isnan(mean), "", "mean"))
+        england_published = published_england[cols_j]
+        england_computed = england_mean[cols_j]
+        england_value = np.where(np.isnan(england_published), england_computed, england_published)
+        england_basis = np.where(
+            ~np.isnan(england_published), "published", np.where(np.isnan(england_computed), "", "mean")
+        )
+        n25, c25 = (a[rows_i, cols_j] for a in means[NeighbourModel.MAY_2025])
+        n21, c21 = (a[rows_i, cols_j] for a in means[NeighbourModel.APRIL_2021])
+        out.extend(
+            zip(
+                [indicator_id] * len(rows_i),
+                [period_list[j] for j in cols_j.tolist()],
+                [authorities[i][0] for i in rows_i.tolist()],
+                _nullable(matrix[rows_i, cols_j]),
+                status_matrix[rows_i, cols_j].tolist(),
+                _nullable(n25),
+                c25.tolist(),
+                _nullable(n21),
+                c21.tolist(),
+                _nullable(region_value),
+                region_basis.tolist(),
+                _nullable(england_value),
+                england_basis.tolist(),
+                [None if r != r else int(r) for r in rank_matrix[rows_i, cols_j].tolist()],
+                ranked[cols_j].tolist(),
+                band_matrix[rows_i, cols_j].tolist(),
+                _nullable(change[rows_i, cols_j]),
+                trend_3[rows_i, cols_j].tolist(),
+                trend_5[rows_i, cols_j].tolist(),
+                strict=True,
+            )
+        )
+    progress(f"Comparisons computed: {len(out)} ({time.perf_counter() - started:.1f} s)")
+    _insert(
+        Comparison,
+        [
+            "indicator_id",
+            "period_id",
+            "authority_id",
+            "value",
+            "status",
+            "neighbours_2025",
+            "neighbours_2025_count",
+            "neighbours_2021",
+            "neighbours_2021_count",
+            "region_value",
+            "region_basis",
+            "england_value",
+            "england_basis",
+            "rank",
+            "ranked",
+            "quartile",
+            "change",
+            "trend_3",
+            "trend_5",
+        ],
+        out,
+        progress,
+        "comparisons",
+    )
+    progress(f"Comparisons stored ({time.perf_counter() - started:.1f} s)")
+    return len(out)

@@ -1,0 +1,49 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from slihub.indicators.services import load_indicator_data
+from slihub.inspections.services import load_inspections
+from slihub.places.importers import DataFileError
+from slihub.places.services import DataFolderError, load_reference_data
+
+# In load order: inspections and indicators attach to the authorities the reference data makes.
+DATASETS = {
+    "reference": ("Reference data", load_reference_data),
+    "inspections": ("Ofsted inspections", load_inspections),
+    "indicators": ("Indicators", load_indicator_data),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the public data from the data folder: reference data (authorities, reorganisations, "
+        "statistical neighbours, boundaries), Ofsted inspections, and indicators (LAIT's bank and DfE's "
+        "tidy files). "
+        "Idempotent and all-or-nothing: a bad file changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data-dir", help="folder of public files (default: $SLIHUB_DATA_DIR)")
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=list(DATASETS),
+            help="load only this dataset (repeatable); the others must already be loaded",
+        )
+
+    def handle(self, *args, data_dir=None, only=None, **options):
+        chosen = [name for name in DATASETS if not only or name in only]
+        changed = []
+        try:
+            with transaction.atomic():
+                for name in chosen:
+                    label, load = DATASETS[name]
+                    self.stdout.write(f"== {label}")
+                    if load(data_dir, progress=self.stdout.write).changed:
+                        changed.append(label)
+        except (DataFolderError, DataFileError) as error:
+            raise CommandError(f"{error}\nNothing was changed.") from None
+        if changed:
+            self.stdout.write(self.style.SUCCESS(f"Loaded: {', '.join(changed)}."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Public data already up to date: nothing changed."))

@@ -1,0 +1,123 @@
+"""Every cell imported from LAIT's bank and the mapped tidy files equals its source cell."""
+
+import csv
+
+import pyarrow.parquet as pq
+import pytest
+
+from slihub.indicators.importers import LAIT_AREAS
+from slihub.indicators.mappings import MAPPINGS
+from slihub.indicators.models import Comparison, Indicator, Period, Value
+from slihub.indicators.services import load_indicator_data
+from slihub.places.models import Authority
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(source: str) -> dict:
+    rows = Value.objects.filter(indicator__source=source).values_list(
+        "indicator__code", "period__label", "area_type", "authority__code", "region__code", "value", "status"
+    )
+    return {
+        (code, label, area_type, la or region or ""): (value, status)
+        for code, label, area_type, la, region, value, status in rows
+    }
+
+
+def same(cell: str, value, status) -> bool:
+    if status:
+        return value is None and status == cell
+    return value is not None and value == float(cell)
+
+
+def test_every_lait_cell_is_stored_as_published(data_dir):
+    table = pq.read_table(data_dir / "lait_bds_long_0.parquet").to_pydict()
+    values = stored("lait")
+    assert len(values) == len(table["Values"]) == 641070
+    wrong = []
+    for code, label, number, cell in zip(
+        table["Short Desc"], table["Years"], table["LA Number"], table["Values"], strict=True
+    ):
+        number = int(number)
+        if number in LAIT_AREAS:
+            area_type, area = ("england" if number == 970 else "region"), LAIT_AREAS[number][0]
+        else:
+            area_type, area = "la", f"{number:03d}"
+        value, status = values[(code, label, area_type, area)]
+        if not same(cell, value, status):
+            wrong.append((code, label, number, cell, value, status))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("name", list(MAPPINGS))
+def test_every_mapped_tidy_cell_is_stored_as_published(data_dir, name):
+    mapping = MAPPINGS[name]
+    values = stored(name)
+    levels = {"National": "england", "Regional": "region", "Local authority": "la"}
+    compared, wrong = 0, []
+    with (data_dir / mapping.filename).open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if any(row[c] != v for c, v in mapping.filters.items()):
+                continue
+            level = levels[row["geographic_level"]]
+            label = row["time_period"]
+            if row["time_identifier"] == "Academic year":
+                label = f"{label[:4]}/{label[4:]}"
+            elif row["time_identifier"] == "Financial year":
+                label = f"{label[:4]}-{label[4:]}"
+            areas = (
+                [""]
+                if level == "england"
+                else [row["region_code"]]
+                if level == "region"
+                else [c.strip() for c in row["old_la_code"].split("/")]
+            )
+            for measure in mapping.measures:
+                if any(row[c] != v for c, v in measure.filters.items()):
+                    continue
+                for area in areas:
+                    compared += 1
+                    value, status = values[(measure.code, label, level, area)]
+                    if not same(row[measure.column], value, status):
+                        wrong.append((measure.code, label, area, row[measure.column], value, status))
+    assert compared == len(values) > 0
+    assert wrong == []
+
+
+def test_suppressed_cells_keep_their_marker_and_are_never_zero():
+    markers = set(Value.objects.exclude(status="").values_list("status", flat=True))
+    assert {"-", "c", "x"} <= markers
+    assert not Value.objects.exclude(status="").filter(value__isnull=False).exists()
+
+
+def test_defunct_authorities_keep_their_own_series():
+    cumbria = Authority.objects.get(code="909")
+    assert not cumbria.is_current
+    assert Value.objects.filter(authority=cumbria, value__isnull=False).exists()
+    # comparisons are for the 153 current authorities only
+    assert not Comparison.objects.filter(authority=cumbria).exists()
+    assert Comparison.objects.values("authority").distinct().count() == 153
+
+
+def test_indicators_carry_polarity_units_and_classification():
+    assert Indicator.objects.filter(source="lait").count() == 434
+    assert set(Indicator.objects.values_list("polarity", flat=True)) == {"high", "low", "none"}
+    assert Indicator.objects.exclude(theme="unclassified").count() > 300
+    assert Period.objects.get(label="2025 (prov)").flag == "provisional"
+
+
+def test_ranks_and_bands_cover_the_authorities_with_a_value():
+    indicator = Indicator.objects.get(code="dfe:rereferral_percent")
+    rows = Comparison.objects.filter(indicator=indicator, period__label="2025")
+    ranked = rows.exclude(rank=None)
+    assert ranked.count() == ranked.first().ranked
+    assert ranked.filter(rank=1).first().quartile == "A"
+    assert ranked.order_by("value").first().rank == 1  # lower is better
+    assert rows.filter(region_basis="published").count() == rows.count()
+
+
+def test_a_second_load_changes_nothing(data_dir):
+    before = Value.objects.count(), Comparison.objects.count()
+    report = load_indicator_data(data_dir)
+    assert not report.changed
+    assert (Value.objects.count(), Comparison.objects.count()) == before
