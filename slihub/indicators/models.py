@@ -8,6 +8,7 @@ so value + status reproduce the cell; the data tests check that for every import
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from slihub.indicators.classification import Outcome, Theme
 from slihub.places.models import Authority, Region
@@ -21,6 +22,7 @@ class Polarity(models.TextChoices):
 
 class Indicator(models.Model):
     code = models.CharField(max_length=80, unique=True)  # LAIT 'Short Desc', or 'dfe:<name>'
+    slug = models.SlugField(max_length=100, unique=True)  # the URL key, from the code (slugs.py)
     source = models.CharField(max_length=80, db_index=True)  # 'lait' or the tidy mapping's name
     name = models.CharField(max_length=300)
     short_name = models.CharField(max_length=80)  # LAIT 'Short Desc' as published
@@ -42,6 +44,15 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicator-map", args=[self.slug])
+
+    @property
+    def link_urls(self) -> list[str]:
+        """The web addresses in the publisher's link field (it may also hold words or several links)."""
+        words = self.link.replace(";", " ").replace(",", " ").split()
+        return [w.rstrip(".)") for w in words if w.startswith(("https://", "http://"))]
 
 
 class Period(models.Model):

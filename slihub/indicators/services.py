@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from slihub import sources
-from slihub.indicators import importers, periods
+from slihub.indicators import importers, periods, slugs
 from slihub.indicators.mappings import MAPPINGS, Mapping
 from slihub.indicators.models import Comparison, ImportedSource, Indicator, Period, Value
 from slihub.places.importers import sha256_of
@@ -180,8 +180,14 @@ def _insert(model, columns: list[str], rows: list[tuple], progress: Progress, wh
 
 
 def _store(source: _Source, indicators: dict, values: list, progress: Progress) -> Changes:
+    # Slugs depend only on the codes (slugs.py), so a reload of the same files changes none.
+    taken = Indicator.objects.exclude(source=source.name).values_list("slug", flat=True)
+    slug_of = slugs.slugs_for(indicators, taken)
     changes = sync_rows(
-        Indicator, [asdict(r) for r in indicators.values()], key=("code",), scope=Q(source=source.name)
+        Indicator,
+        [asdict(r) | {"slug": slug_of[r.code]} for r in indicators.values()],
+        key=("code",),
+        scope=Q(source=source.name),
     )
     labels = sorted({record[1] for record in values})
     period_rows = []

@@ -307,12 +307,14 @@ def render(
     default_fill: str = "#f3f2f1",
     id_prefix: str = "map",
     css_class: str = "app-map",
+    defs: str = "",
 ) -> str:
     """Render SVG markup (escaped, valid XML, deterministic).
 
     `view_box` is (x0, y0, x1, y1) like bbox_of returns. With `hrefs` the map is
     interactive: no role on <svg> so the links stay reachable; otherwise role="img".
     Strokes are left to CSS (.app-map__area should set vector-effect: non-scaling-stroke).
+    `defs` is trusted SVG markup (a <defs> with patterns for fills such as "url(#hatch)").
     """
     fills, labels = fills or {}, labels or {}
     drawn = set(layout.shapes) if codes is None else set(codes) & set(layout.shapes)
@@ -352,6 +354,8 @@ def render(
     ]
     if description:
         parts.append(f'<desc id="{pid}-desc">{e(description)}</desc>')
+    if defs:
+        parts.append(defs)
     # With the inset shown, the small main-frame copies of its areas are decoration: not
     # links and hidden from assistive tech, so each area is exactly one link / tab stop.
     parts += layer(

@@ -1,0 +1,68 @@
+"""The progress profile and the compare page with the whole bank loaded (LAIT's 434 indicators and
+the tidy files): median server time through the test client, and the queries each page makes."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _django  # noqa: E402
+
+PAGES = [
+    "/authorities/202/profile/",
+    "/authorities/202/profile/?group=outcome&model=2021",
+    "/authorities/202/profile/?compare=206&compare=204&compare=210&compare=213&compare=211",
+    "/compare/?la=202&la=206&la=383",
+    "/compare/?la=202&la=206&la=383&la=380&la=815&la=942&la=204&la=210&la=213&la=211",
+]
+REPEATS = 15
+
+
+def main() -> None:
+    if not os.environ.get("SLIHUB_DATA_DIR"):
+        print("   skipped: SLIHUB_DATA_DIR is not set")
+        return
+    _django.setup()
+    from django.conf import settings
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from slihub.indicators.models import Comparison, Indicator
+    from slihub.indicators.services import load_indicator_data
+    from slihub.inspections.services import load_inspections
+    from slihub.places.services import load_reference_data
+
+    folder = Path(settings.DATA_DIR)
+    print(f"   database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    started = time.perf_counter()
+    load_reference_data(folder)
+    load_inspections(folder)
+    load_indicator_data(folder)  # skips quickly when an earlier benchmark loaded it
+    print(
+        f"   data loaded in {time.perf_counter() - started:.1f} s: {Indicator.objects.count()} indicators, "
+        f"{Comparison.objects.count()} comparisons",
+        flush=True,
+    )
+    client = Client()
+    for page in PAGES:
+        reset_queries()  # the log holds at most 9,000 queries, and the load filled it
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page)
+        times = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            client.get(page)
+            times.append((time.perf_counter() - started) * 1000)
+        print(
+            f"   GET {page[:60]:<60} median {statistics.median(times):6.1f} ms, best {min(times):6.1f} ms "
+            f"({REPEATS} requests, test client), {len(queries)} queries, "
+            f"{len(response.content) / 1e6:.2f} MB",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

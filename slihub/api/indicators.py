@@ -1,0 +1,206 @@
+"""The indicator bank: the catalogue, published values, periods and authorities' comparisons."""
+
+from typing import Literal
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from slihub.api.pagination import Pagination
+from slihub.api.schemas import ErrorOut
+from slihub.indicators import selectors
+from slihub.indicators.classification import Outcome, Theme
+from slihub.places import selectors as places
+
+router = Router(tags=["indicators"])
+
+ThemeCode = Literal[tuple(Theme.values)]
+OutcomeCode = Literal[tuple(Outcome.values)]
+
+
+class IndicatorOut(Schema):
+    id: int
+    slug: str
+    code: str
+    name: str
+    short_name: str
+    source: str
+    topic: str
+    description: str
+    polarity: str
+    unit: str
+    decimal_places: int | None
+    quartiles: bool
+    theme: str
+    theme_name: str
+    outcome: str
+    outcome_name: str
+    publisher: str
+    methodology: str
+    link: str
+    year_type: str
+    url: str
+
+    @staticmethod
+    def resolve_theme_name(obj):
+        return obj.get_theme_display()
+
+    @staticmethod
+    def resolve_outcome_name(obj):
+        return obj.get_outcome_display()
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class PeriodOut(Schema):
+    label: str
+    kind: str
+    start_year: int
+    end_year: int
+    flag: str
+    provisional: bool
+
+
+class ValueOut(Schema):
+    la: str
+    period: str
+    value: float | None
+    status: str | None  # the publisher's marker ('c', 'x', ...) when the value is missing
+
+    @staticmethod
+    def resolve_la(obj):
+        return obj.authority.code
+
+    @staticmethod
+    def resolve_period(obj):
+        return obj.period.label
+
+    @staticmethod
+    def resolve_status(obj):
+        return obj.status or None
+
+
+class IndicatorRef(Schema):
+    id: int
+    slug: str
+    code: str
+    name: str
+
+
+class ComparisonOut(Schema):
+    indicator: IndicatorRef
+    period: str
+    value: float | None
+    status: str | None
+    rank: int | None  # 1 is the best (the highest where the indicator has no polarity)
+    ranked: int  # how many current authorities have a value
+    quartile: str | None  # A best .. D worst; null without polarity bands
+    neighbours_2025: float | None
+    neighbours_2025_count: int
+    neighbours_2021: float | None
+    neighbours_2021_count: int
+    region_value: float | None
+    region_basis: str | None  # 'published', or 'mean' of the region's authorities
+    england_value: float | None
+    england_basis: str | None
+    change: float | None
+    trend_3: str | None
+    trend_5: str | None
+
+    @staticmethod
+    def resolve_period(obj):
+        return obj.period.label
+
+    @staticmethod
+    def resolve_status(obj):
+        return obj.status or None
+
+    @staticmethod
+    def resolve_quartile(obj):
+        return obj.quartile or None
+
+    @staticmethod
+    def resolve_region_basis(obj):
+        return obj.region_basis or None
+
+    @staticmethod
+    def resolve_england_basis(obj):
+        return obj.england_basis or None
+
+    @staticmethod
+    def resolve_trend_3(obj):
+        return obj.trend_3 or None
+
+    @staticmethod
+    def resolve_trend_5(obj):
+        return obj.trend_5 or None
+
+
+class IndicatorFilters(Schema):
+    q: str = ""
+    theme: ThemeCode | None = None
+    outcome: OutcomeCode | None = None
+    source: str = ""
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="List indicators")
+@paginate(Pagination)
+def list_indicators(request, filters: Query[IndicatorFilters]):
+    """The catalogue: search name, code and definition with `q`; filter by `theme`, Every Child Matters
+    `outcome` and `source` (`lait`, or a DfE tidy file's mapping such as `cla_rate`)."""
+    return selectors.catalogue(
+        q=filters.q, theme=filters.theme or "", outcome=filters.outcome or "", source=filters.source
+    )
+
+
+@router.get("/indicators/{key}", response={200: IndicatorOut, 404: ErrorOut}, summary="One indicator")
+def get_indicator(request, key: str):
+    """An indicator by its slug (`dfe-cla-rate-31-march`) or numeric id."""
+    return selectors.indicator(key)
+
+
+@router.get(
+    "/indicators/{key}/periods",
+    response={200: list[PeriodOut], 404: ErrorOut},
+    summary="The periods with an indicator's values",
+)
+@paginate(Pagination)
+def list_periods(request, key: str):
+    """Every period with a published value (an authority's, a region's or England's), latest first."""
+    return selectors.value_periods(selectors.indicator(key))
+
+
+@router.get(
+    "/indicators/{key}/values",
+    response={200: list[ValueOut], 404: ErrorOut},
+    summary="An indicator's published values for authorities",
+)
+@paginate(Pagination)
+def list_values(request, key: str, period: str = "", la: str = ""):
+    """Authorities' published values, oldest period first. A suppressed or missing cell has `value` null
+    and the publisher's marker in `status` (`c`, `x`, `z`, `u`, `k`, `low`, `-`). Filter by `period`
+    (a label from `/periods`) and `la` (DfE or ONS code)."""
+    indicator = selectors.indicator(key)
+    chosen = selectors.period(period) if period else None
+    if chosen is not None and not selectors.value_periods(indicator).filter(pk=chosen.pk).exists():
+        raise Http404(f"{indicator.code} has no values for the period {chosen.label!r}.")
+    authority = places.authority(la) if la else None
+    return selectors.values(indicator, period=chosen, authority=authority)
+
+
+@router.get(
+    "/authorities/{code}/comparisons",
+    response={200: list[ComparisonOut], 404: ErrorOut},
+    summary="An authority's comparisons",
+)
+@paginate(Pagination)
+def list_comparisons(request, code: str, indicator: str = "", period: str = ""):
+    """For each indicator and period with the authority's published value (suppressed ones too): its
+    rank, quartile band, statistical neighbours' averages (both DfE models), region and England figures,
+    change and trends. Filter by `indicator` (slug or id) and `period` (label)."""
+    authority = places.authority(code)
+    chosen = selectors.indicator(indicator) if indicator else None
+    when = selectors.period(period) if period else None
+    return selectors.comparisons(authority, indicator=chosen, period=when)

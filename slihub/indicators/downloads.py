@@ -1,0 +1,202 @@
+"""Downloads of the progress map's table (CSV, Excel) and of an indicator in DfE's tidy CSV format.
+
+Values are written as stored: full precision, and a suppressed or missing cell as the
+publisher's marker (text), never zero. Excel cells hold numbers as numbers.
+"""
+
+import csv
+import io
+import re
+
+from slihub.indicators import periods as period_kinds
+from slihub.indicators.models import Indicator, Period, Value
+from slihub.indicators.selectors import MapTable
+
+TABLE_COLUMNS = [
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "region_name",
+    "time_period",
+    "value",
+    "rank",
+    "ranked",
+    "band",
+    "band_meaning",
+    "neighbours_average_2025",
+    "neighbours_with_value_2025",
+    "neighbours_average_2021",
+    "region_value",
+    "england_value",
+    "change",
+    "trend_3_periods",
+    "trend_5_periods",
+]
+TIDY_COLUMNS = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+]
+ENGLAND = ("E92000001", "England")
+_LEVELS = {"england": (0, "National"), "region": (1, "Regional"), "la": (2, "Local authority")}
+_IDENTIFIERS = {
+    period_kinds.YEAR: "Reporting year",
+    period_kinds.FINANCIAL: "Financial year",
+    period_kinds.ACADEMIC: "Academic year",
+    period_kinds.MULTI_YEAR: "Calendar year range",
+    period_kinds.MULTI_ACADEMIC: "Academic year range",
+    period_kinds.UNSPECIFIED: "Unspecified",
+}
+
+
+def cell(value: float | None, status: str):
+    """A number as the publisher wrote it (62.0 -> 62), or the marker."""
+    if value is None:
+        return status
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _text(value) -> str:
+    return "" if value is None else repr(value) if isinstance(value, float) else str(value)
+
+
+def filename(indicator: Indicator, period: Period | None, extension: str) -> str:
+    period_part = f"_{re.sub(r'[^0-9A-Za-z]+', '-', period.label).strip('-')}" if period else ""
+    return f"{indicator.slug}{period_part}.{extension}"
+
+
+def table_rows(table: MapTable) -> list[list]:
+    out = []
+    for row in table.rows:
+        authority = row.authority
+        out.append(
+            [
+                authority.code,
+                authority.ons_code,
+                authority.name,
+                authority.region.name,
+                table.period.label,
+                cell(row.value, row.status) if row.published else "",
+                row.rank,
+                row.ranked if row.published else None,
+                row.band,
+                table.band_label(row.band),
+                row.neighbours,
+                row.neighbours_count if row.published else None,
+                row.neighbours_2021,
+                row.region_value,
+                row.england_value,
+                row.change,
+                row.trend_3,
+                row.trend_5,
+            ]
+        )
+    return out
+
+
+def table_csv(table: MapTable) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TABLE_COLUMNS)
+    for row in table_rows(table):
+        writer.writerow([_text(value) for value in row])
+    return buffer.getvalue()
+
+
+def table_xlsx(table: MapTable) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title="Authorities")
+    sheet.append(TABLE_COLUMNS)
+    for row in table_rows(table):
+        sheet.append(["" if value is None else value for value in row])
+    about = book.create_sheet(title="About")
+    indicator = table.indicator
+    for label, value in [
+        ("Indicator", indicator.name),
+        ("Code", indicator.code),
+        ("Period", table.period.label),
+        ("Unit", indicator.unit),
+        ("Polarity", indicator.get_polarity_display()),
+        ("Bands", "Quartile bands by polarity (A best)" if table.by_polarity else "Value quartiles"),
+        ("Source", indicator.publisher or indicator.source),
+        ("Markers", "; ".join(f"{m}: {meaning}" for m, meaning in table.markers) or "none"),
+        ("Licence", "Contains public sector information licensed under the Open Government Licence v3.0."),
+    ]:
+        about.append([label, value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def value_column(indicator: Indicator) -> str:
+    """The tidy file's value column: the mapped column's name, or the LAIT code made an identifier."""
+    name = indicator.short_name or indicator.code
+    return re.sub(r"[^0-9A-Za-z]+", "_", name.replace("%", "pct").replace("&", "and")).strip("_") or "value"
+
+
+def tidy_period(period: Period) -> tuple[str, str]:
+    """(time_period, time_identifier) as EES writes them: ('2024', 'Reporting year'), ('202425', ...).
+
+    A flagged period keeps its flag in the identifier ('Reporting year (provisional)'), so
+    '2024' and '2024 (prov)' stay apart."""
+    kind = period.kind
+    if kind in (period_kinds.FINANCIAL, period_kinds.ACADEMIC):
+        time_period = f"{period.start_year}{period.end_year % 100:02d}"
+    elif kind == period_kinds.YEAR:
+        time_period = str(period.end_year)
+    else:
+        time_period = re.sub(r"\s*\(.*\)$", "", period.label)
+    identifier = _IDENTIFIERS.get(kind, kind)
+    if period.flag:
+        identifier += f" ({period.flag})"
+    return time_period, identifier
+
+
+def tidy_rows(indicator: Indicator, found) -> list[list[str]]:
+    def order(value: Value):
+        level = _LEVELS[value.area_type][0]
+        code = value.authority.code if value.authority else value.region.code if value.region else ""
+        return (value.period.sort_key, value.period.label, level, code)
+
+    out = []
+    for value in sorted(found, key=order):
+        time_period, identifier = tidy_period(value.period)
+        region_code = region_name = old = new = name = ""
+        if value.area_type == "region":
+            region_code, region_name = value.region.code, value.region.name
+        elif value.area_type == "la":
+            authority = value.authority
+            region_code, region_name = authority.region.code, authority.region.name
+            old, new, name = authority.code, authority.ons_code, authority.name
+        out.append(
+            [
+                time_period,
+                identifier,
+                _LEVELS[value.area_type][1],
+                *ENGLAND,
+                region_code,
+                region_name,
+                old,
+                new,
+                name,
+                _text(cell(value.value, value.status)),
+            ]
+        )
+    return out
+
+
+def tidy_csv(indicator: Indicator, found) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*TIDY_COLUMNS, value_column(indicator)])
+    writer.writerows(tidy_rows(indicator, found))
+    return buffer.getvalue()

@@ -1,0 +1,78 @@
+"""The progress map: England's authorities coloured by quartile band, from the cached layout."""
+
+from slihub.indicators import formatting
+from slihub.indicators.selectors import MapTable
+from slihub.places import maps
+from slihub.stats import svgmap
+
+
+def profile_url(code: str) -> str:
+    # The authority profile page (slihub/indicators/profile_views.py) lives at this address.
+    return f"/authorities/{code}/profile/"
+
+
+def area_title(table: MapTable, row) -> str:
+    indicator = table.indicator
+    text = formatting.value_with_unit(row.value, row.status, indicator.decimal_places, indicator.unit)
+    title = f"{row.authority.name}: {text}"
+    if row.band:
+        title += f", {table.band_label(row.band)}"
+    return title
+
+
+def legend(table: MapTable) -> list[dict]:
+    """The key: each band with its colour and count, then the markers and 'no data' if any are shown."""
+    counts = {}
+    for row in table.rows:
+        counts[row.band] = counts.get(row.band, 0) + 1
+    key = [
+        {
+            "label": table.band_label(band),
+            "style": f"background-color: {colour}",
+            "count": counts.get(band, 0),
+        }
+        for band, colour in formatting.BAND_COLOURS.items()
+    ]
+    for marker, meaning in table.markers:
+        count = sum(1 for row in table.rows if row.status == marker)
+        key.append(
+            {"label": f"{marker}: {meaning}", "style": f"background: {formatting.HATCH_CSS}", "count": count}
+        )
+    missing = sum(1 for row in table.rows if not row.published)
+    if missing:
+        key.append(
+            {
+                "label": "No data published",
+                "style": f"background-color: {formatting.NO_DATA_COLOUR}",
+                "count": missing,
+            }
+        )
+    return key
+
+
+def fill(row) -> str:
+    if row.band:
+        return formatting.BAND_COLOURS[row.band]
+    if row.status:
+        return formatting.HATCH_FILL
+    return formatting.NO_DATA_COLOUR
+
+
+def progress_map(table: MapTable) -> str:
+    """The SVG choropleth, each area a link to the authority's profile; '' while no boundaries are loaded."""
+    geometry = maps.layout()
+    if geometry is None:
+        return ""
+    kind = "quartile band" if table.by_polarity else "value quartile"
+    return svgmap.render(
+        geometry,
+        title=f"Map of {table.indicator.name}, {table.period.label}, by {kind}",
+        description="Each area links to the authority's profile. London's boroughs are shown enlarged in "
+        "the inset. The table below gives every authority's value.",
+        fills={row.authority.code: fill(row) for row in table.rows},
+        labels={row.authority.code: area_title(table, row) for row in table.rows},
+        hrefs={row.authority.code: profile_url(row.authority.code) for row in table.rows},
+        defs=formatting.HATCH_DEFS,
+        default_fill=formatting.NO_DATA_COLOUR,
+        id_prefix="indicator-map",
+    )

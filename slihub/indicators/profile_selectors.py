@@ -1,0 +1,563 @@
+"""Reads for the progress profile (/authorities/<code>/profile/) and the compare page (/compare/).
+
+Everything comes from the Comparison table, which the importer fills once per load: an
+authority's profile reads all its rows in one query (the latest row of each indicator gives the
+figures, the last SERIES_LENGTH rows the small chart), the indicators' metadata in a second, and a
+user-chosen comparator group's values in a third. Nothing is computed per row in templates.
+
+All of it is published data: no user scoping is needed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from slihub.indicators import formatting, markers
+from slihub.indicators.classification import Outcome, Theme
+from slihub.indicators.models import Basis, Comparison, Indicator, Polarity, Trend
+from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, Authority, NeighbourModel
+from slihub.stats import charts
+
+SERIES_LENGTH = 6  # periods in each indicator's small chart and table
+MAX_COMPARATORS = 20  # authorities in a user-chosen comparator group
+MAX_COMPARE = 10  # authorities side by side on the compare page
+MAX_COMPARE_INDICATORS = 30
+
+GROUPINGS = {"theme": "Theme", "outcome": "Every Child Matters outcome"}
+DEFAULT_GROUPING = "theme"
+
+# The compare page's default: headline indicators of children's services, one per line; where
+# LAIT's indicator is not loaded, DfE's tidy-file equivalent stands in.
+HEADLINE_INDICATORS: tuple[tuple[str, ...], ...] = (
+    ("LAC", "dfe:cla_rate_31_march"),  # children looked after, rate per 10,000
+    ("CIN",),  # children in need, rate per 10,000
+    ("CPP_rate",),  # child protection plans, rate per 10,000
+    ("ReReferral", "dfe:rereferral_percent"),  # re-referrals within 12 months, %
+    ("PrevRegCPR", "dfe:cpp_subsequent_percent"),  # second or subsequent child protection plans, %
+    ("Work_Force_TO_Rate", "dfe:sw_turnover_rate"),  # social worker turnover, %
+    ("Work_Force_Agecy_Rate", "dfe:sw_agency_rate"),  # agency social workers, %
+    ("Work_Force_Vac_Rate", "dfe:sw_vacancy_rate"),  # social worker vacancies, %
+    ("CareLeaverAcc",),  # care leavers in suitable accommodation, %
+    ("CareLeaverEET",),  # care leavers in education, employment or training, %
+)
+
+_INDICATOR_FIELDS = [
+    "id",
+    "code",
+    "slug",
+    "name",
+    "unit",
+    "polarity",
+    "decimal_places",
+    "theme",
+    "outcome",
+    "topic",
+]
+
+_COMPARISON_FIELDS = [
+    "indicator_id",
+    "period__label",
+    "period__sort_key",
+    "period_id",
+    "value",
+    "status",
+    "neighbours_2025",
+    "neighbours_2025_count",
+    "neighbours_2021",
+    "neighbours_2021_count",
+    "region_value",
+    "region_basis",
+    "england_value",
+    "england_basis",
+    "rank",
+    "ranked",
+    "quartile",
+    "change",
+    "trend_3",
+    "trend_5",
+]
+(
+    I_INDICATOR,
+    I_LABEL,
+    I_SORT,
+    I_PERIOD,
+    I_VALUE,
+    I_STATUS,
+    I_N25,
+    I_N25_COUNT,
+    I_N21,
+    I_N21_COUNT,
+    I_REGION,
+    I_REGION_BASIS,
+    I_ENGLAND,
+    I_ENGLAND_BASIS,
+    I_RANK,
+    I_RANKED,
+    I_QUARTILE,
+    I_CHANGE,
+    I_TREND_3,
+    I_TREND_5,
+) = range(len(_COMPARISON_FIELDS))
+
+_TREND_LABELS = dict(Trend.choices)
+_POLARITY_LABELS = dict(Polarity.choices)
+
+
+# Numbers as the page shows them -------------------------------------------------------------
+
+
+def format_number(value: float | None, decimal_places: int | None, *, average: bool = False) -> str:
+    """A figure as the indicator pages show it (formatting.number: the indicator's decimal places, or
+    up to two when none are published); an average gets at least one decimal."""
+    if value is None or not math.isfinite(value):
+        return ""
+    if average and decimal_places is not None:
+        decimal_places = max(decimal_places, 1)
+    return formatting.number(value, decimal_places)
+
+
+def format_change(value: float | None, decimal_places: int | None) -> str:
+    text = format_number(value, decimal_places)
+    if not text or value is None:
+        return ""
+    if float(text.replace(",", "")) == 0:
+        return "0" if decimal_places in (None, 0) else text.lstrip("-")
+    return text if text.startswith("-") else f"+{text}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure as DfE shows it: a number, or its marker with the marker's meaning."""
+
+    value: float | None
+    text: str  # the number, or the marker ('c', '-', ...); '' when there is no figure at all
+    marker: str = ""
+    meaning: str = ""
+
+    @classmethod
+    def of(cls, value: float | None, status: str, decimal_places: int | None) -> Figure:
+        if value is None:
+            return cls(None, status, status, markers.describe(status) or "no figure")
+        return cls(value, format_number(value, decimal_places))
+
+    @property
+    def spoken(self) -> str:
+        """The figure for a chart's description: the marker followed by its meaning."""
+        if self.marker:
+            return f"{self.marker} ({self.meaning})"
+        return self.text or "no figure"
+
+
+@dataclass(frozen=True)
+class Average:
+    text: str  # '' when no member had a value
+    note: str = ""  # how it was made: 'mean of 9 neighbours', "mean of the region's authorities"
+    estimated: bool = False  # a mean of authorities' values where no figure is published
+
+
+def _published(value: float | None, basis: str, decimal_places: int | None, what: str) -> Average:
+    text = format_number(value, decimal_places, average=basis == Basis.MEAN)
+    if basis == Basis.MEAN:
+        return Average(text, f"not published: mean of {what}'s authorities' values", True)
+    return Average(text, "published figure" if text else "")
+
+
+def _group_mean(values: Iterable[float | None], decimal_places: int | None) -> Average:
+    present = [v for v in values if v is not None]
+    if not present:
+        return Average("", "no authority of the group has a figure")
+    count = len(present)
+    return Average(
+        format_number(sum(present) / count, decimal_places, average=True),
+        f"mean of {count} authorit{'y' if count == 1 else 'ies'}",
+    )
+
+
+def _indicator_urls() -> Callable[[str], str]:
+    """slug -> the indicator's page, reversing the route once rather than once per row."""
+    placeholder = "indicator-slug"
+    pattern = reverse("indicator-map", args=[placeholder])
+    return lambda slug: pattern.replace(placeholder, slug, 1) if slug else ""
+
+
+# The profile -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    period: str
+    figure: Figure
+
+
+@dataclass
+class ProfileRow:
+    indicator: dict  # id, code, name, unit, polarity, decimal_places, theme, outcome, topic (, slug)
+    url: str
+    period: str
+    figure: Figure
+    neighbours: Average
+    group: Average | None
+    region: Average
+    england: Average
+    rank: int | None
+    ranked: int
+    quartile: str
+    change: str
+    trend_3: str
+    trend_5: str
+    series: list[SeriesPoint]
+    chart: str
+
+    @property
+    def anchor(self) -> str:
+        return f"indicator-{self.indicator['id']}"
+
+    @property
+    def polarity_label(self) -> str:
+        return _POLARITY_LABELS.get(self.indicator["polarity"], "")
+
+    @property
+    def trend_3_label(self) -> str:
+        return _TREND_LABELS.get(self.trend_3, "") if self.trend_3 else ""
+
+    @property
+    def trend_5_label(self) -> str:
+        return _TREND_LABELS.get(self.trend_5, "") if self.trend_5 else ""
+
+    @property
+    def is_strength(self) -> bool:
+        """In the top quartile (band A) and improving over the last three periods."""
+        return self.quartile == "A" and self.trend_3 == Trend.IMPROVING
+
+    @property
+    def is_concern(self) -> bool:
+        """In the bottom quartile (band D) and declining over the last three periods."""
+        return self.quartile == "D" and self.trend_3 == Trend.DECLINING
+
+
+@dataclass
+class RowGroup:
+    key: str
+    label: str
+    rows: list[ProfileRow]
+
+    @property
+    def anchor(self) -> str:
+        return f"group-{self.key}"
+
+
+@dataclass
+class Profile:
+    authority: Authority
+    grouping: str
+    model: str
+    groups: list[RowGroup]
+    strengths: list[ProfileRow]
+    concerns: list[ProfileRow]
+    comparators: list[Authority] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    @property
+    def grouping_label(self) -> str:
+        return GROUPINGS[self.grouping]
+
+    @property
+    def model_label(self) -> str:
+        return NeighbourModel(self.model).label
+
+
+def grouping(value: str | None) -> str:
+    """A valid grouping from a query parameter (theme by default); ValueError when unknown."""
+    if not value:
+        return DEFAULT_GROUPING
+    if value not in GROUPINGS:
+        raise ValueError(f"group must be one of {', '.join(GROUPINGS)}, not {value!r}")
+    return value
+
+
+def _comparator_means(
+    comparators: Sequence[Authority], latest: dict[int, int]
+) -> dict[int, list[float | None]]:
+    """indicator id -> the comparators' values in the profile's latest period of that indicator.
+
+    One query: the latest (indicator, period) pairs grouped by period, so only the needed rows come back."""
+    if not comparators or not latest:
+        return {}
+    by_period: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, period_id in latest.items():
+        by_period[period_id].append(indicator_id)
+    pairs = Q()
+    for period_id, indicator_ids in by_period.items():
+        pairs |= Q(period_id=period_id, indicator_id__in=indicator_ids)
+    found: dict[int, list[float | None]] = defaultdict(list)
+    rows = Comparison.objects.filter(pairs, authority__in=[a.id for a in comparators]).values_list(
+        "indicator_id", "value"
+    )
+    for indicator_id, value in rows:
+        found[indicator_id].append(value)
+    return found
+
+
+def _chart(indicator: dict, authority: Authority, series: list[SeriesPoint]) -> str:
+    # Safe: sparkline_svg escapes every text it puts in the SVG.
+    return mark_safe(
+        charts.sparkline_svg(
+            [p.period for p in series],
+            [p.figure.value for p in series],
+            texts=[p.figure.spoken for p in series],
+            title=f"{indicator['name']}, {authority.name}: the last {len(series)} periods",
+            id_prefix=f"chart-{indicator['id']}",
+        )
+    )
+
+
+def profile(
+    authority: Authority,
+    *,
+    grouping: str = DEFAULT_GROUPING,
+    model: str = DEFAULT_NEIGHBOUR_MODEL,
+    comparators: Sequence[Authority] = (),
+) -> Profile:
+    """Every indicator with a figure for the authority: its latest figures, grouped by theme or outcome."""
+    if grouping not in GROUPINGS:
+        raise ValueError(f"unknown grouping {grouping!r}")
+    by_indicator: dict[int, list[tuple]] = defaultdict(list)
+    for row in Comparison.objects.filter(authority=authority).values_list(*_COMPARISON_FIELDS):
+        by_indicator[row[I_INDICATOR]].append(row)
+    indicators = {
+        i["id"]: i for i in Indicator.objects.filter(id__in=list(by_indicator)).values(*_INDICATOR_FIELDS)
+    }
+    for rows in by_indicator.values():
+        rows.sort(key=lambda r: (r[I_SORT], r[I_LABEL]))
+    latest = {indicator_id: rows[-1][I_PERIOD] for indicator_id, rows in by_indicator.items()}
+    comparators = [a for a in comparators if a.id != authority.id]
+    group_values = _comparator_means(comparators, latest)
+    use_2021 = model == NeighbourModel.APRIL_2021
+    indicator_url = _indicator_urls()
+
+    made: list[ProfileRow] = []
+    for indicator_id, rows in by_indicator.items():
+        indicator = indicators[indicator_id]
+        places = indicator["decimal_places"]
+        last = rows[-1]
+        series = [
+            SeriesPoint(r[I_LABEL], Figure.of(r[I_VALUE], r[I_STATUS], places)) for r in rows[-SERIES_LENGTH:]
+        ]
+        mean, count = (last[I_N21], last[I_N21_COUNT]) if use_2021 else (last[I_N25], last[I_N25_COUNT])
+        made.append(
+            ProfileRow(
+                indicator=indicator,
+                url=indicator_url(indicator["slug"]),
+                period=last[I_LABEL],
+                figure=series[-1].figure,
+                neighbours=Average(
+                    format_number(mean, places, average=True),
+                    f"mean of {count} neighbour{'' if count == 1 else 's'}" if count else "",
+                ),
+                group=_group_mean(group_values.get(indicator_id, []), places) if comparators else None,
+                region=_published(last[I_REGION], last[I_REGION_BASIS], places, "the region"),
+                england=_published(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
+                rank=last[I_RANK],
+                ranked=last[I_RANKED],
+                quartile=last[I_QUARTILE],
+                change=format_change(last[I_CHANGE], places),
+                trend_3=last[I_TREND_3],
+                trend_5=last[I_TREND_5],
+                series=series,
+                chart=_chart(indicator, authority, series),
+            )
+        )
+    made.sort(key=lambda r: (r.indicator["name"].casefold(), r.indicator["code"]))
+    choices = Theme.choices if grouping == "theme" else Outcome.choices
+    grouped: dict[str, list[ProfileRow]] = defaultdict(list)
+    for row in made:
+        grouped[row.indicator[grouping]].append(row)
+    groups = [RowGroup(key, label, grouped[key]) for key, label in choices if grouped.get(key)]
+    return Profile(
+        authority=authority,
+        grouping=grouping,
+        model=model,
+        groups=groups,
+        strengths=[r for r in made if r.is_strength],
+        concerns=[r for r in made if r.is_concern],
+        comparators=list(comparators),
+    )
+
+
+# Choosing authorities and indicators --------------------------------------------------------
+
+
+def current_authorities() -> list[Authority]:
+    """Every current authority with its region, by region then name (for the forms' choices)."""
+    return list(Authority.objects.current().select_related("region").order_by("region__name", "name"))
+
+
+def resolve_authorities(codes: Iterable[str], *, limit: int) -> tuple[list[Authority], list[str]]:
+    """The current authorities with these DfE or ONS codes, in the order given, duplicates dropped,
+    at most `limit`; and an error message for each code that names none (or a former authority)."""
+    wanted: list[str] = []
+    for code in codes:
+        code = code.replace("\x00", "").strip().upper()
+        if code and code not in wanted:
+            wanted.append(code)
+    if not wanted:
+        return [], []
+    found = Authority.objects.select_related("region").filter(Q(code__in=wanted) | Q(ons_code__in=wanted))
+    by_code: dict[str, Authority] = {}
+    for authority in found:
+        by_code[authority.code] = by_code[authority.ons_code] = authority
+    chosen: list[Authority] = []
+    errors: list[str] = []
+    for code in wanted:
+        authority = by_code.get(code)
+        if authority is None:
+            errors.append(f"No authority has the code {code[:20]!r}: use a DfE code such as 202 (Camden)")
+        elif not authority.is_current:
+            errors.append(f"{authority.name} ({authority.code}) is a former authority: choose a current one")
+        elif authority not in chosen:
+            chosen.append(authority)
+    if len(chosen) > limit:
+        errors.append(f"Choose up to {limit} authorities: only the first {limit} are shown")
+        chosen = chosen[:limit]
+    return chosen, errors
+
+
+def indicator_choices() -> list[dict]:
+    """Every indicator with any comparison, by theme then name (for the compare page's form)."""
+    return list(Indicator.objects.order_by("theme", "name", "code").values("id", "code", "name", "theme"))
+
+
+def headline_indicators() -> list[Indicator]:
+    """The compare page's default indicators: the first of each line of HEADLINE_INDICATORS that is loaded."""
+    codes = [code for line in HEADLINE_INDICATORS for code in line]
+    found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    chosen = []
+    for line in HEADLINE_INDICATORS:
+        for code in line:
+            if code in found:
+                chosen.append(found[code])
+                break
+    return chosen
+
+
+def resolve_indicators(keys: Iterable[str], *, limit: int) -> tuple[list[Indicator], list[str]]:
+    """Indicators named by id, slug (when indicators have slugs) or code, in the order given."""
+    wanted: list[str] = []
+    for key in keys:
+        key = key.replace("\x00", "").strip()
+        if key and key not in wanted:
+            wanted.append(key)
+    if not wanted:
+        return [], []
+    ids = [int(k) for k in wanted if k.isdigit() and len(k) < 10]
+    found = list(Indicator.objects.filter(Q(code__in=wanted) | Q(slug__in=wanted) | Q(id__in=ids)))
+    keyed: dict[str, Indicator] = {}
+    for indicator in found:
+        keyed[indicator.slug] = indicator
+    for indicator in found:  # a code or an id wins over another indicator's equal slug
+        keyed[indicator.code] = keyed[str(indicator.id)] = indicator
+    chosen: list[Indicator] = []
+    errors: list[str] = []
+    for key in wanted:
+        indicator = keyed.get(key)
+        if indicator is None:
+            errors.append(f"No indicator has the code, name in its address or number {key[:40]!r}")
+        elif indicator not in chosen:
+            chosen.append(indicator)
+    if len(chosen) > limit:
+        errors.append(f"Choose up to {limit} indicators: only the first {limit} are shown")
+        chosen = chosen[:limit]
+    return chosen, errors
+
+
+# The compare page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareCell:
+    authority: Authority
+    figure: Figure  # text '' when the authority has no row in the period
+    rank: int | None
+    ranked: int
+    quartile: str
+    trend: str  # the three-period trend's label, '' when there is not enough data
+
+
+@dataclass
+class CompareRow:
+    indicator: Indicator
+    url: str
+    period: str  # the latest period in which any chosen authority has a figure ('' if none has)
+    cells: list[CompareCell]
+    england: Average
+    remove_url: str = ""  # the page without this indicator (set by the view)
+
+    @property
+    def anchor(self) -> str:
+        return f"indicator-{self.indicator.id}"
+
+
+def compare(authorities: Sequence[Authority], indicators: Sequence[Indicator]) -> list[CompareRow]:
+    """Each indicator's latest figures for the authorities side by side, with England: one query."""
+    rows_by: dict[int, list[tuple]] = defaultdict(list)
+    if authorities and indicators:
+        found = Comparison.objects.filter(
+            authority__in=[a.id for a in authorities], indicator__in=[i.id for i in indicators]
+        ).values_list(
+            "indicator_id",
+            "authority_id",
+            "period__label",
+            "period__sort_key",
+            "value",
+            "status",
+            "rank",
+            "ranked",
+            "quartile",
+            "trend_3",
+            "england_value",
+            "england_basis",
+        )
+        for row in found:
+            rows_by[row[0]].append(row)
+    out = []
+    indicator_url = _indicator_urls()
+    for indicator in indicators:
+        places = indicator.decimal_places
+        rows = rows_by.get(indicator.id, [])
+        period, england = "", Average("")
+        cells = []
+        if rows:
+            latest_key = max((r[3], r[2]) for r in rows)
+            period = latest_key[1]
+            in_period = {r[1]: r for r in rows if (r[3], r[2]) == latest_key}
+            sample = next(iter(in_period.values()))
+            england = _published(sample[10], sample[11], places, "England")
+        else:
+            in_period = {}
+        for authority in authorities:
+            row = in_period.get(authority.id)
+            if row is None:
+                cells.append(CompareCell(authority, Figure(None, ""), None, 0, "", ""))
+                continue
+            cells.append(
+                CompareCell(
+                    authority,
+                    Figure.of(row[4], row[5], places),
+                    row[6],
+                    row[7],
+                    row[8],
+                    _TREND_LABELS.get(row[9], "") if row[9] else "",
+                )
+            )
+        out.append(CompareRow(indicator, indicator_url(indicator.slug), period, cells, england))
+    return out

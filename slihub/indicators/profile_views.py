@@ -1,0 +1,110 @@
+"""The progress profile of an authority and the compare page: thin views over profile_selectors."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+
+from slihub.indicators import profile_selectors as selectors
+from slihub.indicators.classification import Theme
+from slihub.places import selectors as places
+from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, NeighbourModel
+
+
+def _error(field_id: str, message: str) -> dict:
+    return {"href": f"#{field_id}", "text": message}
+
+
+def profile(request, code):
+    """/authorities/<code>/profile/?group=theme|outcome&model=2025|2021&compare=CODE..."""
+    authority = places.authority(code)
+    errors = []
+    try:
+        grouping = selectors.grouping(request.GET.get("group"))
+    except ValueError:
+        grouping = selectors.DEFAULT_GROUPING
+        errors.append(_error("group-theme", "Group the indicators by theme or by outcome"))
+    try:
+        model = places.neighbour_model(request.GET.get("model"))
+    except ValueError:
+        model = DEFAULT_NEIGHBOUR_MODEL
+        errors.append(_error("model-2025", "Choose one of DfE's two statistical neighbour models"))
+    codes = [c for c in request.GET.getlist("compare") if c.strip().upper() != authority.code]
+    comparators, problems = selectors.resolve_authorities(codes, limit=selectors.MAX_COMPARATORS)
+    errors += [_error("comparator-group", problem) for problem in problems]
+    data = selectors.profile(authority, grouping=grouping, model=model, comparators=comparators)
+    chosen = {a.id for a in comparators}
+    regions: dict[str, list] = {}
+    for other in selectors.current_authorities():
+        if other.id != authority.id:
+            regions.setdefault(other.region.name, []).append((other, other.id in chosen))
+    compare_codes = [authority.code, *(a.code for a in comparators[: selectors.MAX_COMPARE - 1])]
+    return render(
+        request,
+        "indicators/profile.html",
+        {
+            "authority": authority,
+            "profile": data,
+            "errors": errors,
+            "groupings": list(selectors.GROUPINGS.items()),
+            "models": NeighbourModel.choices,
+            "comparator_regions": sorted(regions.items()),
+            "max_comparators": selectors.MAX_COMPARATORS,
+            "series_length": selectors.SERIES_LENGTH,
+            "compare_url": "?" + urlencode([("la", c) for c in compare_codes]),
+        },
+    )
+
+
+def _query(authorities, indicators) -> str:
+    pairs = [("la", a.code) for a in authorities] + [("indicator", i.id) for i in indicators]
+    return "?" + urlencode(pairs)
+
+
+def compare(request):
+    """/compare/?la=202&la=206&indicator=<id, slug or code>...: authorities side by side."""
+    errors = []
+    authorities, problems = selectors.resolve_authorities(
+        request.GET.getlist("la"), limit=selectors.MAX_COMPARE
+    )
+    errors += [_error("add-la", problem) for problem in problems]
+    keys = [k for k in request.GET.getlist("indicator") if k.strip()]
+    headline = not keys
+    if headline:
+        indicators = selectors.headline_indicators()
+    else:
+        indicators, problems = selectors.resolve_indicators(keys, limit=selectors.MAX_COMPARE_INDICATORS)
+        errors += [_error("add-indicator", problem) for problem in problems]
+    rows = selectors.compare(authorities, indicators)
+    remove_authority = [(a, _query([b for b in authorities if b != a], indicators)) for a in authorities]
+    remove_indicator = {
+        row.indicator.id: _query(authorities, [i for i in indicators if i != row.indicator]) for row in rows
+    }
+    for row in rows:
+        row.remove_url = remove_indicator[row.indicator.id]
+    chosen_ids = {i.id for i in indicators}
+    theme_labels = dict(Theme.choices)
+    indicator_groups: dict[str, list] = {}
+    for choice in selectors.indicator_choices():
+        if choice["id"] not in chosen_ids:
+            indicator_groups.setdefault(theme_labels.get(choice["theme"], choice["theme"]), []).append(choice)
+    chosen_authorities = {a.id for a in authorities}
+    authority_choices = [a for a in selectors.current_authorities() if a.id not in chosen_authorities]
+    return render(
+        request,
+        "indicators/compare.html",
+        {
+            "authorities": authorities,
+            "indicators": indicators,
+            "headline": headline,
+            "rows": rows,
+            "errors": errors,
+            "la_errors": [e["text"] for e in errors if e["href"] == "#add-la"],
+            "indicator_errors": [e["text"] for e in errors if e["href"] == "#add-indicator"],
+            "remove_authority": remove_authority,
+            "authority_choices": authority_choices,
+            "indicator_groups": list(indicator_groups.items()),
+            "max_authorities": selectors.MAX_COMPARE,
+            "headline_url": _query(authorities, []),
+            "can_add_authority": len(authorities) < selectors.MAX_COMPARE,
+        },
+    )

@@ -1,0 +1,196 @@
+"""The indicator catalogue, the progress map of an indicator and period, and their downloads.
+
+(The authority profile and compare pages are in profile_views.py.)
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from slihub.indicators import downloads, maps, markers, selectors
+from slihub.indicators.classification import Outcome, Theme
+from slihub.indicators.formatting import TREND_ARROWS, change_text, number, value_text
+
+PER_PAGE = 20
+SORT_LABELS = {
+    "name": "Authority",
+    "region": "Region",
+    "value": "Value",
+    "rank": "Rank",
+    "band": "Band",
+    "neighbours": "Neighbours' average",
+    "change": "Change",
+    "trend": "Trend (3 periods)",
+}
+
+
+def _choice(value: str, choices) -> str:
+    return value if value in choices else ""
+
+
+def catalogue(request):
+    q = request.GET.get("q", "")
+    theme = _choice(request.GET.get("theme", ""), Theme.values)
+    outcome = _choice(request.GET.get("outcome", ""), Outcome.values)
+    sources = selectors.sources()
+    source = _choice(request.GET.get("source", ""), sources)
+    found = selectors.catalogue(q=q, theme=theme, outcome=outcome, source=source)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    filters = {k: v for k, v in {"q": q, "theme": theme, "outcome": outcome, "source": source}.items() if v}
+    return render(
+        request,
+        "indicators/catalogue.html",
+        {
+            "page": page,
+            "q": q,
+            "theme": theme,
+            "outcome": outcome,
+            "source": source,
+            "themes": Theme.choices,
+            "outcomes": Outcome.choices,
+            "sources": sources,
+            "pagination": _pagination(page, filters),
+            "filtered": bool(filters),
+        },
+    )
+
+
+def _pagination(page, filters: dict) -> dict:
+    """The GOV.UK pagination component's items: numbers near the current page, ellipses between."""
+
+    def href(number):
+        return "?" + urlencode({**filters, "page": number})
+
+    paginator = page.paginator
+    items = []
+    last = paginator.num_pages
+    for number_ in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number_ == paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number_, "href": href(number_), "current": number_ == page.number})
+    return {
+        "items": items if last > 1 else [],
+        "previous": href(page.previous_page_number()) if page.has_previous() else None,
+        "next": href(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+def _map_context(request, slug):
+    indicator = selectors.indicator(slug)
+    periods = selectors.map_periods(indicator)
+    label = request.GET.get("period", "")
+    if label:
+        period = next((p for p in periods if p.label == label), None)
+        if period is None:
+            raise Http404(f"{indicator.name} has no authority values for the period {label!r}.")
+    else:
+        period = periods[0] if periods else None
+    return indicator, periods, period
+
+
+def indicator_map(request, slug):
+    indicator, periods, period = _map_context(request, slug)
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in selectors.SORT_KEYS else "name"
+    descending = request.GET.get("order") == "desc"
+    context = {"indicator": indicator, "periods": periods, "period": period}
+    if period is not None:
+        table = selectors.map_table(indicator, period)
+        rows = selectors.sort_rows(table.rows, sort, descending)
+        dp, unit = indicator.decimal_places, indicator.unit
+        context |= {
+            "table": table,
+            "map": maps.progress_map(table),
+            "legend": maps.legend(table),
+            "rows": [
+                {
+                    "row": row,
+                    "value": value_text(row.value, row.status, dp, unit) if row.published else "",
+                    "rank": f"{row.rank} of {row.ranked}" if row.rank else "",
+                    "band": table.band_label(row.band),
+                    "neighbours": value_text(row.neighbours, "", dp, unit),
+                    "change": change_text(row.change, dp, unit),
+                    "trend": row.trend_3,
+                    "arrow": TREND_ARROWS.get(row.trend_3, ""),
+                    "profile": maps.profile_url(row.authority.code),
+                    "meaning": markers.describe(row.status),
+                }
+                for row in rows
+            ],
+            "england": table.england and value_text(table.england.value, "", dp, unit),
+            "regions": [(r, value_text(r.value, "", dp, unit)) for r in table.regions],
+            "headers": _headers(indicator, period, sort, descending),
+            "sort": sort,
+            "descending": descending,
+            "downloads": _download_links(indicator, period),
+            "has_means": any(a.basis == "mean" for a in [table.england, *table.regions] if a),
+            "value_count": sum(1 for row in table.rows if row.value is not None),
+            "decimal_example": number(1234.5678, dp),
+        }
+    return render(request, "indicators/map.html", context)
+
+
+def _headers(indicator, period, sort: str, descending: bool) -> list[dict]:
+    base = reverse("indicator-map", args=[indicator.slug])
+    headers = []
+    for key, label in SORT_LABELS.items():
+        active = key == sort
+        next_order = "asc" if active and descending else "desc" if active else "asc"
+        query = urlencode({"period": period.label, "sort": key, "order": next_order})
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "href": f"{base}?{query}#table",
+                "aria_sort": ("descending" if descending else "ascending") if active else "none",
+                "numeric": key in ("value", "rank", "neighbours", "change"),
+            }
+        )
+    return headers
+
+
+def _download_links(indicator, period) -> list[dict]:
+    query = "?" + urlencode({"period": period.label})
+    return [
+        {"label": "Table as CSV", "href": reverse("indicator-table-csv", args=[indicator.slug]) + query},
+        {"label": "Table as Excel", "href": reverse("indicator-table-xlsx", args=[indicator.slug]) + query},
+        {
+            "label": "Every period in DfE's tidy CSV format",
+            "href": reverse("indicator-tidy-csv", args=[indicator.slug]),
+        },
+    ]
+
+
+def _table_for_download(request, slug):
+    indicator, _, period = _map_context(request, slug)
+    if period is None:
+        raise Http404(f"{indicator.name} has no authority values to download.")
+    return selectors.map_table(indicator, period)
+
+
+def _attachment(content, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def table_csv(request, slug):
+    table = _table_for_download(request, slug)
+    name = downloads.filename(table.indicator, table.period, "csv")
+    return _attachment(downloads.table_csv(table), "text/csv; charset=utf-8", name)
+
+
+def table_xlsx(request, slug):
+    table = _table_for_download(request, slug)
+    name = downloads.filename(table.indicator, table.period, "xlsx")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _attachment(downloads.table_xlsx(table), xlsx, name)
+
+
+def tidy_csv(request, slug):
+    indicator = selectors.indicator(slug)
+    content = downloads.tidy_csv(indicator, selectors.tidy_values(indicator))
+    return _attachment(content, "text/csv; charset=utf-8", downloads.filename(indicator, None, "csv"))

@@ -1,0 +1,234 @@
+"""The progress profile: grouping, strengths and concerns, markers, averages, comparator groups, queries."""
+
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from slihub.indicators.services import compute_comparisons
+from slihub.inspections.models import Inspection
+from tests.integration import progress_bank
+from tests.integration.html import page
+
+URL = "/authorities/202/profile/"
+
+
+@pytest.fixture
+def bank(places):
+    return progress_bank.build_bank(places)
+
+
+def row_of(document, bank, code):
+    return document.one("tr", id=f"indicator-{bank.indicators[code].id}")
+
+
+def cells(row):
+    return [cell.text for cell in row.find_all("td", class_="govuk-table__cell") if cell.find("svg") is None]
+
+
+def group_headings(document):
+    return [
+        h.text
+        for h in document.find_all("h2", class_="govuk-heading-l")
+        if h.attrs.get("id", "").startswith("group-")
+    ]
+
+
+def test_it_groups_the_indicators_by_theme(client, bank):
+    document = page(client.get(URL))
+    assert group_headings(document) == ["Early years", "Vulnerable children", "Schools and communities"]
+    tables = document.find_all("table", class_="app-profile-table")
+    names = [
+        [th.text for th in t.find("tbody").find_all("th", scope="row", class_="app-profile-table__name")]
+        for t in tables
+    ]
+    assert [len(n) for n in names] == [1, 2, 1]
+    assert names[0][0].startswith("Infant mortality")
+    assert names[1][0].startswith("Children in Need rate per 10,000")
+    assert names[1][1].startswith("Percentage of re-referrals")
+    assert names[2][0].startswith("Key stage 2")
+
+
+def test_it_groups_the_indicators_by_outcome_when_asked(client, bank):
+    document = page(client.get(URL, {"group": "outcome"}))
+    assert group_headings(document) == ["Be healthy", "Stay safe", "Enjoy and achieve"]
+    assert document.one("input", id="group-outcome").attrs.get("checked") is not None
+
+
+def test_an_unknown_grouping_is_an_error_and_falls_back_to_themes(client, bank):
+    document = page(client.get(URL, {"group": "colour"}))
+    summary = document.one("div", class_="govuk-error-summary")
+    assert summary.find("a", href="#group-theme") is not None
+    assert group_headings(document)[0] == "Early years"
+
+
+def test_strengths_and_concerns_follow_the_polarity(client, bank):
+    document = page(client.get(URL))
+    assert document.one("h3", id="strengths").text == "Strengths: 1"
+    assert document.one("h3", id="concerns").text == "Concerns: 1"
+    strength_link, concern_link = (ul.one("a") for ul in document.find_all("ul", class_="govuk-list--bullet"))
+    assert strength_link.attrs["href"] == f"#indicator-{bank.indicators['KS2_RWM'].id}"
+    assert concern_link.attrs["href"] == f"#indicator-{bank.indicators['ReReferral'].id}"
+    # Infant mortality: band A (lowest) but rising, so declining: neither a strength nor a concern.
+    infant = row_of(document, bank, "InfMort")
+    assert "A" in cells(infant)
+    assert "Declining" in " ".join(cells(infant))
+
+
+def test_the_latest_row_shows_value_band_rank_change_and_trend(client, bank):
+    document = page(client.get(URL))
+    rereferral = cells(row_of(document, bank, "ReReferral"))
+    # Camden, neighbours (2025: Islington 12, Bradford 16, Leeds 14), region (mean of Camden and
+    # Islington: no published figure), England (published), rank, band, change, trend.
+    assert rereferral[0] == "30.0"
+    assert rereferral[1] == "14.0"
+    assert rereferral[2].startswith("21.0 *")
+    assert "not published: mean of the region's authorities' values" in rereferral[2]
+    assert rereferral[3] == "22.4"
+    assert rereferral[4] == "6 of 6"
+    assert rereferral[5] == "D"
+    assert rereferral[6] == "+5.0"
+    assert rereferral[7].startswith("Declining")
+
+
+def test_a_suppressed_latest_value_shows_its_marker_never_zero(client, bank):
+    document = page(client.get(URL))
+    cin = row_of(document, bank, "CIN")
+    value_cell = cin.find_all("td")[0]
+    assert value_cell.one("abbr").text == "c"
+    assert value_cell.one("abbr").attrs["title"] == "suppressed to protect confidentiality"
+    assert (
+        "suppressed to protect confidentiality" in value_cell.one("span", class_="govuk-visually-hidden").text
+    )
+    assert "0" not in value_cell.text
+    # The chart has a gap for it and says so; its table shows the marker.
+    svg = cin.one("svg")
+    assert "2025: c (suppressed to protect confidentiality)" in svg.one("desc").text
+    series = [(tr.one("th").text, tr.one("td").text) for tr in cin.one("table").find("tbody").find_all("tr")]
+    assert series[-1] == ("2025", "c (suppressed to protect confidentiality)")
+    assert series[0] == ("2022", "300")
+
+
+def test_every_chart_has_its_table_and_parses_as_svg(client, bank):
+    response = client.get(URL)
+    document = page(response)
+    rows = document.find_all("tr", class_="govuk-table__row")
+    indicator_rows = [r for r in rows if r.attrs.get("id", "").startswith("indicator-")]
+    assert len(indicator_rows) == 4
+    for row in indicator_rows:
+        svg = row.one("svg")
+        assert svg.attrs["role"] == "img"
+        assert svg.one("title").text
+        assert row.one("details").one("table")
+    text = response.content.decode()
+    start = text.index("<svg", text.index(f'id="indicator-{bank.indicators["KS2_RWM"].id}"'))
+    element = ET.fromstring(text[start : text.index("</svg>", start) + len("</svg>")])
+    assert element.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_neighbours_follow_the_2025_model_by_default_and_2021_when_asked(client, bank):
+    # KS2 2025. May 2025 model: Islington 51, Bradford 52, Leeds 56 -> 53.0.
+    # April 2021 model: Leeds 56, Islington 51 -> 53.5.
+    assert cells(row_of(page(client.get(URL)), bank, "KS2_RWM"))[1] == "53.0"
+    assert cells(row_of(page(client.get(URL, {"model": "2021"})), bank, "KS2_RWM"))[1] == "53.5"
+
+
+def test_a_comparator_group_adds_its_average(client, bank):
+    response = client.get(URL, {"compare": ["815", "942", "202"]})
+    document = page(response)
+    headers = [
+        th.text for th in document.find("table", class_="app-profile-table").find("thead").find_all("th")
+    ]
+    assert "Your group's average" in headers
+    # KS2 2025: North Yorkshire 58, Cumberland 54 -> 56.0 (Camden itself is never in its own group).
+    ks2 = cells(row_of(document, bank, "KS2_RWM"))
+    assert ks2[2].startswith("56.0")
+    assert "mean of 2 authorities" in ks2[2]
+    # CIN: Camden's latest period is 2025 -> North Yorkshire 250, Cumberland 280.
+    assert cells(row_of(document, bank, "CIN"))[2].startswith("265")
+    assert document.one("input", id="compare-815").attrs.get("checked") is not None
+    assert document.find("input", id="compare-202") is None
+    compare_link = document.find("a", href="/compare/?la=202&la=815&la=942")
+    assert compare_link is not None
+
+
+def test_unknown_and_former_comparators_are_errors(client, bank):
+    document = page(client.get(URL, {"compare": ["XYZ", "909", "206"]}))
+    messages = [a.text for a in document.one("div", class_="govuk-error-summary").find_all("a")]
+    assert messages[0].startswith("No authority has the code 'XYZ'")
+    assert messages[1].startswith("Cumbria (909) is a former authority")
+    assert all(
+        a.attrs["href"] == "#comparator-group"
+        for a in document.one("div", class_="govuk-error-summary").find_all("a")
+    )
+    assert document.one("details", id="comparator-group").attrs.get("open") is not None
+    assert "Your group's average" in document.text
+
+
+def test_it_shows_the_latest_ofsted_judgments(client, bank, places):
+    Inspection.objects.create(
+        authority=places.camden,
+        kind="standard",
+        start_date=date(2024, 6, 10),
+        published_on=date(2024, 7, 20),
+        overall_effectiveness="Outstanding",
+        impact_of_leaders="Outstanding",
+        help_and_protection="Good",
+        children_in_care="Outstanding",
+        care_leavers="Good",
+        sources=["derived_ofsted_ilacs_inspection_history_2018_to_2025-03.csv"],
+    )
+    document = page(client.get(URL))
+    judgments = document.one("dl", id="latest-judgments")
+    assert "Outstanding" in judgments.text
+    assert "Help and protection" in judgments.text or "help and protection" in judgments.text.lower()
+
+
+def test_it_says_so_when_there_are_no_figures(client, places):
+    document = page(client.get("/authorities/909/profile/"))
+    assert "no indicator figures for Cumbria" in document.text
+    assert "current authorities only" in document.text
+
+
+def test_an_unknown_authority_is_not_found(client, places):
+    assert client.get("/authorities/999/profile/").status_code == 404
+
+
+def test_the_authority_page_links_to_the_profile(client, bank):
+    document = page(client.get("/authorities/202/"))
+    assert document.find("a", href=URL) is not None
+
+
+def test_names_link_to_the_indicator_pages(client, bank):
+    document = page(client.get(URL))
+    ks2 = row_of(document, bank, "KS2_RWM")
+    assert ks2.one("th", class_="app-profile-table__name").one("a").attrs["href"] == "/indicators/ks2-rwm/"
+
+
+def test_the_query_count_does_not_grow_with_the_indicators(client, bank, places):
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL, {"compare": ["206", "383"]}).status_code == 200
+    for number in range(8):
+        indicator = progress_bank.make_indicator(
+            f"Extra{number}", f"Extra indicator {number}", "high", "youth", "stay_safe", 1
+        )
+        progress_bank.add_values(
+            indicator,
+            bank.periods,
+            places,
+            {code: [float(number + i), 2.0, 3.0, 4.0] for i, code in enumerate(["202", "206", "383"])},
+        )
+    compute_comparisons()
+    with CaptureQueriesContext(connection) as many:
+        document = page(client.get(URL, {"compare": ["206", "383"]}))
+    assert len(document.find_all("svg", class_="app-sparkline")) == 12
+    assert len(many) == len(few)
+
+
+def test_the_profile_reads_in_a_bounded_number_of_queries(client, bank, django_assert_max_num_queries):
+    # authority, comparisons, indicators, comparators, their values, the authorities for the form,
+    # the latest inspection
+    with django_assert_max_num_queries(7):
+        client.get(URL, {"compare": ["206", "383"], "group": "outcome", "model": "2021"})
