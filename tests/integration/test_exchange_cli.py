@@ -117,11 +117,17 @@ def test_it_prints_a_readable_report(var_dir):
     assert "Greedy baseline" in done.stdout
 
 
-def test_without_an_instance_it_says_the_records_are_not_built_yet(var_dir):
-    done = run("match", var_dir=var_dir)
+def test_without_an_instance_it_matches_the_database_and_asks_for_migrations_first(tmp_path):
+    # (Matching against a migrated database: tests/integration/test_exchange_services.py.)
+    done = run("match", "--dry-run", var_dir=tmp_path)
     assert done.returncode == 2
-    assert "needs the exchange records" in done.stderr and "not built yet" in done.stderr
+    assert "needs a migrated database" in done.stderr and "slihub migrate" in done.stderr
     assert done.stdout == ""
+
+
+def test_dry_run_is_refused_with_an_instance(var_dir):
+    done = run("match", "--instance", str(FIXTURE), "--dry-run", var_dir=var_dir)
+    assert done.returncode == 2 and "--instance never stores" in done.stderr
 
 
 def bad_instance(tmp_path, change):

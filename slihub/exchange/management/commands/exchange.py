@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from slihub.exchange.instances import InstanceError, read_instance, result_to_json, result_to_text
 from slihub.stats.matching import solve
 
-NO_RECORDS = (
-    "Matching against the hub's own records needs the exchange records (specialists, help requests, "
-    "loans and the reciprocity ledger), which are not built yet. Nothing was matched. Use "
-    "--instance FILE.json to solve a self-contained instance (format: slihub/exchange/INSTANCE_FORMAT.md)."
+NO_DATABASE = (
+    "Matching against the hub's records needs a migrated database ({error}). Run `slihub migrate` first, "
+    "or use --instance FILE.json to solve a self-contained instance (format: "
+    "slihub/exchange/INSTANCE_FORMAT.md). Nothing was matched."
 )
 
 
@@ -34,14 +34,28 @@ class Command(BaseCommand):
         )
         match.add_argument("--instance", metavar="FILE.json", help="a self-contained instance (no database)")
         match.add_argument("--json", action="store_true", help="print the result as JSON")
+        match.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="against the database: show the proposals without storing them",
+        )
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "match":
-            self.match(instance_path=options.get("instance"), as_json=options.get("json", False))
+            self.match(
+                instance_path=options.get("instance"),
+                as_json=options.get("json", False),
+                dry_run=options.get("dry_run", False),
+            )
 
-    def match(self, *, instance_path, as_json):
+    def match(self, *, instance_path, as_json, dry_run):
         if not instance_path:
-            raise CommandError(NO_RECORDS, returncode=2)
+            self.match_records(as_json=as_json, dry_run=dry_run)
+            return
+        if dry_run:
+            raise CommandError(
+                "--dry-run is for matching against the database; --instance never stores.", returncode=2
+            )
         try:
             instance = read_instance(instance_path)
         except InstanceError as error:
@@ -51,3 +65,24 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result_to_json(result), indent=2, ensure_ascii=False))
         else:
             self.stdout.write(result_to_text(result))
+
+    def match_records(self, *, as_json, dry_run):
+        from django.db import DatabaseError
+
+        from slihub.exchange.runs import run_matching
+
+        try:
+            run, result = run_matching(dry_run=dry_run)
+        except DatabaseError as error:
+            raise CommandError(NO_DATABASE.format(error=str(error).splitlines()[0]), returncode=2) from None
+        if as_json:
+            document = result_to_json(result) | {"run": run.pk if run else None, "dry_run": dry_run}
+            self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(result_to_text(result))
+        if run is None:
+            self.stdout.write("Dry run: nothing was stored.")
+        else:
+            self.stdout.write(
+                f"Stored as matching run {run.pk}: {len(result.assignments)} proposal(s) await both councils."
+            )

@@ -1,0 +1,230 @@
+"""The specialist exchange: signed-in users only, everything through visible_to(user)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from slihub.api.pagination import Pagination
+from slihub.api.schemas import ErrorOut
+from slihub.exchange import runs, selectors, services
+from slihub.places import selectors as place_selectors
+
+router = Router(tags=["specialist exchange (private)"], auth=django_auth)
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class SpecialistOut(Schema):
+    id: int
+    reference: str
+    personal: bool
+    name: str | None
+    email: str | None
+    swe_number: str | None
+    council: str
+    role: str
+    seniority: str
+    expertise: list[str]
+    days_per_week: float
+    modes: list[str]
+    windows: list[tuple[date, date]]
+
+
+class HelpRequestOut(Schema):
+    id: int
+    reference: str
+    council: str
+    title: str
+    expertise_needed: list[str]
+    description: str
+    start: date
+    end: date
+    days_per_week: float
+    mode: str
+    urgency: int
+    status: str
+
+
+class LoanOut(Schema):
+    id: int
+    reference: str
+    specialist: str
+    request: int
+    lender: str
+    borrower: str
+    start: date
+    end: date
+    days_per_week: float
+    status: str
+    lender_accepted: bool
+    borrower_accepted: bool
+    score: float | None
+    explanation: str
+
+
+class StatementLineOut(Schema):
+    on: date
+    what: str
+    credit: float | None
+    debit: float | None
+    balance: float
+
+
+class StatementOut(Schema):
+    council: str
+    balance: float
+    flagged: bool
+    lines: list[StatementLineOut]
+
+
+class RunOut(Schema):
+    id: int | None
+    total_fit: float
+    objective: float
+    proposals: list[LoanOut]
+    unassigned: list[dict]
+
+
+def _specialist(user, specialist) -> dict:
+    p = selectors.profile(user, specialist)
+    return p | {
+        "council": specialist.authority.code,
+        "days_per_week": float(specialist.days_per_week),
+        "expertise": specialist.expertise,
+    }
+
+
+def _request(r) -> dict:
+    return {
+        "id": r.id,
+        "reference": r.reference,
+        "council": r.authority.code,
+        "title": r.title,
+        "expertise_needed": r.expertise_needed,
+        "description": r.description,
+        "start": r.start,
+        "end": r.end,
+        "days_per_week": float(r.days_per_week),
+        "mode": r.mode,
+        "urgency": r.urgency,
+        "status": r.status,
+    }
+
+
+def _loan(loan) -> dict:
+    return {
+        "id": loan.id,
+        "reference": loan.reference,
+        "specialist": loan.specialist.reference,
+        "request": loan.request_id,
+        "lender": loan.lender.code,
+        "borrower": loan.borrower.code,
+        "start": loan.start,
+        "end": loan.end,
+        "days_per_week": float(loan.days_per_week),
+        "status": loan.status,
+        "lender_accepted": bool(loan.lender_accepted_by_id),
+        "borrower_accepted": bool(loan.borrower_accepted_by_id),
+        "score": loan.score,
+        "explanation": loan.explanation,
+    }
+
+
+def _refuse(error: ValidationError):
+    raise HttpError(409, " ".join(error.messages)) from None
+
+
+@router.get(
+    "/exchange/specialists", response={200: list[SpecialistOut], **ERRORS}, summary="Specialists listed"
+)
+@paginate(Pagination)
+def list_specialists(request):
+    """Others' specialists are anonymised (no name, email or registration number) until a loan is agreed."""
+    return [_specialist(request.auth, s) for s in selectors.listed_specialists(request.auth)]
+
+
+@router.get("/exchange/specialists/{pk}", response={200: SpecialistOut, **ERRORS}, summary="One specialist")
+def get_specialist(request, pk: int):
+    return _specialist(request.auth, selectors.specialist(request.auth, pk))
+
+
+@router.get("/exchange/requests", response={200: list[HelpRequestOut], **ERRORS}, summary="Help requests")
+@paginate(Pagination)
+def list_requests(request):
+    return [_request(r) for r in selectors.help_requests(request.auth)]
+
+
+@router.get("/exchange/requests/{pk}", response={200: HelpRequestOut, **ERRORS}, summary="One help request")
+def get_request(request, pk: int):
+    return _request(selectors.help_request(request.auth, pk))
+
+
+@router.get("/exchange/loans", response={200: list[LoanOut], **ERRORS}, summary="Loans and proposals")
+@paginate(Pagination)
+def list_loans(request):
+    return [_loan(loan) for loan in selectors.loans(request.auth)]
+
+
+@router.get("/exchange/loans/{pk}", response={200: LoanOut, **ERRORS}, summary="One loan")
+def get_loan(request, pk: int):
+    return _loan(selectors.loan(request.auth, pk))
+
+
+@router.post(
+    "/exchange/loans/{pk}/accept", response={200: LoanOut, 409: ErrorOut, **ERRORS}, summary="Accept a loan"
+)
+def accept_loan(request, pk: int):
+    """Your council's side; the loan is agreed when both councils have accepted."""
+    try:
+        return _loan(services.accept_loan(user=request.auth, loan=selectors.loan(request.auth, pk)))
+    except ValidationError as error:
+        _refuse(error)
+
+
+@router.post(
+    "/exchange/loans/{pk}/decline", response={200: LoanOut, 409: ErrorOut, **ERRORS}, summary="Decline a loan"
+)
+def decline_loan(request, pk: int):
+    """The pair is never proposed again."""
+    try:
+        return _loan(services.decline_loan(user=request.auth, loan=selectors.loan(request.auth, pk)))
+    except ValidationError as error:
+        _refuse(error)
+
+
+@router.get(
+    "/exchange/ledger/{code}", response={200: StatementOut, **ERRORS}, summary="A council's statement"
+)
+def ledger(request, code: str):
+    s = selectors.statement(request.auth, place_selectors.authority(code))
+    return {
+        "council": s["authority"].code,
+        "balance": float(s["balance"]),
+        "flagged": s["flagged"],
+        "lines": [
+            {
+                **line,
+                "credit": None if line["credit"] is None else float(line["credit"]),
+                "debit": None if line["debit"] is None else float(line["debit"]),
+                "balance": float(line["balance"]),
+            }
+            for line in s["lines"]
+        ],
+    }
+
+
+@router.post("/exchange/match", response={200: RunOut, **ERRORS}, summary="Run matching")
+def match(request, dry_run: bool = False):
+    """National admins and alliance coordinators: propose loans with explanations (dry_run stores nothing)."""
+    run, result = runs.run_matching(user=request.auth, dry_run=dry_run)
+    proposals = [_loan(loan) for loan in selectors.proposals(request.auth, run)] if run else []
+    return {
+        "id": run.pk if run else None,
+        "total_fit": result.total_fit,
+        "objective": result.objective,
+        "proposals": proposals,
+        "unassigned": [{"request": r, "reason": reason} for r, reason in result.unassigned],
+    }
