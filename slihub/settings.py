@@ -43,6 +43,11 @@ else:
 
 # Where the public data files are read from (never copied into the repo).
 DATA_DIR = os.environ.get("SLIHUB_DATA_DIR", "")
+# The evidence starter content (EIF, EEF and WWCSC extracts); the reference meta-analysis datasets are
+# read from the "meta" folder beside it. Default: the "evidence" folder beside the data folder.
+EVIDENCE_DIR = os.environ.get("SLIHUB_EVIDENCE_DIR") or (
+    str(Path(DATA_DIR).resolve().parent / "evidence") if DATA_DIR else ""
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

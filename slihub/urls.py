@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from slihub.accounts import views as accounts
 from slihub.api.urls import api
+from slihub.evidence import views as evidence
+from slihub.indicators import profile_views
+from slihub.indicators import views as indicators
 from slihub.places import views as places
 from slihub.web import views as web
 
@@ -14,6 +17,7 @@ urlpatterns = [
     path("data-sources/", web.data_sources, name="data-sources"),
     path("authorities/", places.authority_list, name="authority-list"),
     path("authorities/<str:code>/", web.authority_detail, name="authority-detail"),
+    path("authorities/<str:code>/profile/", profile_views.profile, name="authority-profile"),
     path("authorities/<str:code>/contacts/", accounts.contact_list, name="contact-list"),
     path("authorities/<str:code>/contacts/add/", accounts.contact_add, name="contact-add"),
     path(
@@ -24,9 +28,24 @@ urlpatterns = [
     path("regions/", places.region_list, name="region-list"),
     path("regions/<slug:slug>/", places.region_detail, name="region-detail"),
     path("map/", places.national_map, name="national-map"),
+    path("compare/", profile_views.compare, name="compare"),
+    path("indicators/", indicators.catalogue, name="indicator-catalogue"),
+    path("indicators/<slug:slug>/", indicators.indicator_map, name="indicator-map"),
+    path("indicators/<slug:slug>/table.csv", indicators.table_csv, name="indicator-table-csv"),
+    path("indicators/<slug:slug>/table.xlsx", indicators.table_xlsx, name="indicator-table-xlsx"),
+    path("indicators/<slug:slug>/tidy.csv", indicators.tidy_csv, name="indicator-tidy-csv"),
+    path("evidence/", evidence.library, name="evidence-library"),
+    path("evidence/how-we-judge/", evidence.rules, name="evidence-rules"),
+    path("evidence/upload/", evidence.upload_studies, name="evidence-upload"),
+    path("evidence/upload/template.csv", evidence.upload_template, name="evidence-upload-template"),
+    path("evidence/local/", evidence.local_practice_list, name="evidence-local"),
+    path("evidence/local/submit/", evidence.local_practice_submit, name="evidence-local-submit"),
+    path("evidence/local/<int:pk>/", evidence.local_practice_detail, name="evidence-local-detail"),
+    path("evidence/<slug:slug>/", evidence.practice_detail, name="evidence-practice"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("exchange/", include("slihub.exchange.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
-from slihub.api import accounts, inspections, places
+from slihub.api import accounts, evidence, exchange, indicators, inspections, places
 
 
 class AccessibleSwagger(Swagger):
@@ -32,6 +32,9 @@ api = NinjaAPI(
 api.add_router("/", places.router)
 api.add_router("/", inspections.router)
 api.add_router("/", accounts.router)
+api.add_router("/", indicators.router)
+api.add_router("/", evidence.router)
+api.add_router("/", exchange.router)
 
 
 @api.exception_handler(Http404)

@@ -6,6 +6,9 @@ NAVIGATION = (
     ("Authorities", "authority-list"),
     ("Regions", "region-list"),
     ("Map", "national-map"),
+    ("Indicators", "indicator-catalogue"),
+    ("Compare", "compare"),
+    ("Evidence", "evidence-library"),
     ("Data sources", "data-sources"),
 )
 
@@ -17,4 +20,10 @@ def navigation(request):
     for label, name in NAVIGATION:
         href = reverse(name)
         items.append({"label": label, "href": href, "active": path.startswith(href), "current": path == href})
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:  # the exchange is for signed-in council staff
+        href = reverse("exchange-home")
+        items.append(
+            {"label": "Exchange", "href": href, "active": path.startswith(href), "current": path == href}
+        )
     return {"navigation": items, "attribution_ogl": sources.OGL, "attribution_ons": sources.ONS_OS}

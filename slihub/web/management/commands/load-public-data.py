@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from slihub.evidence.services import load_evidence
 from slihub.indicators.services import load_indicator_data
 from slihub.inspections.services import load_inspections
 from slihub.places.importers import DataFileError
@@ -11,14 +12,16 @@ DATASETS = {
     "reference": ("Reference data", load_reference_data),
     "inspections": ("Ofsted inspections", load_inspections),
     "indicators": ("Indicators", load_indicator_data),
+    # Read from the "evidence" and "meta" folders beside the data folder (or SLIHUB_EVIDENCE_DIR).
+    "evidence": ("Evidence library", load_evidence),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Load the public data from the data folder: reference data (authorities, reorganisations, "
-        "statistical neighbours, boundaries), Ofsted inspections, and indicators (LAIT's bank and DfE's "
-        "tidy files). "
+        "statistical neighbours, boundaries), Ofsted inspections, indicators (LAIT's bank and DfE's tidy "
+        "files) and the evidence library's starter content. "
         "Idempotent and all-or-nothing: a bad file changes nothing."
     )
 

@@ -1,0 +1,193 @@
+"""The evidence library: practices (searchable and filterable), one practice with its studies and pooled
+results, and the rules that produce the judgements. All public."""
+
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from slihub.api.pagination import Pagination
+from slihub.api.schemas import ErrorOut
+from slihub.evidence import selectors
+from slihub.evidence.models import AGE_LABELS, THEME_LABELS
+from slihub.stats import evidence_rating as er
+
+router = Router(tags=["evidence"])
+
+ThemeCode = Literal[tuple(THEME_LABELS)]
+AgeCode = Literal[tuple(AGE_LABELS)]
+CertaintyCode = Literal[er.CERTAINTY_LEVELS]
+RecommendationCode = Literal[selectors.RECOMMENDATIONS]
+
+
+class PracticeFilters(Schema):
+    q: str = Field("", max_length=200, description="full-text search over practices and their studies")
+    theme: ThemeCode | None = None
+    outcome: str = Field("", max_length=120, description="an outcome slug")
+    age: AgeCode | None = None
+    certainty: CertaintyCode | None = None
+    cost_rating: int | None = Field(None, ge=1, le=5)
+    recommendation: RecommendationCode | None = None
+
+
+class SynthesisOut(Schema):
+    outcome: str = Field(..., alias="outcome.name")
+    outcome_slug: str = Field(..., alias="outcome.slug")
+    measure: str
+    k: int
+    total_n: int | None
+    estimate: float
+    se: float
+    ci_lb: float
+    ci_ub: float
+    pi_lb: float
+    pi_ub: float
+    tau2: float
+    i2: float = Field(..., description="I² in percent")
+    egger_p: float | None
+    certainty: str
+    certainty_start: str
+    certainty_reasons: list[dict]
+    eif_level: str
+    padlocks: int
+    months: int | None
+    impact: str
+    recommendation: str
+    rule: str
+    rule_reason: str
+    cost_per_unit_effect: float | None
+
+
+class PracticeOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    summary: str
+    themes: list[str]
+    ecm_outcomes: list[str]
+    age_groups: list[str]
+    cost_rating: int | None
+    eif_rating: str
+    eef_months: int | None
+    syntheses: list[SynthesisOut]
+
+    @staticmethod
+    def resolve_themes(obj):
+        return obj.themes.split()
+
+    @staticmethod
+    def resolve_ecm_outcomes(obj):
+        return obj.ecm_outcomes.split()
+
+    @staticmethod
+    def resolve_age_groups(obj):
+        return obj.age_groups.split()
+
+    @staticmethod
+    def resolve_syntheses(obj):
+        return list(obj.syntheses.all())
+
+
+class EffectOut(Schema):
+    outcome: str = Field(..., alias="outcome.name")
+    measure: str
+    yi: float | None
+    vi: float | None
+    statement: str
+    intervention_value: str
+    comparison_value: str
+    significant: bool | None
+    timeframe: str
+    primary: bool
+
+
+class StudyOut(Schema):
+    key: str
+    citation: str
+    year: int | None
+    country: str
+    design: str
+    maryland: int | None
+    n_intervention: int | None
+    n_comparison: int | None
+    n_total: int | None
+    risk_of_bias: str
+    url: str
+    effects: list[EffectOut]
+
+    @staticmethod
+    def resolve_effects(obj):
+        return list(obj.effects.all())
+
+
+class PracticeDetailOut(PracticeOut):
+    setting: str
+    delivery_model: str
+    level_of_need: str
+    cost_per_child: float | None
+    cost_year: int | None
+    cost_source: str
+    eef_padlocks: int | None
+    links: list[dict]
+    source_note: str
+    details: dict
+    studies: list[StudyOut]
+
+    @staticmethod
+    def resolve_studies(obj):
+        return list(obj.studies.all())
+
+
+class RuleOut(Schema):
+    code: str
+    recommendation: str
+    when: str
+
+
+class ThresholdOut(Schema):
+    name: str
+    value: float
+    meaning: str
+
+
+class RulesOut(Schema):
+    recommendation_rules: list[RuleOut]
+    thresholds: list[ThresholdOut]
+
+
+@router.get("/evidence/practices", response=list[PracticeOut], summary="Search and filter practices")
+@paginate(Pagination)
+def list_practices(request, filters: Query[PracticeFilters]):
+    """Practices, best match first with `q` (else by name), with their pooled results per outcome."""
+    return selectors.practices(
+        selectors.Filters(
+            q=filters.q.strip(),
+            theme=filters.theme or "",
+            outcome=filters.outcome,
+            age=filters.age or "",
+            certainty=filters.certainty or "",
+            cost_rating=filters.cost_rating,
+            recommendation=filters.recommendation or "",
+        )
+    )
+
+
+@router.get("/evidence/rules", response=RulesOut, summary="The rules behind the judgements")
+def get_rules(request):
+    return {
+        "recommendation_rules": [
+            {"code": r.code, "recommendation": r.recommendation, "when": r.when}
+            for r in er.RECOMMENDATION_RULES
+        ],
+        "thresholds": [
+            {"name": name, "value": value, "meaning": text} for name, (value, text) in er.THRESHOLDS.items()
+        ],
+    }
+
+
+@router.get(
+    "/evidence/practices/{slug}", response={200: PracticeDetailOut, 404: ErrorOut}, summary="One practice"
+)
+def get_practice(request, slug: str):
+    """A practice with its studies, their effect estimates and the pooled result for each outcome."""
+    return selectors.practice(slug)

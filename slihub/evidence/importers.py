@@ -1,0 +1,765 @@
+"""Reading the evidence starter content: every cell checked before anything is stored.
+
+Parsers return plain dicts (a practice with its studies, each study with its effects) and raise
+DataFileError naming file, line and column, so a bad file is refused whole before the database is
+touched. The files are those in ``SLIHUB_EVIDENCE_DIR`` (see SOURCES.md there) and the reference
+meta-analysis datasets in the ``meta`` folder beside it.
+
+Derived fields, and how (documented here so they can be checked):
+- themes: "parents_carers_families" when a programme's name or summary speaks of parents, families,
+  mothers or couples; "early_years" when the ages as evaluated start under 5 (or it is an Early Years
+  Toolkit strand); "youth" when they reach 13 or more; "schools_communities" for EEF strands and
+  programmes delivered in schools; "vulnerable_children" for targeted-indicated programmes and the
+  children's social care trials.
+- Every Child Matters outcomes: from the EIF outcome domains (DOMAIN_ECM below).
+- age groups: each group (0-4, 5-11, 12-18) that the "N to M years old" band overlaps.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.utils.text import slugify
+
+from slihub.places.importers import DataFileError
+from slihub.stats import effect_sizes
+from slihub.stats.evidence_rating import parse_eif_rating
+
+EIF_PROGRAMMES = "eif_guidebook_programmes.csv"
+EIF_EFFECTS = "eif_guidebook_outcome_effects.csv"
+EEF_STRANDS = "eef_toolkit_strands.csv"
+WWCSC_TRIALS = "wwcsc_trials.csv"
+EVIDENCE_FILES = (EIF_PROGRAMMES, EIF_EFFECTS, EEF_STRANDS, WWCSC_TRIALS)
+
+URL = re.compile(r"^https?://\S+$")
+AGE_BAND = re.compile(r"^(\d{1,2}) to (\d{1,2}) years old$")
+LEVELS_OF_NEED = {"", "Universal", "Targeted-selected", "Targeted-indicated"}
+DOMAIN_ECM = {
+    "Enhancing school achievement & employment": ("enjoy_achieve", "economic_wellbeing"),
+    "Preventing crime, violence and antisocial behaviour": ("positive_contribution", "stay_safe"),
+    "Supporting children's mental health and wellbeing": ("be_healthy",),
+    "Preventing obesity and promoting healthy physical development": ("be_healthy",),
+    "Preventing risky sexual behaviour & teen pregnancy": ("be_healthy", "stay_safe"),
+    "Preventing substance abuse": ("be_healthy",),
+    "Preventing child maltreatment": ("stay_safe",),
+}
+#: EEF toolkit versions, newest first: a strand's headline figures come from its newest version
+EEF_VERSIONS = (
+    "current website strand page (2021+ toolkit)",
+    "Teaching & Learning Toolkit PDF generated 10 Oct 2018",
+    "Early Years Toolkit PDF generated 11 Jun 2018",
+    "Sutton Trust-EEF Teaching and Learning Toolkit, October 2014 (PDF)",
+    "older website strand page (c. 2013-2015)",
+    "Sutton Trust-EEF Teaching and Learning Toolkit, Spring 2013 (PDF)",
+)
+EEF_TOOLKITS = {"Teaching and Learning", "Early Years"}
+YES_BLANK = {"", "yes"}
+
+
+class Reader:
+    """Rows of a CSV with a checker that names file, line and column."""
+
+    def __init__(self, path: Path, required: tuple[str, ...]):
+        self.path = path
+        self.required = required
+        self.header: list[str] = []
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            with self.path.open(newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                try:
+                    self.header = [h.strip() for h in next(reader)]
+                except StopIteration:
+                    raise DataFileError(self.path, "the file is empty", line=1) from None
+                missing = [c for c in self.required if c not in self.header]
+                if missing:
+                    raise DataFileError(self.path, f"no column named {', '.join(missing)}", line=1)
+                for cells in reader:
+                    line = reader.line_num
+                    if not any(c.strip() for c in cells):
+                        continue
+                    if len(cells) != len(self.header):
+                        raise DataFileError(
+                            self.path,
+                            f"{len(cells)} cells where the header has {len(self.header)}",
+                            line=line,
+                        )
+                    yield line, {h: c.strip() for h, c in zip(self.header, cells, strict=True)}
+        except FileNotFoundError:
+            raise DataFileError(self.path, "the file is missing") from None
+        except UnicodeDecodeError:
+            raise DataFileError(self.path, "the file is not UTF-8 text") from None
+
+    def fail(self, line: int, column: str, message: str) -> DataFileError:
+        number = self.header.index(column) + 1 if column in self.header else None
+        return DataFileError(self.path, f"{column}: {message}", line=line, column=number)
+
+    def check(self, ok: bool, line: int, column: str, message: str) -> None:
+        if not ok:
+            raise self.fail(line, column, message)
+
+    def text(self, row, line, column, *, required=False, max_length=300) -> str:
+        value = row[column]
+        self.check(bool(value) or not required, line, column, "is empty")
+        self.check(len(value) <= max_length, line, column, f"is longer than {max_length} characters")
+        return value
+
+    def url(self, row, line, column) -> str:
+        value = row[column]
+        self.check(not value or bool(URL.match(value)), line, column, f"{value!r} is not a web address")
+        return value
+
+    def choice(self, row, line, column, allowed) -> str:
+        value = row[column]
+        self.check(
+            value in allowed,
+            line,
+            column,
+            f"{value!r} is not one of {', '.join(repr(a) for a in sorted(allowed))}",
+        )
+        return value
+
+    def integer(self, row, line, column, *, low=None, high=None, required=False) -> int | None:
+        value = row[column]
+        if not value:
+            self.check(not required, line, column, "is empty")
+            return None
+        self.check(bool(re.fullmatch(r"[+-]?\d+", value)), line, column, f"{value!r} is not a whole number")
+        number = int(value)
+        if low is not None and high is not None:
+            self.check(low <= number <= high, line, column, f"{number} is not between {low} and {high}")
+        return number
+
+    def number(self, row, line, column) -> float:
+        value = row[column]
+        try:
+            number = float(value)
+        except ValueError:
+            raise self.fail(line, column, f"{value!r} is not a number") from None
+        self.check(math.isfinite(number), line, column, f"{value!r} is not a finite number")
+        return number
+
+
+def _keys(values) -> str:
+    values = [v for v in dict.fromkeys(values) if v]
+    return f" {' '.join(values)} " if values else ""
+
+
+def age_groups(low: int, high: int) -> list[str]:
+    groups = []
+    for key, (a, b) in {"0-4": (0, 4), "5-11": (5, 11), "12-18": (12, 18)}.items():
+        if low <= b and high >= a:
+            groups.append(key)
+    return groups
+
+
+def outcome_record(name: str, domain: str = "", *, attainment=False, higher_is_better=True) -> dict:
+    return {
+        "slug": slugify(name)[:120],
+        "name": name,
+        "domain": domain,
+        "attainment": attainment,
+        "higher_is_better": higher_is_better,
+    }
+
+
+def _links(*pairs) -> list[dict]:
+    return [{"label": label, "url": url} for label, url in pairs if url]
+
+
+# ---------------------------------------------------------------------------------------------
+# EIF Guidebook
+
+
+def read_eif_programmes(path: Path) -> list[dict]:
+    r = Reader(path, ("programme_name", "eif_evidence_rating", "mixed_findings_asterisk", "eif_cost_rating"))
+    practices, seen = [], {}
+    for line, row in r.rows():
+        name = r.text(row, line, "programme_name", required=True, max_length=200)
+        r.check(name not in seen, line, "programme_name", f"{name!r} is already on line {seen.get(name)}")
+        seen[name] = line
+        mixed = r.choice(row, line, "mixed_findings_asterisk", YES_BLANK) == "yes"
+        try:
+            rating = parse_eif_rating(row["eif_evidence_rating"], mixed=mixed)
+        except ValueError as error:
+            raise r.fail(line, "eif_evidence_rating", str(error)) from None
+        cost = r.integer(row, line, "eif_cost_rating", low=1, high=5)
+        for column in ("uk_available", "uk_tested"):
+            r.choice(row, line, column, YES_BLANK)
+        need = r.choice(row, line, "level_of_need", LEVELS_OF_NEED)
+        age = r.text(row, line, "age_as_evaluated_foundations", max_length=100)
+        groups: list[str] = []
+        if age:
+            match = AGE_BAND.match(age)
+            r.check(bool(match), line, "age_as_evaluated_foundations", f"{age!r} is not 'N to M years old'")
+            low, high = int(match[1]), int(match[2])
+            r.check(low <= high, line, "age_as_evaluated_foundations", f"{age!r} runs backwards")
+            groups = age_groups(low, high)
+        summary = r.text(row, line, "eif_population_description", max_length=2000)
+        outcomes = r.text(row, line, "child_outcomes_with_evidence", max_length=2000)
+        domains = [d for d in DOMAIN_ECM if d in outcomes]
+        setting = r.text(row, line, "setting")
+        words = f"{name} {summary}".lower()
+        themes = [
+            "parents_carers_families" if re.search(r"parent|famil|mother|couple", words) else "",
+            "early_years" if age and int(AGE_BAND.match(age)[1]) < 5 else "",
+            "youth" if age and int(AGE_BAND.match(age)[2]) >= 13 else "",
+            "schools_communities" if "school" in setting.lower() else "",
+            "vulnerable_children" if need == "Targeted-indicated" else "",
+        ]
+        details = {
+            label: row[column]
+            for column, label in (
+                ("evidence_rating_basis", "How the rating was read"),
+                ("eif_review_dates", "EIF review"),
+                ("workforce", "Workforce"),
+                ("child_outcomes_with_evidence", "Child outcomes with evidence"),
+                ("uk_available", "Available in the UK"),
+                ("uk_tested", "Tested in the UK"),
+                ("foundations_published", "Foundations Guidebook published"),
+                ("foundations_last_reviewed", "Foundations last reviewed"),
+            )
+            if row.get(column)
+        }
+        practices.append(
+            {
+                "slug": slugify(name)[:120],
+                "name": name,
+                "kind": "programme",
+                "summary": summary,
+                "themes": _keys(themes),
+                "ecm_outcomes": _keys(e for d in domains for e in DOMAIN_ECM[d]),
+                "age_groups": _keys(groups),
+                "age_description": age,
+                "setting": setting,
+                "delivery_model": r.text(row, line, "delivery_model", max_length=100),
+                "level_of_need": need,
+                "cost_rating": cost,
+                "cost_source": "EIF Guidebook cost rating" if cost else "",
+                "eif_rating": rating.label if rating else "",
+                "links": _links(
+                    ("EIF Guidebook", r.url(row, line, "eif_url")),
+                    ("Foundations Guidebook", r.url(row, line, "foundations_url")),
+                ),
+                "source": "eif",
+                "source_note": r.text(row, line, "notes", max_length=2000),
+                "details": details,
+                "studies": [],
+            }
+        )
+    return practices
+
+
+def read_eif_effects(path: Path, practices: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Adds each outcome statement to its programme's study (``practices`` from read_eif_programmes)
+    and returns (practices, outcomes)."""
+    r = Reader(path, ("programme_name", "outcome_domain", "outcome", "study", "statement", "timeframe"))
+    by_name = {p["name"]: p for p in practices}
+    outcomes: dict[str, dict] = {}
+    for line, row in r.rows():
+        name = r.text(row, line, "programme_name", required=True, max_length=200)
+        r.check(name in by_name, line, "programme_name", f"{name!r} is not a programme in {EIF_PROGRAMMES}")
+        study = r.text(row, line, "study", max_length=40)
+        r.check(
+            not study or bool(re.fullmatch(r"study \d+", study)), line, "study", f"{study!r} is not 'study N'"
+        )
+        outcome = outcome_record(
+            r.text(row, line, "outcome", required=True, max_length=200),
+            r.text(row, line, "outcome_domain", required=True, max_length=200),
+            attainment="reading" in row["outcome"].lower() or "academic" in row["outcome"].lower(),
+        )
+        outcomes[outcome["slug"]] = outcome
+        score = r.integer(row, line, "score_as_shown", low=0, high=1000)
+        practice = by_name[name]
+        key = f"eif-{study.replace(' ', '-')}" if study else "eif-unnumbered"
+        found = next((s for s in practice["studies"] if s["key"] == key), None)
+        if found is None:
+            found = {
+                "key": key,
+                "citation": f"{name}: EIF Guidebook {study or 'evidence (study not numbered)'}",
+                "design": "not-stated",
+                "url": next((link["url"] for link in practice["links"] if "EIF" in link["label"]), ""),
+                "source_note": r.text(row, line, "source_note", max_length=500),
+                "effects": [],
+            }
+            practice["studies"].append(found)
+        r.check(
+            all(e["outcome"] != outcome["slug"] for e in found["effects"]),
+            line,
+            "outcome",
+            f"{outcome['name']!r} appears twice for {name}, {study or 'unnumbered study'}",
+        )
+        statement = r.text(row, line, "statement", required=True, max_length=1000)
+        found["effects"].append(
+            {
+                "outcome": outcome["slug"],
+                "statement": statement + (f" (EIF score shown: {score})" if score is not None else ""),
+                "timeframe": r.text(row, line, "timeframe", max_length=200),
+            }
+        )
+    return practices, list(outcomes.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# EEF Toolkits
+
+ATTAINMENT = outcome_record("Attainment (months of progress)", "Education", attainment=True)
+
+
+def read_eef_strands(path: Path) -> list[dict]:
+    r = Reader(
+        path,
+        ("toolkit", "strand", "toolkit_version", "impact_months", "headline_verbatim", "cost_rating_1to5")
+        + ("evidence_padlocks_1to5", "url", "notes"),
+    )
+    strands: dict[tuple[str, str], list[dict]] = {}
+    for line, row in r.rows():
+        toolkit = r.choice(row, line, "toolkit", EEF_TOOLKITS)
+        strand = r.text(row, line, "strand", required=True, max_length=150)
+        version = r.choice(row, line, "toolkit_version", set(EEF_VERSIONS))
+        versions = strands.setdefault((toolkit, strand), [])
+        r.check(
+            all(v["version"] != version for v in versions),
+            line,
+            "toolkit_version",
+            f"{strand!r} already has a row for {version!r}",
+        )
+        versions.append(
+            {
+                "version": version,
+                "months": r.integer(row, line, "impact_months", low=-12, high=12, required=True),
+                "headline": r.text(row, line, "headline_verbatim", required=True),
+                "cost_rating": r.integer(row, line, "cost_rating_1to5", low=1, high=5, required=True),
+                "padlocks": r.integer(row, line, "evidence_padlocks_1to5", low=0, high=5, required=True),
+                "url": r.url(row, line, "url"),
+                "notes": r.text(row, line, "notes", max_length=1000),
+            }
+        )
+    practices = []
+    for (toolkit, strand), versions in strands.items():
+        versions.sort(key=lambda v: EEF_VERSIONS.index(v["version"]))
+        newest = versions[0]
+        early = toolkit == "Early Years"
+        practices.append(
+            {
+                "slug": slugify(f"eef {toolkit} {strand}")[:120],
+                "name": f"{strand} ({toolkit} Toolkit)",
+                "kind": "approach",
+                "summary": f"{newest['headline']} (EEF {toolkit} Toolkit: {newest['months']:+d} months).",
+                "themes": _keys(["early_years" if early else "schools_communities"]),
+                "ecm_outcomes": _keys(["enjoy_achieve"]),
+                "age_groups": _keys(["0-4"] if early else ["5-11", "12-18"]),
+                "cost_rating": newest["cost_rating"],
+                "cost_source": "EEF cost category mapped to 1-5 (see SOURCES.md)",
+                "eef_months": newest["months"],
+                "eef_padlocks": newest["padlocks"],
+                "links": _links(*((f"EEF: {v['version']}", v["url"]) for v in versions)),
+                "source": "eef",
+                "source_note": newest["notes"],
+                "details": {
+                    f"EEF {v['version']}": f"{v['months']:+d} months: {v['headline']}" for v in versions
+                },
+                "studies": [],
+            }
+        )
+    return practices
+
+
+# ---------------------------------------------------------------------------------------------
+# What Works for Children's Social Care trials
+
+SAMPLE = re.compile(r"^(?:c\.)?([\d,]+)(?: (?:children|students)\b.*)?$")
+
+
+def _design(text: str) -> str | None:
+    lowered = text.lower()
+    if "rct" in lowered:
+        return "rct"
+    if "quasi-experimental" in lowered:
+        return "quasi-experimental"
+    return None
+
+
+def read_wwcsc_trials(path: Path) -> tuple[list[dict], list[dict]]:
+    r = Reader(
+        path,
+        ("intervention", "study", "design", "sample_size", "outcome", "primary_outcome")
+        + ("intervention_group_value", "comparison_group_value", "effect_estimate", "ci_95")
+        + ("statistically_significant", "status", "source_urls", "notes"),
+    )
+    practices: dict[str, dict] = {}
+    outcomes: dict[str, dict] = {}
+    for line, row in r.rows():
+        name = r.text(row, line, "intervention", required=True, max_length=200)
+        practice = practices.setdefault(
+            name,
+            {
+                "slug": slugify(name)[:120],
+                "name": name,
+                "kind": "programme",
+                "summary": "",
+                "themes": _keys(
+                    ["vulnerable_children", "parents_carers_families"]
+                    + (["schools_communities"] if "school" in name.lower() else [])
+                ),
+                "ecm_outcomes": _keys(["stay_safe"]),
+                "age_groups": "",
+                "delivery_model": "",
+                "links": [],
+                "source": "wwcsc",
+                "source_note": "",
+                "details": {"Delivered by": row.get("delivered_by", "")},
+                "studies": [],
+            },
+        )
+        title = r.text(row, line, "study", required=True, max_length=400)
+        design = _design(r.text(row, line, "design", required=True))
+        r.check(
+            design is not None,
+            line,
+            "design",
+            f"{row['design']!r} names neither an RCT nor a quasi-experimental design",
+        )
+        # "URL (note) ; URL ; ...": each item starts with a web address
+        urls = [item.split()[0] for item in row["source_urls"].split(" ; ") if item.strip()]
+        for url in urls:
+            r.check(bool(URL.match(url)), line, "source_urls", f"{url!r} is not a web address")
+        sample = r.text(row, line, "sample_size")
+        match = SAMPLE.match(sample)
+        status = r.text(row, line, "status", required=True)
+        year = re.search(r"\((?:[A-Za-z]+ )?(\d{4})\)", status)
+        study = next((s for s in practice["studies"] if s["citation"] == title), None)
+        if study is None:
+            study = {
+                "key": slugify(title)[:120],
+                "citation": title,
+                "year": int(year[1]) if year else None,
+                "country": "England",
+                "design": design,
+                "design_detail": row["design"][:300],
+                "n_total": int(match[1].replace(",", "")) if match else None,
+                "sample_description": sample,
+                "url": urls[0] if urls else "",
+                "source_note": " ".join(filter(None, [status, row["notes"]]))[:2000],
+                "effects": [],
+            }
+            practice["studies"].append(study)
+            if not practice["summary"]:
+                practice["summary"] = f"Evaluated in: {title}."
+            if urls and not practice["links"]:
+                practice["links"] = _links(*((f"Source {i}", url) for i, url in enumerate(urls, 1)))
+        outcome_name = r.text(row, line, "outcome", max_length=200)
+        if not outcome_name:
+            continue
+        outcome = outcome_record(outcome_name, "Children's social care")
+        outcomes[outcome["slug"]] = outcome
+        r.check(
+            all(e["outcome"] != outcome["slug"] for e in study["effects"]),
+            line,
+            "outcome",
+            f"{outcome_name!r} appears twice for {title!r}",
+        )
+        significant = row["statistically_significant"]
+        primary = row["primary_outcome"]
+        r.check(
+            primary in ("", "no") or primary.startswith("yes"),
+            line,
+            "primary_outcome",
+            f"{primary!r} is not yes or no",
+        )
+        r.check(
+            significant in ("", "no") or significant.startswith("yes"),
+            line,
+            "statistically_significant",
+            f"{significant!r} is not yes or no",
+        )
+        statement = "; ".join(
+            filter(None, [row["effect_estimate"], f"95% CI {row['ci_95']}" if row["ci_95"] else ""])
+        )
+        study["effects"].append(
+            {
+                "outcome": outcome["slug"],
+                "statement": statement,
+                "intervention_value": r.text(row, line, "intervention_group_value", max_length=100),
+                "comparison_value": r.text(row, line, "comparison_group_value", max_length=100),
+                "significant": None if not significant else significant.startswith("yes"),
+                "primary": primary.startswith("yes"),
+            }
+        )
+    return list(practices.values()), list(outcomes.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference meta-analysis datasets (metadat)
+
+META_DATASETS = {
+    "dat.bcg": {
+        "name": "BCG vaccine against tuberculosis (reference dataset)",
+        "outcome": outcome_record("Tuberculosis cases", "Health", higher_is_better=False),
+        "measure": "RR",
+        "themes": [],
+        "ecm": ["be_healthy"],
+        "ages": ["0-4", "5-11", "12-18"],
+    },
+    "dat.bangertdrowns2004": {
+        "name": "Writing-to-learn interventions in schools (reference dataset)",
+        "outcome": outcome_record("Academic achievement", "Education", attainment=True),
+        "measure": "SMD",
+        "themes": ["schools_communities"],
+        "ecm": ["enjoy_achieve"],
+        "ages": ["5-11", "12-18"],
+    },
+}
+BCG_ALLOCATION = {"random": "rct", "alternate": "quasi-experimental", "systematic": "quasi-experimental"}
+
+
+def read_meta_dataset(json_path: Path) -> tuple[dict, dict]:
+    """One reference dataset (its JSON metadata and the CSV it names) as a practice and its outcome."""
+    try:
+        meta = json.loads(json_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DataFileError(json_path, f"cannot read the metadata: {error}") from None
+    name = meta.get("dataset") if isinstance(meta, dict) else None
+    if name not in META_DATASETS:
+        raise DataFileError(json_path, f"unknown dataset {name!r} (known: {', '.join(META_DATASETS)})")
+    config = META_DATASETS[name]
+    csv_path = json_path.with_name(str(meta.get("csv", "")))
+    source = meta.get("data_source") or {}
+    reference = str(meta.get("original_reference", ""))
+    studies = []
+    if name == "dat.bcg":
+        r = Reader(csv_path, ("trial", "author", "year", "tpos", "tneg", "cpos", "cneg", "alloc"))
+        for line, row in r.rows():
+            cells = [
+                r.integer(row, line, c, low=0, high=10**7, required=True)
+                for c in ("tpos", "tneg", "cpos", "cneg")
+            ]
+            alloc = r.choice(row, line, "alloc", set(BCG_ALLOCATION))
+            sizes = effect_sizes.log_risk_ratio([cells[0]], [cells[1]], [cells[2]], [cells[3]])
+            studies.append(
+                {
+                    "key": f"trial-{r.integer(row, line, 'trial', low=1, high=10**6, required=True)}",
+                    "citation": f"{r.text(row, line, 'author', required=True)} ({row['year']})",
+                    "year": r.integer(row, line, "year", low=1800, high=2100, required=True),
+                    "design": BCG_ALLOCATION[alloc],
+                    "design_detail": f"allocation: {alloc}",
+                    "n_intervention": cells[0] + cells[1],
+                    "n_comparison": cells[2] + cells[3],
+                    "n_total": sum(cells),
+                    "effects": [
+                        {
+                            "outcome": config["outcome"]["slug"],
+                            "measure": "RR",
+                            "yi": float(sizes.yi[0]),
+                            "vi": float(sizes.vi[0]),
+                            "intervention_value": f"{cells[0]} of {cells[0] + cells[1]}",
+                            "comparison_value": f"{cells[2]} of {cells[2] + cells[3]}",
+                        }
+                    ],
+                }
+            )
+    else:
+        r = Reader(csv_path, ("id", "author", "year", "ni", "subject", "yi", "vi"))
+        for line, row in r.rows():
+            vi = r.number(row, line, "vi")
+            r.check(vi > 0, line, "vi", f"{vi} is not a positive variance")
+            studies.append(
+                {
+                    "key": f"study-{r.integer(row, line, 'id', low=1, high=10**6, required=True)}",
+                    "citation": f"{r.text(row, line, 'author', required=True)} ({row['year']})",
+                    "year": r.integer(row, line, "year", low=1800, high=2100, required=True),
+                    "design": "not-stated",
+                    "n_total": r.integer(row, line, "ni", low=1, high=10**7, required=True),
+                    "sample_description": r.text(row, line, "subject"),
+                    "effects": [
+                        {
+                            "outcome": config["outcome"]["slug"],
+                            "measure": "SMD",
+                            "yi": r.number(row, line, "yi"),
+                            "vi": vi,
+                        }
+                    ],
+                }
+            )
+    if len({s["key"] for s in studies}) != len(studies):
+        raise DataFileError(csv_path, "a study id appears twice")
+    repo_url = (
+        f"https://github.com/{source['repo']}" if isinstance(source, dict) and source.get("repo") else ""
+    )
+    practice = {
+        "slug": slugify(config["name"])[:120],
+        "name": config["name"],
+        "kind": "approach",
+        "summary": f"{meta.get('topic', '')}. {reference}".strip(),
+        "themes": _keys(config["themes"]),
+        "ecm_outcomes": _keys(config["ecm"]),
+        "age_groups": _keys(config["ages"]),
+        "links": _links(("metadat (R package)", repo_url)),
+        "source": "meta",
+        "source_note": f"Reference dataset {name} from R's metadat package: {reference}",
+        "details": {"Dataset": name, "Studies": str(meta.get("k", len(studies)))},
+        "studies": studies,
+    }
+    return practice, config["outcome"]
+
+
+def read_all(evidence_dir: Path, meta_dir: Path | None) -> tuple[list[dict], list[dict]]:
+    """Every practice (with studies and effects) and every outcome, or a DataFileError."""
+    programmes = read_eif_programmes(evidence_dir / EIF_PROGRAMMES)
+    programmes, outcomes = read_eif_effects(evidence_dir / EIF_EFFECTS, programmes)
+    practices = programmes + read_eef_strands(evidence_dir / EEF_STRANDS)
+    outcomes.append(ATTAINMENT)
+    trials, trial_outcomes = read_wwcsc_trials(evidence_dir / WWCSC_TRIALS)
+    practices += trials
+    outcomes += trial_outcomes
+    if meta_dir is not None and meta_dir.is_dir():
+        for json_path in sorted(meta_dir.glob("*.json")):
+            practice, outcome = read_meta_dataset(json_path)
+            practices.append(practice)
+            outcomes.append(outcome)
+    slugs: dict[str, str] = {}
+    for practice in practices:
+        if practice["slug"] in slugs:
+            raise DataFileError(
+                evidence_dir, f"two practices share the address {practice['slug']!r}: {practice['name']!r}"
+            )
+        slugs[practice["slug"]] = practice["name"]
+    unique = {o["slug"]: o for o in outcomes}
+    return practices, list(unique.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Councils' study uploads (the CSV template)
+
+UPLOAD_COLUMNS = (
+    ("practice", "the practice's address in the library, e.g. incredible-years-preschool", True),
+    ("citation", "authors, title and where published", True),
+    ("year", "year of publication, e.g. 2021", True),
+    ("country", "where the study was done", False),
+    ("design", "rct, quasi-experimental, pre-post, observational or not-stated", True),
+    ("maryland", "Maryland scientific methods scale, 1 to 5", False),
+    ("n_intervention", "children (or families) in the intervention group", False),
+    ("n_comparison", "children (or families) in the comparison group", False),
+    ("n_total", "children (or families) in the study", False),
+    ("risk_of_bias", "low, some or high (blank when not assessed)", False),
+    ("outcome", "the outcome's name, e.g. Child behaviour", True),
+    ("measure", "SMD, MD, OR or RR (OR and RR on the log scale)", True),
+    ("yi", "the effect size", True),
+    ("vi", "its sampling variance (give vi, or ci_lb and ci_ub)", False),
+    ("ci_lb", "lower end of the 95% confidence interval (same scale as yi)", False),
+    ("ci_ub", "upper end of the 95% confidence interval", False),
+    ("url", "a web address for the study", False),
+)
+UPLOAD_HEADER = tuple(name for name, _, _ in UPLOAD_COLUMNS)
+UPLOAD_MEASURES = {"SMD", "MD", "OR", "RR"}
+MAX_UPLOAD_ERRORS = 50
+
+
+def upload_template() -> str:
+    """The CSV template: the header, then one example row."""
+    example = {
+        "practice": "incredible-years-preschool",
+        "citation": "Example A, Example B (2021) A trial of the programme. Journal of Examples 1(2)",
+        "year": "2021",
+        "country": "England",
+        "design": "rct",
+        "maryland": "5",
+        "n_intervention": "120",
+        "n_comparison": "118",
+        "n_total": "238",
+        "risk_of_bias": "some",
+        "outcome": "Child behaviour",
+        "measure": "SMD",
+        "yi": "0.35",
+        "vi": "0.017",
+    }
+    lines = [",".join(UPLOAD_HEADER), ",".join(example.get(name, "") for name in UPLOAD_HEADER)]
+    return "\n".join(lines) + "\n"
+
+
+def read_study_upload(path: Path, practices: set[str]) -> tuple[list[dict], list[DataFileError]]:
+    """Rows of an uploaded study CSV as (study, practice slug, outcome, effect) records, and every bad row's
+    first problem (line and column). Nothing is usable unless the error list is empty."""
+    r = Reader(path, tuple(name for name, _, required in UPLOAD_COLUMNS if required))
+    records: list[dict] = []
+    errors: list[DataFileError] = []
+    seen: dict[tuple, int] = {}
+    try:
+        for line, row in r.rows():
+            try:
+                records.append(_upload_row(r, line, row, practices, seen))
+            except DataFileError as error:
+                errors.append(error)
+                if len(errors) >= MAX_UPLOAD_ERRORS:
+                    break
+    except DataFileError as error:
+        errors.append(error)
+    if not records and not errors:
+        errors.append(DataFileError(path, "there are no rows under the header", line=2))
+    return records, errors
+
+
+def _upload_row(r: Reader, line: int, row: dict, practices: set[str], seen: dict) -> dict:
+    for name in UPLOAD_HEADER:
+        row.setdefault(name, "")  # an optional column left out of the file is blank
+    slug = r.text(row, line, "practice", required=True, max_length=120)
+    r.check(slug in practices, line, "practice", f"{slug!r} is not a practice in the library")
+    citation = r.text(row, line, "citation", required=True, max_length=400)
+    year = r.integer(row, line, "year", low=1900, high=2100, required=True)
+    design = r.choice(row, line, "design", set(DESIGNS_UPLOAD))
+    maryland = r.integer(row, line, "maryland", low=1, high=5)
+    sizes = {
+        name: r.integer(row, line, name, low=1, high=10**8)
+        for name in ("n_intervention", "n_comparison", "n_total")
+    }
+    if sizes["n_total"] is None and sizes["n_intervention"] and sizes["n_comparison"]:
+        sizes["n_total"] = sizes["n_intervention"] + sizes["n_comparison"]
+    risk = r.choice(row, line, "risk_of_bias", {"", "low", "some", "high"})
+    outcome_name = r.text(row, line, "outcome", required=True, max_length=200)
+    r.check(bool(slugify(outcome_name)), line, "outcome", "needs letters or digits")
+    measure = r.choice(row, line, "measure", UPLOAD_MEASURES)
+    yi = r.number(row, line, "yi")
+    if row["vi"]:
+        vi = r.number(row, line, "vi")
+        r.check(vi > 0, line, "vi", f"{vi} is not a positive variance")
+    else:
+        r.check(bool(row["ci_lb"] and row["ci_ub"]), line, "vi", "give vi, or both ci_lb and ci_ub")
+        lb, ub = r.number(row, line, "ci_lb"), r.number(row, line, "ci_ub")
+        r.check(lb < yi < ub, line, "ci_lb", f"the interval {lb} to {ub} does not contain yi = {yi}")
+        vi = ((ub - lb) / (2 * 1.959963984540054)) ** 2
+    url = r.url(row, line, "url")
+    key = f"upload-{slugify(citation)[:80]}-{year}"
+    outcome = outcome_record(outcome_name)
+    duplicate = (slug, key, outcome["slug"])
+    r.check(
+        duplicate not in seen,
+        line,
+        "outcome",
+        f"repeats line {seen.get(duplicate)} (same practice, study and outcome)",
+    )
+    seen[duplicate] = line
+    return {
+        "practice": slug,
+        "study": {
+            "key": key,
+            "citation": citation,
+            "year": year,
+            "country": r.text(row, line, "country", max_length=100),
+            "design": design,
+            "maryland": maryland,
+            "risk_of_bias": risk,
+            "url": url,
+            **sizes,
+        },
+        "outcome": outcome,
+        "effect": {"measure": measure, "yi": yi, "vi": vi},
+    }
+
+
+DESIGNS_UPLOAD = ("rct", "quasi-experimental", "pre-post", "observational", "not-stated")

@@ -1,0 +1,312 @@
+"""The evidence library: practices, their studies and effect estimates, and the synthesis cached per
+practice and outcome (recomputed after every import by slihub.evidence.synthesis)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from slihub.accounts.models import scope_of
+from slihub.stats.evidence_rating import CERTAINTY_LEVELS, DESIGNS, RISK_OF_BIAS
+
+#: the hub's six themes (the same keys as slihub.exchange.taxonomy.THEMES)
+THEMES = (
+    ("early_years", "Early years"),
+    ("disabled_children", "Disabled children"),
+    ("vulnerable_children", "Vulnerable children"),
+    ("youth", "Youth"),
+    ("parents_carers_families", "Parents, carers and families"),
+    ("schools_communities", "Schools and communities"),
+)
+THEME_LABELS = dict(THEMES)
+
+#: Every Child Matters (2003) outcomes
+ECM_OUTCOMES = (
+    ("be_healthy", "Be healthy"),
+    ("stay_safe", "Stay safe"),
+    ("enjoy_achieve", "Enjoy and achieve"),
+    ("positive_contribution", "Make a positive contribution"),
+    ("economic_wellbeing", "Achieve economic well-being"),
+)
+ECM_LABELS = dict(ECM_OUTCOMES)
+
+AGE_GROUPS = (
+    ("0-4", "Early years (0 to 4)"),
+    ("5-11", "Primary (5 to 11)"),
+    ("12-18", "Secondary (12 to 18)"),
+)
+AGE_LABELS = dict(AGE_GROUPS)
+
+
+class Outcome(models.Model):
+    """An outcome name that effect estimates are grouped and pooled by."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=200, blank=True)
+    attainment = models.BooleanField(default=False, help_text="attainment: shown as EEF months of progress")
+    higher_is_better = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Practice(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Programme"
+        APPROACH = "approach", "Approach"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
+    summary = models.TextField(blank=True)
+    # keys separated and surrounded by spaces (" early_years youth "), so a filter is one LIKE on any database
+    themes = models.CharField(max_length=200, blank=True)
+    ecm_outcomes = models.CharField(max_length=200, blank=True)
+    age_groups = models.CharField(max_length=60, blank=True)
+    age_description = models.CharField(max_length=100, blank=True)
+    setting = models.CharField(max_length=300, blank=True)
+    delivery_model = models.CharField(max_length=100, blank=True)
+    level_of_need = models.CharField(max_length=100, blank=True)
+    cost_per_child = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    cost_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    cost_source = models.CharField(max_length=300, blank=True)
+    cost_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    eif_rating = models.CharField(max_length=5, blank=True, help_text="as published: 4+, 3, 2+, NL2, NE")
+    eef_months = models.SmallIntegerField(null=True, blank=True, help_text="as published by the EEF")
+    eef_padlocks = models.PositiveSmallIntegerField(null=True, blank=True)
+    links = models.JSONField(default=list, blank=True)  # [{"label": ..., "url": ...}]
+    source = models.CharField(max_length=40)  # the loader that owns it: eif, eef, wwcsc, meta, upload
+    source_note = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)  # further published facts, shown as a list
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="practice_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cost_rating__isnull=True)
+                | models.Q(cost_rating__gte=1, cost_rating__lte=5),
+                name="practice_cost_rating_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("evidence-practice", args=[self.slug])
+
+    @property
+    def theme_labels(self):
+        return [THEME_LABELS.get(t, t) for t in self.themes.split()]
+
+    @property
+    def ecm_labels(self):
+        return [ECM_LABELS.get(t, t) for t in self.ecm_outcomes.split()]
+
+    @property
+    def age_labels(self):
+        return [AGE_LABELS.get(t, t) for t in self.age_groups.split()]
+
+
+def keys(values) -> str:
+    """Keys as stored in Practice.themes/ecm_outcomes/age_groups: " a b " (empty when none)."""
+    values = [v for v in dict.fromkeys(values) if v]
+    return f" {' '.join(values)} " if values else ""
+
+
+class Study(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="studies")
+    key = models.CharField(max_length=120)  # unique within the practice: the source's own id
+    citation = models.CharField(max_length=400)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    design = models.CharField(max_length=30, choices=list(DESIGNS.items()), default="not-stated")
+    design_detail = models.CharField(max_length=300, blank=True)
+    maryland = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    n_intervention = models.PositiveIntegerField(null=True, blank=True)
+    n_comparison = models.PositiveIntegerField(null=True, blank=True)
+    n_total = models.PositiveIntegerField(null=True, blank=True)
+    sample_description = models.CharField(max_length=300, blank=True)
+    risk_of_bias = models.CharField(max_length=10, choices=list(RISK_OF_BIAS.items()), blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    source_note = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        "places.Authority", null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence_studies"
+    )
+
+    class Meta:
+        ordering = ["practice", "year", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "key"], name="study_key_unique_in_practice"),
+            models.CheckConstraint(
+                condition=models.Q(maryland__isnull=True) | models.Q(maryland__gte=1, maryland__lte=5),
+                name="study_maryland_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return self.citation
+
+
+class EffectEstimate(models.Model):
+    """One study's effect on one outcome. Poolable when yi and vi are both given."""
+
+    class Measure(models.TextChoices):
+        SMD = "SMD", "Standardised mean difference"
+        MD = "MD", "Mean difference"
+        OR = "OR", "Log odds ratio"
+        RR = "RR", "Log risk ratio"
+        RD = "RD", "Risk difference"
+        NONE = "", "Reported in words"
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="effects")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="effects")
+    measure = models.CharField(max_length=5, choices=Measure.choices, blank=True)
+    yi = models.FloatField(null=True, blank=True)
+    vi = models.FloatField(null=True, blank=True)
+    statement = models.TextField(blank=True)
+    intervention_value = models.CharField(max_length=100, blank=True)
+    comparison_value = models.CharField(max_length=100, blank=True)
+    significant = models.BooleanField(null=True, blank=True)
+    timeframe = models.CharField(max_length=200, blank=True)
+    primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["study", "outcome"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "outcome"], name="effect_one_per_study_outcome"),
+            models.CheckConstraint(
+                condition=models.Q(vi__isnull=True) | models.Q(vi__gt=0), name="effect_vi_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.study}: {self.outcome}"
+
+    @property
+    def poolable(self):
+        return self.yi is not None and self.vi is not None and self.measure not in ("", "RD")
+
+
+class Synthesis(models.Model):
+    """The pooled result and its judgement for one practice and outcome (cached; see synthesis.py)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="syntheses")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="syntheses")
+    measure = models.CharField(max_length=5)
+    k = models.PositiveIntegerField()
+    total_n = models.PositiveIntegerField(null=True, blank=True)
+    estimate = models.FloatField()
+    se = models.FloatField()
+    ci_lb = models.FloatField()
+    ci_ub = models.FloatField()
+    pi_lb = models.FloatField()
+    pi_ub = models.FloatField()
+    tau2 = models.FloatField()
+    i2 = models.FloatField()
+    egger_p = models.FloatField(null=True, blank=True)
+    certainty = models.CharField(max_length=10, choices=[(c, c) for c in CERTAINTY_LEVELS])
+    certainty_start = models.CharField(max_length=10)
+    certainty_reasons = models.JSONField(default=list)  # [{"domain", "change", "reason"}]
+    eif_level = models.CharField(max_length=5, blank=True)
+    padlocks = models.PositiveSmallIntegerField(default=0)
+    months = models.SmallIntegerField(null=True, blank=True)
+    impact = models.CharField(max_length=300)
+    recommendation = models.CharField(max_length=30)
+    rule = models.CharField(max_length=30)
+    rule_reason = models.CharField(max_length=400)
+    cost_per_unit_effect = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["practice", "outcome"]
+        constraints = [models.UniqueConstraint(fields=["practice", "outcome"], name="synthesis_unique")]
+
+    def __str__(self):
+        return f"{self.practice}: {self.outcome}"
+
+
+class LocalPracticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Validated local practice is public. Before that: the submitting council, its region's coordinator
+        and national admins see it; any council member sees submitted practice (to peer-review it)."""
+        scope = scope_of(user)
+        if scope.national:
+            return self
+        condition = models.Q(status=LocalPractice.Status.VALIDATED)
+        if scope.member_of or scope.coordinates:
+            condition |= scope.authority_filter()
+        if scope.member_of:
+            condition |= models.Q(status=LocalPractice.Status.SUBMITTED)
+        return self.filter(condition)
+
+
+class LocalPractice(models.Model):
+    """A council's own practice, submitted for peer validation by two other councils."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting peer validation"
+        VALIDATED = "validated", "Validated local practice"
+        REJECTED = "rejected", "Not validated"
+
+    authority = models.ForeignKey(
+        "places.Authority", on_delete=models.PROTECT, related_name="local_practices"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="local_practices"
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    evidence = models.TextField(help_text="what the council's own data shows")
+    themes = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LocalPracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.title} ({self.authority})"
+
+    def get_absolute_url(self):
+        return reverse("evidence-local-detail", args=[self.pk])
+
+    @property
+    def theme_labels(self):
+        return [THEME_LABELS.get(t, t) for t in self.themes.split()]
+
+
+class PeerValidation(models.Model):
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Validated"
+        REJECT = "reject", "Not validated"
+
+    local_practice = models.ForeignKey(LocalPractice, on_delete=models.CASCADE, related_name="validations")
+    validator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    validator_authority = models.ForeignKey("places.Authority", on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    comment = models.TextField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_practice", "validator_authority"], name="one_validation_per_council"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.validator_authority}: {self.get_decision_display()}"
