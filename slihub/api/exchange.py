@@ -46,6 +46,7 @@ class HelpRequestOut(Schema):
     mode: str
     urgency: int
     status: str
+    raised_as: str
 
 
 class LoanOut(Schema):
@@ -80,6 +81,40 @@ class StatementOut(Schema):
     lines: list[StatementLineOut]
 
 
+class RedeemIn(Schema):
+    days: float | str
+    memo: str
+
+
+class FlowOut(Schema):
+    lender: str
+    lender_name: str
+    borrower: str
+    borrower_name: str
+    loans: int
+    agreed_days: float
+    delivered_days: float
+
+
+class QuarterOut(Schema):
+    quarter: str
+    start: date
+    end: date
+    specialist_days: float
+    loan_days: int
+    lenders: int
+    councils: int
+    top_share: float | None
+    gini: float | None
+
+
+class ConcentrationOut(Schema):
+    area: str
+    councils: int
+    top_councils: int
+    quarters: list[QuarterOut]
+
+
 class RunOut(Schema):
     id: int | None
     total_fit: float
@@ -111,6 +146,7 @@ def _request(r) -> dict:
         "mode": r.mode,
         "urgency": r.urgency,
         "status": r.status,
+        "raised_as": r.raised_as,
     }
 
 
@@ -195,11 +231,8 @@ def decline_loan(request, pk: int):
         _refuse(error)
 
 
-@router.get(
-    "/exchange/ledger/{code}", response={200: StatementOut, **ERRORS}, summary="A council's statement"
-)
-def ledger(request, code: str):
-    s = selectors.statement(request.auth, place_selectors.authority(code))
+def _statement(user, authority) -> dict:
+    s = selectors.statement(user, authority)
     return {
         "council": s["authority"].code,
         "balance": float(s["balance"]),
@@ -214,6 +247,88 @@ def ledger(request, code: str):
             for line in s["lines"]
         ],
     }
+
+
+@router.get(
+    "/exchange/ledger/{code}", response={200: StatementOut, **ERRORS}, summary="A council's statement"
+)
+def ledger(request, code: str):
+    return _statement(request.auth, place_selectors.authority(code))
+
+
+@router.post(
+    "/exchange/ledger/{code}/redeem",
+    response={200: StatementOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut, **ERRORS},
+    summary="Redeem a council's credit nationally",
+)
+def redeem(request, code: str, payload: RedeemIn):
+    """The council's admins and national admins: whole or half days, at most its credit (409 beyond
+    it; 400 for a bad number or no note). Answers the statement after the redemption."""
+    authority = place_selectors.authority(code)
+    try:
+        services.redeem_credit(user=request.auth, authority=authority, days=payload.days, memo=payload.memo)
+    except ValidationError as error:
+        codes = {e.code for errors in getattr(error, "error_dict", {}).values() for e in errors}
+        status = 409 if services.MORE_THAN_BALANCE in codes else 400
+        raise HttpError(status, " ".join(error.messages)) from None
+    return _statement(request.auth, authority)
+
+
+@router.get(
+    "/exchange/flows",
+    response={200: list[FlowOut], **ERRORS},
+    summary="Exchange flows (national admins and alliance coordinators)",
+)
+@paginate(Pagination)
+def list_flows(request):
+    """Agreed loans summed per lender and borrower, largest first, in specialist-days agreed and
+    delivered. An alliance coordinator gets the flows that touch their region."""
+    return [
+        {
+            "lender": f["lender"].code,
+            "lender_name": f["lender"].name,
+            "borrower": f["borrower"].code,
+            "borrower_name": f["borrower"].name,
+            "loans": f["loans"],
+            "agreed_days": float(f["agreed"]),
+            "delivered_days": float(f["delivered"]),
+        }
+        for f in selectors.flows(request.auth)
+    ]
+
+
+@router.get(
+    "/exchange/concentration",
+    response={200: list[ConcentrationOut], **ERRORS},
+    summary="Concentration of lending by quarter (national admins and alliance coordinators)",
+)
+@paginate(Pagination)
+def list_concentration(request):
+    """Per calendar quarter: specialist-days lent in agreed loans, councils lending, the share lent by
+    the top 10% of councils and the Gini index over all councils. England, and an alliance
+    coordinator's region too."""
+    return [
+        {
+            "area": report["area"],
+            "councils": report["councils"],
+            "top_councils": report["top_councils"],
+            "quarters": [
+                {
+                    "quarter": q.quarter,
+                    "start": q.start,
+                    "end": q.end,
+                    "specialist_days": round(q.lent, 3),
+                    "loan_days": q.loan_days,
+                    "lenders": q.lenders,
+                    "councils": q.councils,
+                    "top_share": q.top_share,
+                    "gini": q.gini,
+                }
+                for q in report["quarters"]
+            ],
+        }
+        for report in selectors.concentration(request.auth)
+    ]
 
 
 @router.post("/exchange/match", response={200: RunOut, **ERRORS}, summary="Run matching")

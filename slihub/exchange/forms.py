@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from slihub.exchange import taxonomy
 from slihub.exchange.models import HelpRequest, Mode, Seniority, six_month_error, swe_number_validator
@@ -21,7 +22,8 @@ def _date(label, hint=DATE_HINT, required=True):
         label=label,
         help_text=hint,
         required=required,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
+        # ISO dates: a date input shows nothing for any other format (an initial value, say).
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"}),
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"Enter the {label.lower()} as a real date",
@@ -57,7 +59,16 @@ def _expertise(label, hint):
     )
 
 
-class SpecialistForm(GovukForm):
+class SweNumberField(forms.CharField):
+    """Capitals before the format check, so that "sw123456" is taken as SW123456."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+class SpecialistDetailsForm(GovukForm):
+    """A specialist's details: adding one (with a first availability window, below) or changing them."""
+
     name = forms.CharField(
         label="Full name", max_length=120, error_messages={"required": "Enter the full name"}
     )
@@ -71,11 +82,11 @@ class SpecialistForm(GovukForm):
         label="Seniority",
         choices=Seniority.choices,
         coerce=int,
-        error_messages={"required": "Select the seniority"},
+        error_messages={"required": "Select the seniority", "invalid_choice": "Select the seniority"},
     )
     expertise = _expertise("Expertise", "Select all that apply")
     accreditation = forms.CharField(label="Accreditation", max_length=200, required=False)
-    swe_number = forms.CharField(
+    swe_number = SweNumberField(
         label="Social Work England registration number",
         help_text="SW followed by digits, for example SW123456",
         max_length=12,
@@ -85,24 +96,73 @@ class SpecialistForm(GovukForm):
     days_per_week = _days_per_week("Most days a week")
     remote = forms.BooleanField(label="Can work remotely", required=False)
     on_site = forms.BooleanField(label="Can work on site", required=False)
-    available_from = _date("Available from")
-    available_to = _date("Available until")
     consent_to_list = forms.BooleanField(
         label="They consent to be listed in the exchange (other councils see an anonymised profile)",
         required=False,
     )
 
-    def clean_swe_number(self):
-        return self.cleaned_data["swe_number"].strip().upper()
+    @classmethod
+    def initial_of(cls, specialist) -> dict:
+        return {name: getattr(specialist, name) for name in cls.base_fields}
 
     def clean(self):
         data = super().clean()
         if not data.get("remote") and not data.get("on_site"):
             self.add_error("remote", "Select at least one way of working: remote or on site")
+        return data
+
+
+class SpecialistForm(SpecialistDetailsForm):
+    available_from = _date("Available from")
+    available_to = _date("Available until")
+
+    field_order = [*SpecialistDetailsForm.base_fields][:-1] + [
+        "available_from",
+        "available_to",
+        "consent_to_list",
+    ]
+
+    def clean(self):
+        data = super().clean()
         start, end = data.get("available_from"), data.get("available_to")
         if start and end and end < start:
             self.add_error("available_to", "The availability must end after it starts")
         return data
+
+
+class WindowForm(GovukForm):
+    start = _date("Available from")
+    end = _date("Available until")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The availability must end after it starts")
+        return data
+
+
+class RedeemForm(GovukForm):
+    days = forms.DecimalField(
+        label="Days to redeem",
+        help_text="In whole or half days, up to the council's credit",
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the days to redeem",
+            "invalid": "Enter the days to redeem as a number, like 2 or 2.5",
+            "max_decimal_places": "Enter whole or half days, like 2 or 2.5",
+            "max_digits": "Enter the days to redeem as a number, like 2 or 2.5",
+        },
+    )
+    memo = forms.CharField(
+        label="What the credit is redeemed for",
+        help_text="For example: a national peer review of our front door",
+        max_length=300,
+        error_messages={
+            "required": "Enter what the credit is redeemed for",
+            "max_length": "What the credit is redeemed for must be 300 characters or fewer",
+        },
+    )
 
 
 class HelpRequestForm(GovukForm):
@@ -203,3 +263,54 @@ class DeclineForm(GovukForm):
         max_length=2000,
         required=False,
     )
+
+
+# The "Ask for help" form's address may carry these (early warning links to it with the problem filled
+# in). Each is checked as the form would check it; a value that would not pass is left out.
+PREFILL = {
+    "title": "title",
+    "description": "description",
+    "expertise": "expertise_needed",
+    "urgency": "urgency",
+    "linked_indicators": "linked_indicators",
+    "ofsted_findings": "ofsted_findings",
+    "start": "start",
+    "end": "end",
+    "days_per_week": "days_per_week",
+    "mode": "mode",
+}
+
+
+URGENCY_NAMES = {label.lower(): str(value) for value, label in HelpRequest.Urgency.choices}
+
+
+def prefill(query) -> dict:
+    """Initial values for HelpRequestForm from a query string (a QueryDict): unknown parameters and
+    values that are not valid (an unknown area of expertise, a date that does not exist, 9 days a week)
+    are ignored, never an error. Expertise may repeat; the valid keys among them are kept."""
+    fields = HelpRequestForm.base_fields
+    initial = {}
+    for parameter, name in PREFILL.items():
+        values = [v for v in query.getlist(parameter) if isinstance(v, str) and v.strip()]
+        if not values:
+            continue
+        field = fields[name]
+        if name == "expertise_needed":
+            keys = [v.strip() for v in values if v.strip() in taxonomy.LABELS]
+            if keys:
+                initial[name] = list(dict.fromkeys(keys))
+            continue
+        if name == "linked_indicators":  # may repeat, one indicator each: kept as one line
+            values = [", ".join(v.strip() for v in values)]
+        if name == "urgency":  # the number or its name: 3 or "urgent"
+            values[0] = URGENCY_NAMES.get(values[0].strip().lower(), values[0])
+        try:
+            value = field.clean(
+                values[0].strip() if name not in ("description", "ofsted_findings") else values[0]
+            )
+        except (ValidationError, ValueError, TypeError, ArithmeticError):
+            continue
+        initial[name] = value
+    if six_month_error(initial.get("start"), initial.get("end")):
+        del initial["end"]  # the pair breaks the date rules: keep the start, let the person choose an end
+    return initial

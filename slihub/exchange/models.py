@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
-from slihub.accounts.models import User, scope_of
+from slihub.accounts.models import Role, User, scope_of
 from slihub.exchange import taxonomy
 from slihub.places.models import Authority
 
@@ -105,7 +105,9 @@ class Specialist(models.Model):
     remote = models.BooleanField(default=True)
     on_site = models.BooleanField(default=True)
     consent_to_list = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)  # False once withdrawn from the bank
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SpecialistQuerySet.as_manager()
@@ -206,6 +208,8 @@ class HelpRequest(models.Model):
     urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.ROUTINE)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The role created_by asked in (kept: memberships change); blank from the command line or the admin.
+    raised_as = models.CharField(max_length=30, choices=Role.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HelpRequestQuerySet.as_manager()

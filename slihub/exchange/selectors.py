@@ -1,13 +1,13 @@
 """Reads of the exchange, always through visible_to(user); the anonymised profile rule lives here."""
 
-from collections import defaultdict
+import math
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 
-from slihub.accounts.models import scope_of
+from slihub.accounts.models import Role, scope_of
 from slihub.exchange.models import (
     Backfill,
     HelpRequest,
@@ -17,7 +17,8 @@ from slihub.exchange.models import (
     MatchRun,
     Specialist,
 )
-from slihub.places.models import Authority
+from slihub.places.models import Authority, Region
+from slihub.stats import matching
 
 # A council this far in debit or credit (specialist-days) is flagged to its alliance and national admins.
 SOFT_LIMIT_DAYS = Decimal(60)
@@ -165,41 +166,124 @@ def statement(user, authority: Authority) -> dict:
     }
 
 
-def overview(user) -> dict:
-    """Exchange flows between councils (days delivered, loans) and balances with soft-limit flags:
-    national admins see everything, alliance coordinators what touches their region."""
+def _staff(user, what: str):
     scope = scope_of(user)
     if not (scope.national or scope.coordinates):
-        raise PermissionDenied("The exchange overview is for national admins and alliance coordinators.")
-    agreed = Loan.objects.filter(status__in=Loan.AGREED)
-    if not scope.national:
-        agreed = agreed.filter(
-            Q(lender__region__in=scope.coordinates) | Q(borrower__region__in=scope.coordinates)
-        )
-    flows: dict[tuple, dict] = defaultdict(lambda: {"loans": 0, "days": Decimal(0)})
-    for loan_row in agreed.select_related("lender", "borrower").order_by("lender__name", "borrower__name"):
-        key = (loan_row.lender.name, loan_row.borrower.name)
-        flows[key]["loans"] += 1
-    delivered = (
+        raise PermissionDenied(f"{what} is for national admins and alliance coordinators.")
+    return scope
+
+
+def flows(user) -> list[dict]:
+    """Who lends to whom: agreed loans summed per (lender, borrower), largest first, with specialist-days
+    agreed (each loan's planned days over its dates) and delivered (posted to the ledger). National
+    admins see every flow; an alliance coordinator the flows that touch their region (the loans
+    visible_to them), because other regions' loans are private to those councils."""
+    _staff(user, "The exchange overview")
+    agreed = Loan.objects.visible_to(user).filter(status__in=Loan.AGREED)
+    delivered = dict(
         LedgerEntry.objects.filter(transaction__loan__in=agreed, days__gt=0)
-        .values("transaction__loan__lender__name", "transaction__loan__borrower__name")
+        .values("transaction__loan")
         .annotate(total=Sum("days"))
+        .values_list("transaction__loan", "total")
     )
-    for row in delivered:
-        key = (row["transaction__loan__lender__name"], row["transaction__loan__borrower__name"])
-        flows[key]["days"] = row["total"]
+    rows: dict[tuple[int, int], dict] = {}
+    for loan in agreed.select_related("lender", "borrower"):
+        row = rows.setdefault(
+            (loan.lender_id, loan.borrower_id),
+            {
+                "lender": loan.lender,
+                "borrower": loan.borrower,
+                "loans": 0,
+                "agreed": Decimal(0),
+                "delivered": Decimal(0),
+            },
+        )
+        row["loans"] += 1
+        row["agreed"] += loan.planned_days
+        row["delivered"] += delivered.get(loan.id, Decimal(0))
+    return sorted(rows.values(), key=lambda r: (-r["agreed"], r["lender"].name, r["borrower"].name))
+
+
+def overview(user) -> dict:
+    """Exchange flows between councils and balances with soft-limit flags: national admins see
+    everything, alliance coordinators what touches their region (whose councils `region_codes` names,
+    for the map to pick out)."""
+    scope = _staff(user, "The exchange overview")
     authorities = Authority.objects.filter(is_current=True)
     if not scope.national:
         authorities = authorities.filter(region__in=scope.coordinates)
-    totals = balances([a.id for a in authorities])
     names = dict(authorities.values_list("id", "name"))
+    totals = balances(list(names))
     rows = [
         {"authority": names[a], "balance": b, "flagged": abs(b) >= SOFT_LIMIT_DAYS}
         for a, b in sorted(totals.items(), key=lambda item: names.get(item[0], ""))
         if a in names
     ]
     return {
-        "flows": [{"lender": k[0], "borrower": k[1], **v} for k, v in sorted(flows.items())],
+        "flows": flows(user),
         "balances": rows,
         "soft_limit": SOFT_LIMIT_DAYS,
+        "regions": []
+        if scope.national
+        else list(Region.objects.filter(id__in=scope.coordinates).order_by("name")),
+        "region_codes": set() if scope.national else set(authorities.values_list("code", flat=True)),
     }
+
+
+TOP_SHARE = 0.1  # the concentration report's "top 10% of councils"
+
+
+def concentration(user) -> list[dict]:
+    """Per calendar quarter, how concentrated lending is over councils: the share lent by the top 10%
+    of councils and the Gini index, over every current council (those that lent nothing count), in
+    specialist-days of agreed loans (planned over their dates; an early end shortens them).
+
+    England for everyone who may see it: the figures are totals that name no council. An alliance
+    coordinator gets their region too (its councils, the loans they lend)."""
+    scope = _staff(user, "The concentration report")
+    loans = list(
+        Loan.objects.filter(status__in=Loan.AGREED).values_list(
+            "lender__code", "lender__region", "start", "end", "days_per_week"
+        )
+    )
+    councils = list(Authority.objects.filter(is_current=True).values_list("code", "region"))
+    areas: list[tuple[str, int | None]] = [("England", None)]
+    areas += list(Region.objects.filter(id__in=scope.coordinates).order_by("name").values_list("name", "id"))
+    reports = []
+    for name, region in areas:
+        lent = [
+            matching.Loan(lender=code, start=start, end=end, weight=float(per_week) / 7)
+            for code, loan_region, start, end, per_week in loans
+            if region is None or loan_region == region
+        ]
+        # Former councils' loans (before a reorganisation) still count, with their lender.
+        codes = [code for code, r in councils if region is None or r == region]
+        codes += [loan.lender for loan in lent]
+        counted = len(dict.fromkeys(codes))
+        reports.append(
+            {
+                "area": name,
+                "councils": counted,
+                "top_councils": max(1, math.ceil(TOP_SHARE * counted - 1e-9)),
+                "quarters": matching.concentration_by_quarter(lent, codes, share=TOP_SHARE),
+            }
+        )
+    return reports
+
+
+def raised_by(user, help_request: HelpRequest) -> str:
+    """Who asked for help, for this reader: the person's name only to those who may see the council's
+    private records; the role to every reader (others see an open request's council, not its staff)."""
+    authority, raised_as = help_request.authority, help_request.raised_as
+    if raised_as == Role.COUNCIL_ADMIN:
+        role = f"a council admin of {authority.name}"
+    elif raised_as == Role.ALLIANCE_COORDINATOR:
+        role = f"the alliance coordinator for {authority.region.name}, on {authority.name}'s behalf"
+    elif raised_as == Role.NATIONAL_ADMIN:
+        role = f"a national admin, on {authority.name}'s behalf"
+    else:
+        role = ""
+    person = help_request.created_by
+    if person is not None and scope_of(user).can_view(authority):
+        return f"{person}, {role}" if role else str(person)
+    return role[:1].upper() + role[1:] if role else "Not recorded"

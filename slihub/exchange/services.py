@@ -1,16 +1,19 @@
 """Writes to the exchange: keyword-only, validated with clear messages, one transaction each.
 
-Who may do what: a council's admins manage its bank, its help requests and its side of a loan; national
-admins may act for any council except to accept or decline a loan, which takes both councils' own admins.
+Who may do what: a council's admins manage its bank, its help requests, its side of a loan and the
+redemption of its credit; national admins may act for any council except to accept or decline a loan,
+which takes both councils' own admins; an alliance coordinator may ask for help on behalf of a council
+in their region.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from slihub.accounts.models import scope_of
+from slihub.accounts.models import Role, scope_of
 from slihub.exchange.models import (
     AvailabilityWindow,
     Backfill,
@@ -30,9 +33,10 @@ OVERLAP_MESSAGE = (
 )
 
 
-def _require_manage(user, authority: Authority, what: str) -> None:
+def require_manage(user, authority: Authority, what: str) -> None:
+    """Its council admins and national admins; PermissionDenied saying so for anyone else."""
     if not scope_of(user).can_manage(authority):
-        raise PermissionDenied(f"Only {authority.name}'s council admins can {what}.")
+        raise PermissionDenied(f"Only {authority.name}'s council admins and national admins can {what}.")
 
 
 def _require_council_admin(user, authority: Authority, what: str) -> None:
@@ -68,7 +72,7 @@ def add_specialist(
     consent_to_list: bool = False,
     windows: list[tuple[date, date]] = (),
 ) -> Specialist:
-    _require_manage(user, authority, "change its specialist bank")
+    require_manage(user, authority, "change its specialist bank")
     specialist = Specialist(
         authority=authority,
         name=name,
@@ -90,11 +94,65 @@ def add_specialist(
     return specialist
 
 
+# What a council's admins may change of a specialist (withdrawal and windows have their own services).
+SPECIALIST_FIELDS = frozenset(
+    {
+        "name",
+        "email",
+        "role",
+        "seniority",
+        "expertise",
+        "accreditation",
+        "swe_number",
+        "days_per_week",
+        "remote",
+        "on_site",
+        "consent_to_list",
+    }
+)
+
+
+def _locked(specialist: Specialist) -> Specialist:
+    """The specialist's row, locked: loans lock it too, so a change and a booking never interleave."""
+    return Specialist.objects.select_for_update().get(pk=specialist.pk)
+
+
+@transaction.atomic
+def update_specialist(*, user, specialist: Specialist, **changes) -> Specialist:
+    """Change a specialist's details; a bad value (a registration number of the wrong shape, no way of
+    working) raises ValidationError with a message per field and changes nothing."""
+    require_manage(user, specialist.authority, "change its specialist bank")
+    unknown = set(changes) - SPECIALIST_FIELDS
+    if unknown:
+        raise TypeError(f"update_specialist() cannot change {', '.join(sorted(unknown))}")
+    if "swe_number" in changes:
+        changes["swe_number"] = (changes["swe_number"] or "").strip().upper()
+    if "expertise" in changes:
+        changes["expertise"] = list(changes["expertise"])
+    specialist = _locked(specialist)
+    for name, value in changes.items():
+        setattr(specialist, name, value)
+    specialist.full_clean()
+    specialist.save(update_fields=sorted(changes))
+    return specialist
+
+
 @transaction.atomic
 def add_window(*, user, specialist: Specialist, start: date, end: date) -> AvailabilityWindow:
-    _require_manage(user, specialist.authority, "change its specialist bank")
+    """A period when the specialist can be lent. Windows that overlap or touch it are merged into one,
+    so the bank never holds two windows for the same day."""
+    require_manage(user, specialist.authority, "change its specialist bank")
     if end < start:
         raise ValidationError({"end": "The end of the availability window must be after its start"})
+    _locked(specialist)
+    touching = list(
+        AvailabilityWindow.objects.filter(
+            specialist=specialist, start__lte=end + timedelta(days=1), end__gte=start - timedelta(days=1)
+        )
+    )
+    start = min([start, *(w.start for w in touching)])
+    end = max([end, *(w.end for w in touching)])
+    AvailabilityWindow.objects.filter(pk__in=[w.pk for w in touching]).delete()
     window = AvailabilityWindow(specialist=specialist, start=start, end=end)
     window.full_clean()
     window.save()
@@ -102,16 +160,103 @@ def add_window(*, user, specialist: Specialist, start: date, end: date) -> Avail
 
 
 @transaction.atomic
-def set_listing(*, user, specialist: Specialist, consent_to_list: bool, is_active: bool = True) -> Specialist:
-    _require_manage(user, specialist.authority, "change its specialist bank")
-    specialist.consent_to_list = consent_to_list
-    specialist.is_active = is_active
-    specialist.save(update_fields=["consent_to_list", "is_active"])
+def remove_window(*, user, window: AvailabilityWindow) -> None:
+    """Agreed loans stand; matching stops proposing the specialist for these dates."""
+    require_manage(user, window.specialist.authority, "change its specialist bank")
+    window.delete()
+
+
+def running_loans(specialist: Specialist):
+    """Agreed loans not yet ended (accepted or active): the specialist is committed to them."""
+    return (
+        Loan.objects.filter(specialist=specialist, status__in=(Loan.Status.ACCEPTED, Loan.Status.ACTIVE))
+        .select_related("borrower")
+        .order_by("start", "id")
+    )
+
+
+def pending_proposals(specialist: Specialist):
+    return Loan.objects.filter(specialist=specialist, status=Loan.Status.PROPOSED).order_by("id")
+
+
+def withdrawal_refusal(specialist: Specialist, running: list[Loan]) -> str:
+    loans = "; ".join(
+        f"loan {loan.reference} to {loan.borrower.name}, {loan.start} to {loan.end}" for loan in running
+    )
+    return (
+        f"{specialist.name} cannot be withdrawn while on an agreed loan that has not ended ({loans}). "
+        "End the loan on its page first. Nothing was changed."
+    )
+
+
+@transaction.atomic
+def withdraw_specialist(*, user, specialist: Specialist) -> list[Loan]:
+    """Take a specialist out of the bank: no longer listed nor matched. Refused while they are on an
+    agreed loan that has not ended; proposals awaiting an answer are declined (the councils see them
+    as declined, and the pairs are never proposed again). Returns those declined proposals."""
+    require_manage(user, specialist.authority, "change its specialist bank")
+    specialist = _locked(specialist)
+    if not specialist.is_active:
+        raise ValidationError(f"{specialist.name} is already withdrawn from the bank.")
+    running = list(running_loans(specialist))
+    if running:
+        raise ValidationError(withdrawal_refusal(specialist, running))
+    declined = list(pending_proposals(specialist))
+    for loan in declined:
+        loan.status = Loan.Status.DECLINED
+        loan.save(update_fields=["status"])
+        Decline.objects.get_or_create(
+            request_id=loan.request_id,
+            specialist=specialist,
+            defaults={
+                "authority": specialist.authority,
+                "declined_by": user,
+                "reason": "Withdrawn from the bank",
+            },
+        )
+    specialist.is_active = False
+    specialist.withdrawn_at, specialist.withdrawn_by = timezone.now(), user
+    specialist.save(update_fields=["is_active", "withdrawn_at", "withdrawn_by"])
+    return declined
+
+
+@transaction.atomic
+def reinstate_specialist(*, user, specialist: Specialist) -> Specialist:
+    """Back in the bank after a withdrawal: listed again if they consent, matched again."""
+    require_manage(user, specialist.authority, "change its specialist bank")
+    specialist = _locked(specialist)
+    if specialist.is_active:
+        raise ValidationError(f"{specialist.name} is in the bank already.")
+    specialist.is_active, specialist.withdrawn_at, specialist.withdrawn_by = True, None, None
+    specialist.save(update_fields=["is_active", "withdrawn_at", "withdrawn_by"])
     return specialist
 
 
 # --------------------------------------------------------------------------------------------------
 # Help requests
+
+
+def can_ask_for_help(user, authority: Authority) -> bool:
+    """Its council admins, national admins, and the alliance coordinator of its region (early warning
+    and alliances act for a council in difficulty); council members cannot."""
+    scope = scope_of(user)
+    return scope.can_manage(authority) or authority.region_id in scope.coordinates
+
+
+def ask_for_help_refusal(authority: Authority) -> str:
+    return (
+        f"Only {authority.name}'s council admins, the alliance coordinator for {authority.region.name} "
+        "and national admins can ask for help on its behalf."
+    )
+
+
+def _raised_as(user, authority: Authority) -> str:
+    scope = scope_of(user)
+    if authority.id in scope.admin_of:
+        return Role.COUNCIL_ADMIN
+    if authority.region_id in scope.coordinates:
+        return Role.ALLIANCE_COORDINATOR
+    return Role.NATIONAL_ADMIN if scope.national else ""
 
 
 @transaction.atomic
@@ -130,7 +275,8 @@ def create_help_request(
     linked_indicators: str = "",
     ofsted_findings: str = "",
 ) -> HelpRequest:
-    _require_manage(user, authority, "ask for help on its behalf")
+    if not can_ask_for_help(user, authority):
+        raise PermissionDenied(ask_for_help_refusal(authority))
     _check_period(start, end)
     request = HelpRequest(
         authority=authority,
@@ -145,6 +291,7 @@ def create_help_request(
         linked_indicators=linked_indicators,
         ofsted_findings=ofsted_findings,
         created_by=user,
+        raised_as=_raised_as(user, authority),
     )
     request.full_clean()
     request.save()
@@ -189,6 +336,8 @@ def propose_loan(
     """A proposal from a matching run (the run checks who may start it)."""
     if specialist.authority_id == request.authority_id:
         raise ValidationError("A council cannot borrow its own specialist.")
+    if not specialist.is_active:
+        raise ValidationError(f"{specialist.reference} is withdrawn from the bank.")
     _check_period(request.start, request.end)
     return Loan.objects.create(
         specialist=specialist,
@@ -285,7 +434,7 @@ def extend_loan(*, user, loan: Loan, end: date) -> Loan:
 def record_backfill(
     *, user, loan: Loan, acting_up: str, acting_role: str, start: date, end: date
 ) -> Backfill:
-    _require_manage(user, loan.lender, "record how the vacancy is filled")
+    require_manage(user, loan.lender, "record how the vacancy is filled")
     if not loan.is_agreed:
         raise ValidationError("Backfill is recorded for an agreed loan.")
     if end < start:
@@ -372,17 +521,46 @@ def end_loan(*, user, loan: Loan, on: date, feedback: str = "", outcome_notes: s
     return loan
 
 
+def balance_of(authority: Authority) -> Decimal:
+    return sum(LedgerEntry.objects.filter(authority=authority).values_list("days", flat=True), Decimal(0))
+
+
+def days_text(days: Decimal) -> str:
+    text = f"{days:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+MORE_THAN_BALANCE = "more_than_balance"  # the ValidationError code: the API answers 409 for it
+
+
 @transaction.atomic
-def redeem_credit(*, user, authority: Authority, days, on: date, memo: str = "") -> LedgerTransaction:
-    """National admins redeem a council's credit against the national pool (authority None)."""
-    if not scope_of(user).national:
-        raise PermissionDenied("Only national admins can redeem credit.")
+def redeem_credit(
+    *, user, authority: Authority, days, memo: str, on: date | None = None
+) -> LedgerTransaction:
+    """A council redeems its credit nationally, against the national pool (authority None), not only
+    from the councils that owe it. Its own admins and national admins may; never beyond its credit."""
+    require_manage(user, authority, "redeem its credit")
     days = _days(days)
-    balance = sum(LedgerEntry.objects.filter(authority=authority).values_list("days", flat=True), Decimal(0))
+    memo = memo.strip()
+    if not memo:  # the statement should say what credit went on
+        raise ValidationError({"memo": "Enter what the credit is redeemed for"})
+    if len(memo) > 300:
+        raise ValidationError({"memo": "What the credit is redeemed for must be 300 characters or fewer"})
+    # Serialise redemptions of one council, so that two at once cannot both spend the same credit.
+    Authority.objects.select_for_update().get(pk=authority.pk)
+    balance = balance_of(authority)
+    if balance <= 0:
+        state = f"its balance is {days_text(-balance)} days in debit" if balance < 0 else "its balance is 0"
+        message = f"{authority.name} has no credit to redeem: {state}. Nothing was changed."
+        raise ValidationError({"days": ValidationError(message, code=MORE_THAN_BALANCE)})
     if days > balance:
-        raise ValidationError({"days": f"{authority.name} has {balance} days of credit, fewer than {days}"})
+        message = (
+            f"{authority.name} has {days_text(balance)} days of credit, fewer than the {days_text(days)} "
+            "you asked to redeem. Nothing was changed."
+        )
+        raise ValidationError({"days": ValidationError(message, code=MORE_THAN_BALANCE)})
     entry = LedgerTransaction.objects.create(
-        kind=LedgerTransaction.Kind.REDEMPTION, on=on, memo=memo, created_by=user
+        kind=LedgerTransaction.Kind.REDEMPTION, on=on or timezone.localdate(), memo=memo, created_by=user
     )
     LedgerEntry.objects.bulk_create(
         [

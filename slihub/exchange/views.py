@@ -3,15 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from slihub.accounts.models import scope_of
-from slihub.exchange import forms, runs, selectors, services
-from slihub.exchange.models import Loan, MatchRun
+from slihub.exchange import flowmap, forms, runs, selectors, services
+from slihub.exchange.models import AvailabilityWindow, Loan, MatchRun
+from slihub.places import maps
 from slihub.places.models import Authority
 from slihub.places.selectors import authority as authority_by_code
+from slihub.stats import charts
 
 
 def _back(href, label="Back"):
@@ -31,6 +35,14 @@ def _apply(form, error: ValidationError, fields: dict | None = None) -> None:
             form.add_error(None, message)
 
 
+def _staff_councils(scope):
+    """The councils a national admin or coordinator can open from the exchange's home page."""
+    if not (scope.national or scope.coordinates):
+        return Authority.objects.none()
+    councils = Authority.objects.filter(is_current=True).order_by("name")
+    return councils if scope.national else councils.filter(region__in=scope.coordinates)
+
+
 @login_required
 def home(request):
     scope = scope_of(request.user)
@@ -42,8 +54,18 @@ def home(request):
             "councils": councils,
             "manage_ids": scope.admin_of,
             "staff": scope.national or bool(scope.coordinates),
+            "staff_councils": _staff_councils(scope).only("code", "name"),
         },
     )
+
+
+@login_required
+def bank_pick(request):
+    """The home page's council picker (a GET form) leads to that council's bank."""
+    code = request.GET.get("council", "").strip()
+    if not code:
+        return HttpResponseBadRequest("Choose a council.", content_type="text/plain; charset=utf-8")
+    return redirect("exchange-bank", code=authority_by_code(code).code)
 
 
 @login_required
@@ -57,6 +79,7 @@ def bank(request, code):
             "authority": authority,
             "specialists": specialists,
             "can_manage": scope_of(request.user).can_manage(authority),
+            "can_ask": services.can_ask_for_help(request.user, authority),
             **_back(reverse("exchange-home"), "Back to the exchange"),
         },
     )
@@ -65,8 +88,7 @@ def bank(request, code):
 @login_required
 def specialist_add(request, code):
     authority = authority_by_code(code)
-    if not scope_of(request.user).can_manage(authority):
-        raise PermissionDenied(f"Only {authority.name}'s council admins can change its specialist bank.")
+    services.require_manage(request.user, authority, "change its specialist bank")
     form = forms.SpecialistForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -93,14 +115,143 @@ def specialist_add(request, code):
     )
 
 
+def _specialist_page(request, specialist, *, window_form=None, status=200):
+    manages = scope_of(request.user).can_manage(specialist.authority)
+    window_form = window_form or forms.WindowForm(prefix="window")
+    back = (
+        _back(reverse("exchange-bank", args=[specialist.authority.code]), "Back to the bank")
+        if manages
+        else _back(reverse("exchange-specialists"))
+    )
+    context = {
+        "p": selectors.profile(request.user, specialist),
+        "specialist": specialist,
+        "can_manage": manages,
+        "form": window_form,  # the error summary's form
+        "window_form": window_form,
+        "window_action": reverse("exchange-window-add", args=[specialist.pk]),
+        **back,
+    }
+    if manages:
+        context["windows"] = list(specialist.windows.all())
+        context["running"] = list(services.running_loans(specialist))
+    return render(request, "exchange/specialist.html", context, status=status)
+
+
 @login_required
 def specialist_detail(request, pk):
+    return _specialist_page(request, selectors.specialist(request.user, pk))
+
+
+def _managed_specialist(request, pk):
+    """A specialist the user may see (else 404) and manage (else 403 saying who can)."""
     specialist = selectors.specialist(request.user, pk)
+    services.require_manage(request.user, specialist.authority, "change its specialist bank")
+    return specialist
+
+
+@login_required
+def specialist_change(request, pk):
+    specialist = _managed_specialist(request, pk)
+    form = forms.SpecialistDetailsForm(
+        request.POST or None, initial=forms.SpecialistDetailsForm.initial_of(specialist)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            specialist = services.update_specialist(
+                user=request.user, specialist=specialist, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, f"{specialist.name}'s details were changed.")
+            return redirect("exchange-specialist", pk=specialist.pk)
     return render(
         request,
-        "exchange/specialist.html",
-        {"p": selectors.profile(request.user, specialist), **_back(reverse("exchange-specialists"))},
+        "exchange/form.html",
+        {
+            "form": form,
+            "authority": specialist.authority,
+            "heading": f"Change {specialist.name}'s details",
+            "submit": "Save changes",
+            **_back(reverse("exchange-specialist", args=[specialist.pk]), f"Back to {specialist.name}"),
+        },
     )
+
+
+@login_required
+@require_POST
+def window_add(request, pk):
+    specialist = _managed_specialist(request, pk)
+    form = forms.WindowForm(request.POST, prefix="window")
+    if form.is_valid():
+        try:
+            window = services.add_window(user=request.user, specialist=specialist, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            when = f"{date_format(window.start)} to {date_format(window.end)}"
+            messages.success(request, f"{specialist.name} is available from {when}.")
+            return redirect("exchange-specialist", pk=specialist.pk)
+    return _specialist_page(request, specialist, window_form=form, status=400)
+
+
+@login_required
+@require_POST
+def window_remove(request, pk, window_id):
+    specialist = _managed_specialist(request, pk)
+    window = get_object_or_404(AvailabilityWindow, pk=window_id, specialist=specialist)
+    services.remove_window(user=request.user, window=window)
+    messages.success(
+        request,
+        f"The availability from {date_format(window.start)} to {date_format(window.end)} was removed.",
+    )
+    return redirect("exchange-specialist", pk=specialist.pk)
+
+
+@login_required
+def specialist_withdraw(request, pk):
+    """A page that says what withdrawing does (or why it cannot be done now), then does it."""
+    specialist = _managed_specialist(request, pk)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            declined = services.withdraw_specialist(user=request.user, specialist=specialist)
+        except ValidationError as refused:
+            error, status = " ".join(refused.messages), 409
+        else:
+            done = f"{specialist.name} was withdrawn from {specialist.authority.name}'s bank."
+            if declined:
+                plural = "s were" if len(declined) != 1 else " was"
+                done += f" {len(declined)} proposal{plural} awaiting an answer, now declined."
+            messages.success(request, done)
+            return redirect("exchange-bank", code=specialist.authority.code)
+    running = list(services.running_loans(specialist))
+    return render(
+        request,
+        "exchange/withdraw.html",
+        {
+            "specialist": specialist,
+            "running": running,
+            "refusal": services.withdrawal_refusal(specialist, running) if running else "",
+            "pending": list(services.pending_proposals(specialist).select_related("borrower")),
+            "error": error,
+            **_back(reverse("exchange-specialist", args=[specialist.pk]), f"Back to {specialist.name}"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def specialist_reinstate(request, pk):
+    specialist = _managed_specialist(request, pk)
+    try:
+        services.reinstate_specialist(user=request.user, specialist=specialist)
+    except ValidationError as refused:
+        return HttpResponseBadRequest(" ".join(refused.messages), content_type="text/plain; charset=utf-8")
+    messages.success(request, f"{specialist.name} is back in {specialist.authority.name}'s bank.")
+    return redirect("exchange-specialist", pk=specialist.pk)
 
 
 @login_required
@@ -123,9 +274,11 @@ def request_list(request):
 @login_required
 def request_add(request, code):
     authority = authority_by_code(code)
-    if not scope_of(request.user).can_manage(authority):
-        raise PermissionDenied(f"Only {authority.name}'s council admins can ask for help on its behalf.")
-    form = forms.HelpRequestForm(request.POST or None)
+    if not services.can_ask_for_help(request.user, authority):
+        raise PermissionDenied(services.ask_for_help_refusal(authority))
+    # Links (from early warning, say) may fill the form in: see forms.prefill.
+    initial = forms.prefill(request.GET) if request.method == "GET" else {}
+    form = forms.HelpRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             help_request = services.create_help_request(
@@ -144,6 +297,7 @@ def request_add(request, code):
             "authority": authority,
             "heading": "Ask for help",
             "intro": "A loan lasts at most six months, extensions included.",
+            "on_behalf": authority.id not in scope_of(request.user).admin_of,
             "submit": "Ask for help",
             **_back(reverse("exchange-home"), "Back to the exchange"),
         },
@@ -158,6 +312,7 @@ def request_detail(request, pk):
         "exchange/request.html",
         {
             "r": help_request,
+            "raised_by": selectors.raised_by(request.user, help_request),
             "loans": selectors.loans(request.user).filter(request=help_request),
             **_back(reverse("exchange-requests"), "Back to help requests"),
         },
@@ -340,24 +495,127 @@ def matching(request):
     )
 
 
-@login_required
-def ledger(request, code):
-    authority = authority_by_code(code)
+def _ledger_page(request, authority, *, redeem_form=None, status=200):
+    statement = selectors.statement(request.user, authority)
+    redeem_form = redeem_form or forms.RedeemForm(prefix="redeem")
     return render(
         request,
         "exchange/ledger.html",
         {
-            "s": selectors.statement(request.user, authority),
+            "s": statement,
             "soft_limit": selectors.SOFT_LIMIT_DAYS,
+            "can_redeem": scope_of(request.user).can_manage(authority),
+            "form": redeem_form,
+            "redeem_form": redeem_form,
+            "redeem_action": reverse("exchange-ledger-redeem", args=[authority.code]),
             **_back(reverse("exchange-home"), "Back to the exchange"),
         },
+        status=status,
+    )
+
+
+@login_required
+def ledger(request, code):
+    return _ledger_page(request, authority_by_code(code))
+
+
+@login_required
+@require_POST
+def ledger_redeem(request, code):
+    authority = authority_by_code(code)
+    services.require_manage(request.user, authority, "redeem its credit")
+    form = forms.RedeemForm(request.POST, prefix="redeem")
+    if form.is_valid():
+        try:
+            services.redeem_credit(user=request.user, authority=authority, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            days = services.days_text(form.cleaned_data["days"])
+            messages.success(request, f"{days} days of {authority.name}'s credit were redeemed nationally.")
+            return redirect("exchange-ledger", code=authority.code)
+    return _ledger_page(request, authority, redeem_form=form, status=400)
+
+
+def _flow_label(flow) -> str:
+    loans = f"{flow['loans']} loan{'s' if flow['loans'] != 1 else ''}"
+    agreed, delivered = services.days_text(flow["agreed"]), services.days_text(flow["delivered"])
+    return (
+        f"{flow['lender'].name} to {flow['borrower'].name}: {loans}, "
+        f"{agreed} specialist-days agreed, {delivered} delivered"
     )
 
 
 @login_required
 def overview(request):
+    o = selectors.overview(request.user)  # PermissionDenied for those who may not see it
+    layout = maps.layout()
+    flow_map = ""
+    if layout is not None and o["flows"]:
+        region = ", ".join(r.name for r in o["regions"])
+        flow_map = flowmap.render(
+            layout,
+            [
+                flowmap.Flow(f["lender"].code, f["borrower"].code, float(f["agreed"]), _flow_label(f))
+                for f in o["flows"]
+            ],
+            title=f"Map of specialist loans between councils{f' touching {region}' if region else ''}",
+            description="Each line runs from the lending council to the borrowing council, with an arrowhead "
+            "at the borrower; the wider the line, the more specialist-days agreed. Loans between London "
+            "boroughs are drawn in the London inset. The table below gives the same flows.",
+            highlight=o["region_codes"],
+        )
     return render(
         request,
         "exchange/overview.html",
-        {"o": selectors.overview(request.user), **_back(reverse("exchange-home"))},
+        {
+            "o": o,
+            "flow_map": flow_map,
+            "legend_widths": flowmap.legend_widths([float(f["agreed"]) for f in o["flows"]]),
+            "line_colour": flowmap.LINE,
+            "region_fill": flowmap.REGION_FILL,
+            **_back(reverse("exchange-home")),
+        },
+    )
+
+
+def _percent(value):
+    return None if value is None else round(100 * value, 1)
+
+
+@login_required
+def concentration(request):
+    reports = selectors.concentration(request.user)  # PermissionDenied for those who may not see it
+    for number, report in enumerate(reports):
+        quarters = report["quarters"]
+        labels = [q.quarter for q in quarters]
+        report["rows"] = [
+            {"q": q, "top_share": _percent(q.top_share), "gini": None if q.gini is None else round(q.gini, 3)}
+            for q in quarters
+        ]
+        if len(quarters) > 1:
+            report["gini_chart"] = charts.sparkline_svg(
+                labels,
+                [q.gini for q in quarters],
+                title=f"Gini index of lending by quarter, {report['area']}",
+                texts=["no lending" if q.gini is None else f"{q.gini:.3f}" for q in quarters],
+                id_prefix=f"gini-{number}",
+                width=240,
+                height=48,
+            )
+            report["share_chart"] = charts.sparkline_svg(
+                labels,
+                [_percent(q.top_share) for q in quarters],
+                title=f"Share of lending by the top 10% of councils by quarter, {report['area']}",
+                texts=[
+                    "no lending" if q.top_share is None else f"{_percent(q.top_share)}%" for q in quarters
+                ],
+                id_prefix=f"share-{number}",
+                width=240,
+                height=48,
+            )
+    return render(
+        request,
+        "exchange/concentration.html",
+        {"reports": reports, **_back(reverse("exchange-overview"), "Back to exchange flows")},
     )

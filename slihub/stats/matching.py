@@ -988,15 +988,22 @@ def generate_instance(
 
 @dataclass(frozen=True)
 class Loan:
-    """A loan as it happened (or is planned): the lending council and its dates (both included)."""
+    """A loan as it happened (or is planned): the lending council and its dates (both included).
+
+    `weight` is what one calendar day on loan counts for: 1 measures lending in loan-days; days a
+    week / 7 measures it in specialist-days, the ledger's unit (a loan of 1 day a week then counts a
+    fifth of one of 5 days a week)."""
 
     lender: str
     start: date
     end: date
+    weight: float = 1.0
 
     def __post_init__(self):
         if self.end < self.start:
             raise ValueError(f"loan from {self.lender!r}: ends {self.end} before it starts {self.start}")
+        if not (math.isfinite(self.weight) and self.weight > 0):
+            raise ValueError(f"loan from {self.lender!r}: weight must be a positive number")
 
 
 @dataclass(frozen=True)
@@ -1007,8 +1014,9 @@ class QuarterConcentration:
     loan_days: int  # calendar days on loan within the quarter, all councils together
     lenders: int  # councils that lent at all in the quarter
     councils: int  # councils counted (those that lent nothing included)
-    top_share: float | None  # share of loan-days lent by the top 10% of councils; None if no lending
-    gini: float | None  # Gini index of loan-days over all councils; None if no lending
+    top_share: float | None  # share of lending by the top 10% of councils; None if no lending
+    gini: float | None  # Gini index of lending over all councils; None if no lending
+    lent: float = 0.0  # lending measured as the loans' weights say (loan-days by default)
 
 
 def gini(values: Sequence[float]) -> float:
@@ -1054,7 +1062,8 @@ def concentration_by_quarter(
 ) -> list[QuarterConcentration]:
     """Per calendar quarter touched by any loan: how concentrated lending is over councils.
 
-    Lending is measured in loan-days (calendar days a loan overlaps the quarter). Every council in
+    Lending is measured in loan-days (calendar days a loan overlaps the quarter), each day counted at
+    its loan's weight (see Loan: specialist-days when weights are days a week / 7). Every council in
     `councils` counts, including those that lent nothing, so the Gini index and the top-10% share
     describe the whole sector, not just the lenders.
     """
@@ -1071,22 +1080,23 @@ def concentration_by_quarter(
     report = []
     while (year, q) <= last:
         first, end = _quarter_bounds(year, q)
-        days = np.zeros(len(codes))
+        days, lent = 0, np.zeros(len(codes))
         for loan in loans:
             overlap = (min(loan.end, end) - max(loan.start, first)).days + 1
             if overlap > 0:
-                days[position[loan.lender]] += overlap
-        total = int(days.sum())
+                days += overlap
+                lent[position[loan.lender]] += overlap * loan.weight
         report.append(
             QuarterConcentration(
                 quarter=f"{year}-Q{q}",
                 start=first,
                 end=end,
-                loan_days=total,
-                lenders=int((days > 0).sum()),
+                loan_days=days,
+                lenders=int((lent > 0).sum()),
                 councils=len(codes),
-                top_share=top_share(days, share) if total else None,
-                gini=gini(days) if total else None,
+                top_share=top_share(lent, share) if days else None,
+                gini=gini(lent) if days else None,
+                lent=float(lent.sum()),
             )
         )
         year, q = (year + 1, 1) if q == 4 else (year, q + 1)

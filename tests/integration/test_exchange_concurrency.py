@@ -72,3 +72,38 @@ def test_the_database_itself_refuses_overlapping_agreed_loans(places, leeds_admi
     second = services.propose_loan(request=request, specialist=first.specialist)
     with pytest.raises(IntegrityError), transaction.atomic():
         Loan.objects.filter(pk=second.pk).update(status=Loan.Status.ACCEPTED)
+
+
+def test_concurrent_redemptions_never_spend_more_than_the_credit(places, leeds_admin):
+    """Ten redemptions of a day each race for three days of credit: three succeed, the balance is 0."""
+    camden_admin = ex.camden_admin(places)
+    loan = ex.agreed_loan(places, leeds_admin, camden_admin)
+    services.record_delivery(user=leeds_admin, loan=loan, days="3", on=date(2030, 1, 10))
+    attempts = 10
+    barrier = threading.Barrier(attempts)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def redeem():
+        try:
+            barrier.wait()
+            services.redeem_credit(user=camden_admin, authority=places.camden, days="1", memo="Race")
+            result = "redeemed"
+        except ValidationError as error:
+            result = (
+                "refused" if "fewer than the 1" in str(error) or "no credit" in str(error) else f"{error}"
+            )
+        except Exception as error:  # noqa: BLE001 - any other failure is reported, not swallowed
+            result = f"error: {error!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=redeem) for _ in range(attempts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["redeemed"] * 3 + ["refused"] * (attempts - 3)
+    assert services.balance_of(places.camden) == 0

@@ -19,10 +19,21 @@ def world(places, leeds_admin):
     loan = ex.agreed_loan(places, leeds_admin, camden_admin)
     services.record_delivery(user=leeds_admin, loan=loan, days="3", on=date(2030, 1, 10))
     alex = ex.specialist(places, camden_admin, name="Alex Unlent", swe_number="SW777")
+    lee = services.add_specialist(
+        user=leeds_admin,
+        authority=places.leeds,
+        name="Lee Listed",
+        role="Practice lead",
+        seniority=2,
+        expertise=["edge_of_care"],
+        days_per_week=1,
+        consent_to_list=True,
+    )
     return {
         "loan": loan,
         "sam": loan.specialist,
         "alex": alex,
+        "lee": lee,
         "request": loan.request,
         "camden_admin": camden_admin,
     }
@@ -34,27 +45,37 @@ CAMDEN_PRIVATE = {"camden_analyst": 200, "leeds_admin": 403, "london_coordinator
 LEEDS_PRIVATE = {"camden_analyst": 403, "leeds_admin": 200, "london_coordinator": 403, "national_admin": 200}
 CAMDEN_MANAGE = {"camden_analyst": 403, "leeds_admin": 403, "london_coordinator": 403, "national_admin": 200}
 LEEDS_MANAGE = {"camden_analyst": 403, "leeds_admin": 200, "london_coordinator": 403, "national_admin": 200}
+# Asking for help: a council's admins, national admins and the alliance coordinator of its region.
+CAMDEN_ASK = {"camden_analyst": 403, "leeds_admin": 403, "london_coordinator": 200, "national_admin": 200}
 ROUTES = [
     ("/exchange/", ALL_SIGNED_IN),
     ("/exchange/specialists/", ALL_SIGNED_IN),
     ("/exchange/specialists/{alex}/", ALL_SIGNED_IN),
+    ("/exchange/specialists/{alex}/change/", CAMDEN_MANAGE),
+    ("/exchange/specialists/{alex}/withdraw/", CAMDEN_MANAGE),
+    ("/exchange/specialists/{lee}/change/", LEEDS_MANAGE),
+    ("/exchange/specialists/{lee}/withdraw/", LEEDS_MANAGE),
     ("/exchange/banks/202/", CAMDEN_PRIVATE),
     ("/exchange/banks/383/", LEEDS_PRIVATE),
     ("/exchange/banks/202/add/", CAMDEN_MANAGE),
     ("/exchange/requests/", ALL_SIGNED_IN),
     ("/exchange/requests/{request}/", ALL_SIGNED_IN),
     ("/exchange/councils/383/ask/", LEEDS_MANAGE),
+    ("/exchange/councils/202/ask/", CAMDEN_ASK),
     ("/exchange/loans/", ALL_SIGNED_IN),
     ("/exchange/loans/{loan}/", ALL_SIGNED_IN),
     ("/exchange/matching/", STAFF_ONLY),
     ("/exchange/ledger/202/", CAMDEN_PRIVATE),
     ("/exchange/ledger/383/", LEEDS_PRIVATE),
     ("/exchange/overview/", STAFF_ONLY),
+    ("/exchange/concentration/", STAFF_ONLY),
 ]
 
 
 def _url(template, world):
-    return template.format(alex=world["alex"].pk, request=world["request"].pk, loan=world["loan"].pk)
+    return template.format(
+        alex=world["alex"].pk, lee=world["lee"].pk, request=world["request"].pk, loan=world["loan"].pk
+    )
 
 
 @pytest.mark.parametrize("persona", ["anonymous", *ALL_SIGNED_IN])
@@ -76,6 +97,8 @@ API = [
     ("/api/v1/exchange/loans/{loan}", ALL_SIGNED_IN),
     ("/api/v1/exchange/ledger/202", CAMDEN_PRIVATE),
     ("/api/v1/exchange/ledger/383", LEEDS_PRIVATE),
+    ("/api/v1/exchange/flows", STAFF_ONLY),
+    ("/api/v1/exchange/concentration", STAFF_ONLY),
 ]
 
 

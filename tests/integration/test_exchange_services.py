@@ -127,11 +127,20 @@ def test_delivered_days_credit_the_lender_and_debit_the_borrower(places, leeds_a
 def test_redemption_keeps_the_books_balanced(places, leeds_admin, camden_admin, national_admin):
     loan = ex.agreed_loan(places, leeds_admin, camden_admin)
     services.record_delivery(user=leeds_admin, loan=loan, days="4", on=date(2030, 1, 8))
-    with pytest.raises(PermissionDenied):
-        services.redeem_credit(user=camden_admin, authority=places.camden, days="1", on=date(2030, 2, 1))
-    with pytest.raises(ValidationError, match="has 4.0 days of credit"):
-        services.redeem_credit(user=national_admin, authority=places.camden, days="5", on=date(2030, 2, 1))
-    services.redeem_credit(user=national_admin, authority=places.camden, days="3", on=date(2030, 2, 1))
+    with pytest.raises(PermissionDenied, match="Only Camden's council admins and national admins"):
+        services.redeem_credit(user=leeds_admin, authority=places.camden, days="1", memo="x")
+    with pytest.raises(ValidationError, match="Camden has 4 days of credit, fewer than the 5 you asked"):
+        services.redeem_credit(user=national_admin, authority=places.camden, days="5", memo="Peer review")
+    with pytest.raises(
+        ValidationError, match="Leeds has no credit to redeem: its balance is 4 days in debit"
+    ):
+        services.redeem_credit(user=leeds_admin, authority=places.leeds, days="1", memo="Peer review")
+    with pytest.raises(ValidationError, match="Enter what the credit is redeemed for"):
+        services.redeem_credit(user=camden_admin, authority=places.camden, days="1", memo="  ")
+    services.redeem_credit(user=national_admin, authority=places.camden, days="2", memo="National review")
+    services.redeem_credit(
+        user=camden_admin, authority=places.camden, days="1", on=date(2030, 2, 1), memo="Audit"
+    )
     totals = selectors.balances()
     assert totals[places.camden.id] == 1 and totals[None] == 3
     assert sum(LedgerEntry.objects.values_list("days", flat=True)) == 0
