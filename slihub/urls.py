@@ -41,6 +41,7 @@ urlpatterns = [
     path("evidence/local/", evidence.local_practice_list, name="evidence-local"),
     path("evidence/local/submit/", evidence.local_practice_submit, name="evidence-local-submit"),
     path("evidence/local/<int:pk>/", evidence.local_practice_detail, name="evidence-local-detail"),
+    path("evidence/local/<int:pk>/assign/", evidence.local_practice_assign, name="evidence-local-assign"),
     path("evidence/<slug:slug>/", evidence.practice_detail, name="evidence-practice"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.auth_views.LogoutView.as_view(), name="logout"),

@@ -1,15 +1,21 @@
 """The evidence library: practices (searchable and filterable), one practice with its studies and pooled
-results, and the rules that produce the judgements. All public."""
+results, the rules that produce the judgements, and local practice. All public, except local practice
+before it is validated: that is seen by the submitting council, its region's alliance coordinator,
+national admins and its assigned validators (LocalPractice.objects.visible_to)."""
 
+from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from slihub.api.pagination import Pagination
 from slihub.api.schemas import ErrorOut
 from slihub.evidence import selectors
-from slihub.evidence.models import AGE_LABELS, THEME_LABELS
+from slihub.evidence import selectors as evidence_selectors
+from slihub.evidence.models import AGE_LABELS, THEME_LABELS, LocalPractice
 from slihub.stats import evidence_rating as er
 
 router = Router(tags=["evidence"])
@@ -111,7 +117,8 @@ class StudyOut(Schema):
     n_intervention: int | None
     n_comparison: int | None
     n_total: int | None
-    risk_of_bias: str
+    risk_of_bias: str = Field(..., description='low, some or high; "" when not assessed')
+    risk_of_bias_basis: str = Field(..., description="where the risk-of-bias judgement comes from")
     url: str
     effects: list[EffectOut]
 
@@ -127,6 +134,7 @@ class PracticeDetailOut(PracticeOut):
     cost_per_child: float | None
     cost_year: int | None
     cost_source: str
+    cost_statement: str = Field(..., description="the cost in the source's words, where not a single figure")
     eef_padlocks: int | None
     links: list[dict]
     source_note: str
@@ -191,3 +199,126 @@ def get_rules(request):
 def get_practice(request, slug: str):
     """A practice with its studies, their effect estimates and the pooled result for each outcome."""
     return selectors.practice(slug)
+
+
+# ---------------------------------------------------------------------------------------------
+# Local practice
+
+StatusCode = Literal[tuple(LocalPractice.Status.values)]
+
+
+class LocalPracticeFilters(Schema):
+    q: str = Field("", max_length=200, description="full-text search over validated local practice")
+    theme: ThemeCode | None = None
+    status: StatusCode | None = None
+
+
+class LocalPracticeOut(Schema):
+    id: int
+    title: str
+    council: str = Field(..., alias="authority.name")
+    council_code: str = Field(..., alias="authority.code")
+    status: str
+    status_label: str
+    themes: list[str]
+    summary: str
+    for_whom: str
+    outcome_measure: str
+    outcome_before: str
+    outcome_after: str
+    comparison: str
+    evidence: str
+    cost_per_child: float | None
+    cost_year: int | None
+    submitted_at: datetime
+    published_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_themes(obj):
+        return obj.themes.split()
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class ValidationOut(Schema):
+    council: str
+    validator: str | None = Field(
+        None, description="shown to those who may see the practice before publication"
+    )
+    decision: str = Field(..., description='"approve", "reject", or "" while awaiting a decision')
+    reasons: str
+    assigned_at: datetime
+    decided_at: datetime | None
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    action_label: str
+    actor: str | None = Field(None, description="shown to those who may see the practice before publication")
+    actor_role: str
+    status: str
+    note: str
+
+
+class LocalPracticeDetailOut(LocalPracticeOut):
+    validations: list[ValidationOut] = Field(..., alias="validations_out")
+    history: list[EventOut] = Field(..., alias="history_out")
+
+
+@router.get("/evidence/local-practices", response=list[LocalPracticeOut], summary="Local practice")
+@paginate(Pagination)
+def list_local_practices(request, filters: Query[LocalPracticeFilters]):
+    """Validated local practice for everyone; signed in, also the unpublished practice you may see (your
+    council's, your region's as its coordinator, or practice you were assigned to validate). With `q`,
+    validated local practice matching it, best first."""
+    return evidence_selectors.local_practices(
+        request.user, q=filters.q, theme=filters.theme or "", status=filters.status or ""
+    )
+
+
+@router.get(
+    "/evidence/local-practices/{practice_id}",
+    response={200: LocalPracticeDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One local practice, with its validators and history",
+)
+def get_local_practice(request, practice_id: int = Path(..., ge=1, le=2**31 - 1)):
+    try:
+        practice = evidence_selectors.local_practice(request.user, practice_id)
+    except PermissionDenied:
+        if not request.user.is_authenticated:
+            raise AuthenticationError from None
+        raise
+    people = evidence_selectors.can_see_people(request.user, practice)
+    validations, events = evidence_selectors.local_workflow(practice)
+    practice.validations_out = [
+        {
+            "council": v.validator_authority.name,
+            "validator": str(v.validator) if people and v.validator else None,
+            "decision": v.decision,
+            "reasons": v.comment,
+            "assigned_at": v.assigned_at,
+            "decided_at": v.decided_at,
+        }
+        for v in validations
+    ]
+    practice.history_out = [
+        {
+            "at": e.at,
+            "action": e.action,
+            "action_label": e.get_action_display(),
+            "actor": str(e.actor) if people and e.actor else None,
+            "actor_role": e.actor_role,
+            "status": e.status,
+            "note": e.note,
+        }
+        for e in events
+    ]
+    return practice

@@ -13,6 +13,17 @@ Derived fields, and how (documented here so they can be checked):
   children's social care trials.
 - Every Child Matters outcomes: from the EIF outcome domains (DOMAIN_ECM below).
 - age groups: each group (0-4, 5-11, 12-18) that the "N to M years old" band overlaps.
+
+Cost: the starter content gives cost *bands* (EIF's cost rating; the EEF's cost categories, read from
+their headline words) and a single stated cost (the EEF's older one-to-one tuition page: "Up to £1,200
+per pupil"), which is an upper bound, so it is kept in the source's words (``cost_statement``), never
+as a cost per child. No file gives a cost per child as a single figure with its price year, so none is
+stored: the pages say so instead of estimating one.
+
+Risk of bias: taken only where the source itself gives grounds (RISK_OF_BIAS_FROM_SOURCE, and dat.bcg's
+allocation column: alternation or systematic allocation is a non-random sequence, high risk under
+Cochrane's criteria). Everything else is left "not assessed", which the certainty rating does not treat
+as low risk (slihub.stats.evidence_rating).
 """
 
 from __future__ import annotations
@@ -241,7 +252,12 @@ def read_eif_programmes(path: Path) -> list[dict]:
                 "delivery_model": r.text(row, line, "delivery_model", max_length=100),
                 "level_of_need": need,
                 "cost_rating": cost,
-                "cost_source": "EIF Guidebook cost rating" if cost else "",
+                "cost_source": (
+                    "EIF Guidebook cost rating"
+                    + (f" (EIF review: {row['eif_review_dates']})" if row.get("eif_review_dates") else "")
+                    if cost
+                    else ""
+                ),
                 "eif_rating": rating.label if rating else "",
                 "links": _links(
                     ("EIF Guidebook", r.url(row, line, "eif_url")),
@@ -336,6 +352,7 @@ def read_eef_strands(path: Path) -> list[dict]:
                 "months": r.integer(row, line, "impact_months", low=-12, high=12, required=True),
                 "headline": r.text(row, line, "headline_verbatim", required=True),
                 "cost_rating": r.integer(row, line, "cost_rating_1to5", low=1, high=5, required=True),
+                "cost_word": row.get("cost_word", ""),
                 "padlocks": r.integer(row, line, "evidence_padlocks_1to5", low=0, high=5, required=True),
                 "url": r.url(row, line, "url"),
                 "notes": r.text(row, line, "notes", max_length=1000),
@@ -356,7 +373,8 @@ def read_eef_strands(path: Path) -> list[dict]:
                 "ecm_outcomes": _keys(["enjoy_achieve"]),
                 "age_groups": _keys(["0-4"] if early else ["5-11", "12-18"]),
                 "cost_rating": newest["cost_rating"],
-                "cost_source": "EEF cost category mapped to 1-5 (see SOURCES.md)",
+                "cost_source": _eef_cost_source(toolkit, newest),
+                "cost_statement": _stated_cost(newest["notes"]),
                 "eef_months": newest["months"],
                 "eef_padlocks": newest["padlocks"],
                 "links": _links(*((f"EEF: {v['version']}", v["url"]) for v in versions)),
@@ -371,8 +389,37 @@ def read_eef_strands(path: Path) -> list[dict]:
     return practices
 
 
+#: a cost the EEF states in words on a strand page, as the notes quote it:
+#: "Cost estimate: Up to £1,200 per pupil"
+STATED_COST = re.compile(r"Cost estimate: ([^'\"]*£[^'\"]+)")
+
+
+def _stated_cost(notes: str) -> str:
+    match = STATED_COST.search(notes)
+    return match[1].strip()[:300] if match else ""
+
+
+def _eef_cost_source(toolkit: str, version: dict) -> str:
+    word = f"“{version['cost_word']}” cost category" if version.get("cost_word") else "cost category"
+    return f"EEF {toolkit} Toolkit, {version['version']}: {word}"[:300]
+
+
 # ---------------------------------------------------------------------------------------------
 # What Works for Children's Social Care trials
+
+#: Risk of bias where the source itself gives grounds for it, by (practice slug, study key): a reviewed
+#: table, since no file states a risk-of-bias judgement. Quote the source in the basis.
+RISK_OF_BIAS_FROM_SOURCE = {
+    (
+        "family-drug-and-alcohol-courts-fdac",
+        "evaluation-of-family-drug-and-alcohol-courts-foundations-supporting-families-investing-in-practice",
+    ): (
+        "high",
+        "Foundations, reporting the evaluation: the effects cannot be attributed entirely to FDAC, and "
+        "the matching of comparison families was limited by data quality and volume (serious risk of "
+        "confounding).",
+    ),
+}
 
 SAMPLE = re.compile(r"^(?:c\.)?([\d,]+)(?: (?:children|students)\b.*)?$")
 
@@ -449,6 +496,8 @@ def read_wwcsc_trials(path: Path) -> tuple[list[dict], list[dict]]:
                 "source_note": " ".join(filter(None, [status, row["notes"]]))[:2000],
                 "effects": [],
             }
+            risk, basis = RISK_OF_BIAS_FROM_SOURCE.get((practice["slug"], study["key"]), ("", ""))
+            study.update(risk_of_bias=risk, risk_of_bias_basis=basis)
             practice["studies"].append(study)
             if not practice["summary"]:
                 practice["summary"] = f"Evaluated in: {title}."
@@ -517,6 +566,19 @@ META_DATASETS = {
     },
 }
 BCG_ALLOCATION = {"random": "rct", "alternate": "quasi-experimental", "systematic": "quasi-experimental"}
+_NON_RANDOM = (
+    "dat.bcg records {how} allocation: a non-random sequence, which Cochrane's risk-of-bias criteria rate "
+    "at high risk of selection bias."
+)
+BCG_RISK_OF_BIAS = {
+    "random": {
+        "risk_of_bias": "",
+        "risk_of_bias_basis": "dat.bcg records random allocation only; the other sources of bias (allocation "
+        "concealment, blinding, missing data, reporting) are not recorded, so it is not assessed.",
+    },
+    "alternate": {"risk_of_bias": "high", "risk_of_bias_basis": _NON_RANDOM.format(how="alternating")},
+    "systematic": {"risk_of_bias": "high", "risk_of_bias_basis": _NON_RANDOM.format(how="systematic")},
+}
 
 
 def read_meta_dataset(json_path: Path) -> tuple[dict, dict]:
@@ -549,6 +611,7 @@ def read_meta_dataset(json_path: Path) -> tuple[dict, dict]:
                     "year": r.integer(row, line, "year", low=1800, high=2100, required=True),
                     "design": BCG_ALLOCATION[alloc],
                     "design_detail": f"allocation: {alloc}",
+                    **BCG_RISK_OF_BIAS[alloc],
                     "n_intervention": cells[0] + cells[1],
                     "n_comparison": cells[2] + cells[3],
                     "n_total": sum(cells),
@@ -754,6 +817,7 @@ def _upload_row(r: Reader, line: int, row: dict, practices: set[str], seen: dict
             "design": design,
             "maryland": maryland,
             "risk_of_bias": risk,
+            "risk_of_bias_basis": "As given by the council that uploaded the study." if risk else "",
             "url": url,
             **sizes,
         },

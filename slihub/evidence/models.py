@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from slihub.accounts.models import scope_of
 from slihub.stats.evidence_rating import CERTAINTY_LEVELS, DESIGNS, RISK_OF_BIAS
@@ -74,6 +75,8 @@ class Practice(models.Model):
     cost_per_child = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     cost_year = models.PositiveSmallIntegerField(null=True, blank=True)
     cost_source = models.CharField(max_length=300, blank=True)
+    # the cost in the source's own words, where it gives one that is not a single figure ("Up to £1,200")
+    cost_statement = models.CharField(max_length=300, blank=True)
     cost_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -138,6 +141,7 @@ class Study(models.Model):
     n_total = models.PositiveIntegerField(null=True, blank=True)
     sample_description = models.CharField(max_length=300, blank=True)
     risk_of_bias = models.CharField(max_length=10, choices=list(RISK_OF_BIAS.items()), blank=True)
+    risk_of_bias_basis = models.CharField(max_length=400, blank=True)  # where the judgement comes from
     url = models.URLField(max_length=500, blank=True)
     source_note = models.TextField(blank=True)
     uploaded_by = models.ForeignKey(
@@ -237,24 +241,27 @@ class Synthesis(models.Model):
 
 class LocalPracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Validated local practice is public. Before that: the submitting council, its region's coordinator
-        and national admins see it; any council member sees submitted practice (to peer-review it)."""
+        """Validated local practice is public. Before that (and after a refusal): the submitting council,
+        its region's alliance coordinator, national admins and the practice's assigned validators."""
         scope = scope_of(user)
         if scope.national:
             return self
         condition = models.Q(status=LocalPractice.Status.VALIDATED)
-        if scope.member_of or scope.coordinates:
-            condition |= scope.authority_filter()
-        if scope.member_of:
-            condition |= models.Q(status=LocalPractice.Status.SUBMITTED)
+        if not user.is_authenticated:
+            return self.filter(condition)
+        condition |= scope.authority_filter() | models.Q(
+            pk__in=PeerValidation.objects.filter(validator=user).values("local_practice")
+        )
         return self.filter(condition)
 
 
 class LocalPractice(models.Model):
-    """A council's own practice, submitted for peer validation by two other councils."""
+    """A council's own practice. A national admin or the region's alliance coordinator assigns two peer
+    validators from two other councils; two approvals publish it, one refusal closes it."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Awaiting peer validation"
+        SUBMITTED = "submitted", "Awaiting validators"
+        IN_REVIEW = "in_review", "With peer validators"
         VALIDATED = "validated", "Validated local practice"
         REJECTED = "rejected", "Not validated"
 
@@ -265,8 +272,15 @@ class LocalPractice(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="local_practices"
     )
     title = models.CharField(max_length=200)
-    summary = models.TextField()
+    summary = models.TextField(help_text="what was done")
+    for_whom = models.TextField(blank=True, help_text="who it was for")
+    outcome_measure = models.CharField(max_length=300, blank=True, help_text="the outcome measured")
+    outcome_before = models.CharField(max_length=300, blank=True)
+    outcome_after = models.CharField(max_length=300, blank=True)
+    comparison = models.TextField(blank=True, help_text="any comparison group, and its figures")
     evidence = models.TextField(help_text="what the council's own data shows")
+    cost_per_child = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    cost_year = models.PositiveSmallIntegerField(null=True, blank=True)
     themes = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -276,6 +290,13 @@ class LocalPractice(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "authority"], name="localpractice_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cost_per_child__isnull=True) | models.Q(cost_year__isnull=False),
+                name="localpractice_cost_has_year",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.authority})"
@@ -289,6 +310,8 @@ class LocalPractice(models.Model):
 
 
 class PeerValidation(models.Model):
+    """A peer validator assigned to a local practice, and (once given) their decision with reasons."""
+
     class Decision(models.TextChoices):
         APPROVE = "approve", "Validated"
         REJECT = "reject", "Not validated"
@@ -296,17 +319,60 @@ class PeerValidation(models.Model):
     local_practice = models.ForeignKey(LocalPractice, on_delete=models.CASCADE, related_name="validations")
     validator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     validator_authority = models.ForeignKey("places.Authority", on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(max_length=10, choices=Decision.choices)
-    comment = models.TextField()
-    decided_at = models.DateTimeField(auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    comment = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["decided_at"]
+        ordering = ["assigned_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["local_practice", "validator_authority"], name="one_validation_per_council"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["local_practice", "validator"],
+                condition=models.Q(validator__isnull=False),
+                name="one_validation_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="", decided_at__isnull=True)
+                | models.Q(decision__in=["approve", "reject"], decided_at__isnull=False),
+                name="validation_decision_has_date",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.validator_authority}: {self.get_decision_display()}"
+        return f"{self.validator_authority}: {self.get_decision_display() or 'awaiting decision'}"
+
+
+class LocalPracticeEvent(models.Model):
+    """The history of a local practice: who did what, when, and the state it left."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for peer validation"
+        ASSIGNED = "assigned", "Validator assigned"
+        APPROVED = "approved", "Validated by a peer"
+        REJECTED = "rejected", "Not validated by a peer"
+        PUBLISHED = "published", "Published as validated local practice"
+        CLOSED = "closed", "Closed without publication"
+
+    local_practice = models.ForeignKey(LocalPractice, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # as it was at the time (memberships change): "Alliance coordinator, London"
+    actor_role = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    status = models.CharField(max_length=20, choices=LocalPractice.Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.local_practice}: {self.get_action_display()}"

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from slihub.accounts.models import scope_of
 from slihub.evidence import search
-from slihub.evidence.models import AGE_LABELS, THEME_LABELS, EffectEstimate, Practice, Study, Synthesis
+from slihub.evidence.models import (
+    AGE_LABELS,
+    ECM_LABELS,
+    THEME_LABELS,
+    EffectEstimate,
+    LocalPractice,
+    Practice,
+    Study,
+    Synthesis,
+)
+from slihub.indicators.classification import Theme
 from slihub.stats.evidence_rating import CERTAINTY_LEVELS, CONSIDER, DO_NOT_OFFER, OFFER, ONLY_IN_RESEARCH
 
 RECOMMENDATIONS = (OFFER, CONSIDER, DO_NOT_OFFER, ONLY_IN_RESEARCH)
@@ -126,3 +139,236 @@ def practice(slug: str) -> Practice:
         ),
         slug=slug,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Local practice: everything through LocalPractice.objects.visible_to(user)
+
+
+def _local_queryset(user) -> QuerySet:
+    return LocalPractice.objects.visible_to(user).select_related("authority", "authority__region")
+
+
+def local_practices(user, *, q: str = "", theme: str = "", status: str = ""):
+    """The local practice ``user`` may see, newest first; with ``q``, the validated local practice that
+    matches it, best first (only validated practice is in the search index)."""
+    found = _local_queryset(user)
+    if theme:
+        found = found.filter(themes__contains=f" {theme} ")
+    if status:
+        found = found.filter(status=status)
+    if not q.strip():
+        return found.order_by("-submitted_at", "-pk")
+    ranked = search.search_ids(q, limit=MAX_RESULTS, kind=search.LOCAL)
+    kept = set(found.filter(pk__in=ranked).values_list("pk", flat=True)) if ranked else set()
+    ranked = [pk for pk in ranked if pk in kept]
+    return RankedPractices(ranked, found) if ranked else []
+
+
+def local_practice(user, pk: int) -> LocalPractice:
+    """One local practice: Http404 when there is none, PermissionDenied when ``user`` may not see it."""
+    found = _local_queryset(user).filter(pk=pk).first()
+    if found is None:
+        if LocalPractice.objects.filter(pk=pk).exists():
+            raise PermissionDenied(
+                "Only the submitting council, its region's coordinator, national admins "
+                "and its assigned validators can see local practice before it is validated."
+            )
+        raise Http404("No such local practice.")
+    return found
+
+
+def can_see_people(user, practice: LocalPractice) -> bool:
+    """Validators' and submitters' names are shown to those who may see the practice before publication;
+    the public sees their councils and roles only."""
+    scope = scope_of(user)
+    if scope.national or scope.can_view(practice.authority):
+        return True
+    return user.is_authenticated and practice.validations.filter(validator=user).exists()
+
+
+def local_workflow(practice: LocalPractice) -> tuple[list, list]:
+    """(validations, events) of a local practice, oldest first, with the people and councils involved."""
+    validations = list(practice.validations.select_related("validator", "validator_authority", "assigned_by"))
+    events = list(practice.events.select_related("actor"))
+    return validations, events
+
+
+@dataclass
+class LocalPracticeLists:
+    published: QuerySet
+    mine: QuerySet  # the viewer's councils' practice not (yet) published
+    to_validate: QuerySet  # assigned to the viewer, awaiting their decision
+    to_assign: QuerySet  # awaiting validators, where the viewer may assign them
+
+
+def local_practice_lists(user) -> LocalPracticeLists:
+    scope = scope_of(user)
+    visible = _local_queryset(user)
+    published = visible.filter(status=LocalPractice.Status.VALIDATED).order_by("-published_at", "-pk")
+    none = visible.none()
+    if not user.is_authenticated:
+        return LocalPracticeLists(published, none, none, none)
+    mine = visible.filter(authority__in=scope.member_of).exclude(status=LocalPractice.Status.VALIDATED)
+    to_validate = visible.filter(
+        status=LocalPractice.Status.IN_REVIEW,
+        validations__validator=user,
+        validations__decision="",
+    )
+    awaiting = visible.filter(status=LocalPractice.Status.SUBMITTED)
+    if scope.national:
+        to_assign = awaiting
+    elif scope.coordinates:
+        to_assign = awaiting.filter(authority__region__in=scope.coordinates)
+    else:
+        to_assign = none
+    return LocalPracticeLists(
+        published,
+        mine.order_by("-submitted_at", "-pk"),
+        to_validate.order_by("submitted_at", "pk"),
+        to_assign.order_by("submitted_at", "pk"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions for other capabilities (early warning): what works on given themes
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    name: str
+    url: str
+    recommendation: str  # the hub's label, or what stands in for one (see practices_for)
+    certainty: str
+    kind: str  # "practice" or "local practice"
+    published_rating: str = ""  # the publisher's own rating (EIF level, EEF padlocks), when known
+
+
+#: the indicator catalogue's theme keys (slihub.indicators.classification.Theme) by the library's own,
+#: matched on their label so that the two vocabularies cannot drift apart silently
+INDICATOR_THEME_KEYS = {
+    theme.value: key for theme in Theme for key, label in THEME_LABELS.items() if label == theme.label
+}
+NOT_JUDGED = "No recommendation yet"
+LOCAL = "Validated local practice"
+NOT_RATED = "not rated"  # no pooled result (or peer-validated local practice): no certainty to give
+# Offer, Consider, then validated local practice (peer-reviewed, not graded), then practices the hub
+# cannot yet judge (no pooled outcome; ordered by their publisher's rating), then "Only in research".
+# "Do not offer" is never suggested.
+SUGGESTION_RANK = {OFFER: 0, CONSIDER: 1, LOCAL: 2, NOT_JUDGED: 3, ONLY_IN_RESEARCH: 4}
+# the publishers' ratings, strongest first, to order practices the hub has not pooled
+EIF_ORDER = ("4+", "4", "3+", "3", "2+", "2", "NL2", "NE")
+
+
+def _theme_keys(themes: list[str]) -> list[str]:
+    chosen = []
+    for theme in themes:
+        if theme in THEME_LABELS:
+            chosen.append(theme)
+        elif theme in INDICATOR_THEME_KEYS:
+            chosen.append(INDICATOR_THEME_KEYS[theme])
+        elif theme != Theme.UNCLASSIFIED:  # an unclassified indicator simply has no practice to suggest
+            raise ValueError(f"unknown theme {theme!r}: use one of {', '.join(INDICATOR_THEME_KEYS)}")
+    return list(dict.fromkeys(chosen))
+
+
+def _any_of(field: str, values: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for value in values:
+        condition |= Q(**{f"{field}__contains": f" {value} "})
+    return condition
+
+
+def practices_for(themes: list[str], outcomes: list[str] | None = None, limit: int = 5) -> list[Suggestion]:
+    """Published practices and validated local practice that target any of ``themes`` (the indicator
+    catalogue's Theme keys, or the library's own), best first: by recommendation (Offer first), then
+    certainty, then the publisher's rating. ``outcomes`` (Every Child Matters keys, as the indicators
+    use) narrows library practices to those aiming at any of them; local practice has no such tags and
+    is kept. A practice's best pooled outcome speaks for it. Raises ValueError for an unknown key."""
+    keys = _theme_keys(themes)
+    ecm = [o for o in (outcomes or []) if o != Theme.UNCLASSIFIED]
+    unknown = [o for o in ecm if o not in ECM_LABELS]
+    if unknown:
+        raise ValueError(f"unknown outcome {unknown[0]!r}: use one of {', '.join(ECM_LABELS)}")
+    if not keys or limit <= 0:
+        return []
+    recommendation_rank = Case(
+        *(When(recommendation=label, then=rank) for label, rank in SUGGESTION_RANK.items()),
+        default=len(SUGGESTION_RANK),
+    )
+    # high first; none (not pooled) after very low
+    certainty_rank = Case(
+        *(When(certainty=level, then=-i) for i, level in enumerate(CERTAINTY_LEVELS)), default=1
+    )
+    best = (
+        Synthesis.objects.filter(practice=OuterRef("pk"))
+        .exclude(recommendation=DO_NOT_OFFER)
+        .annotate(r=recommendation_rank, c=certainty_rank)
+        .order_by("r", "c", "outcome_id")
+    )
+    found = (
+        Practice.objects.filter(_any_of("themes", keys))
+        .filter(_any_of("ecm_outcomes", ecm) if ecm else Q())
+        .annotate(
+            recommendation=Subquery(best.values("recommendation")[:1]),
+            certainty=Subquery(best.values("certainty")[:1]),
+            pooled=Exists(Synthesis.objects.filter(practice=OuterRef("pk"))),
+        )
+        .exclude(pooled=True, recommendation__isnull=True)  # every pooled outcome says "Do not offer"
+        .annotate(
+            r=Case(
+                When(recommendation__isnull=True, then=SUGGESTION_RANK[NOT_JUDGED]),
+                default=recommendation_rank,
+            ),
+            c=certainty_rank,
+            eif=Case(  # "4+*": the asterisk marks mixed findings, the level is the same
+                *(When(eif_rating__in=[x, f"{x}*"], then=i) for i, x in enumerate(EIF_ORDER)),
+                default=len(EIF_ORDER),
+            ),
+        )
+        .order_by("r", "c", "eif", F("eef_padlocks").desc(nulls_last=True), "name", "pk")[:limit]
+    )
+    suggestions = [
+        (
+            (p.r, p.c),
+            Suggestion(
+                name=p.name,
+                url=p.get_absolute_url(),
+                recommendation=p.recommendation or NOT_JUDGED,
+                certainty=p.certainty or NOT_RATED,
+                kind="practice",
+                published_rating=_published_rating(p),
+            ),
+        )
+        for p in found
+    ]
+    local = (
+        LocalPractice.objects.filter(status=LocalPractice.Status.VALIDATED)
+        .filter(_any_of("themes", keys))
+        .select_related("authority")
+        .order_by("-published_at", "pk")[:limit]
+    )
+    suggestions += [
+        (
+            (SUGGESTION_RANK[LOCAL], 1),
+            Suggestion(
+                name=f"{lp.title} ({lp.authority.name})",
+                url=lp.get_absolute_url(),
+                recommendation=LOCAL,
+                certainty=NOT_RATED,
+                kind="local practice",
+            ),
+        )
+        for lp in local
+    ]
+    suggestions.sort(key=lambda pair: pair[0])  # stable: each list keeps its own order within a rank
+    return [s for _, s in suggestions[:limit]]
+
+
+def _published_rating(practice: Practice) -> str:
+    parts = []
+    if practice.eif_rating:
+        parts.append(f"EIF level {practice.eif_rating}")
+    if practice.eef_padlocks:
+        parts.append(f"EEF {practice.eef_padlocks} of 5 padlocks")
+    return ", ".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -12,12 +13,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from slihub.accounts.models import scope_of
+from slihub.accounts.models import COUNCIL_ROLES, Membership, scope_of
 from slihub.evidence import importers, search, synthesis
 from slihub.evidence.models import (
     THEME_LABELS,
     EffectEstimate,
     LocalPractice,
+    LocalPracticeEvent,
     Outcome,
     PeerValidation,
     Practice,
@@ -26,18 +28,18 @@ from slihub.evidence.models import (
     keys,
 )
 from slihub.places.importers import DataFileError
-from slihub.places.models import Authority
+from slihub.places.models import Region
 from slihub.places.services import DataFolderError, LoadReport
 from slihub.places.sync import sync_rows
 
 PRACTICE_FIELDS = (
     "name kind summary themes ecm_outcomes age_groups age_description setting delivery_model level_of_need "
-    "cost_per_child cost_year cost_source cost_rating eif_rating eef_months eef_padlocks links source "
-    "source_note details"
+    "cost_per_child cost_year cost_source cost_statement cost_rating eif_rating eef_months eef_padlocks "
+    "links source source_note details"
 ).split()
 STUDY_FIELDS = (
     "citation year country design design_detail maryland n_intervention n_comparison n_total "
-    "sample_description risk_of_bias url source_note"
+    "sample_description risk_of_bias risk_of_bias_basis url source_note"
 ).split()
 EFFECT_FIELDS = (
     "measure yi vi statement intervention_value comparison_value significant timeframe primary"
@@ -70,6 +72,7 @@ def _defaults(fields, row: dict) -> dict:
         "design_detail": "",
         "sample_description": "",
         "risk_of_bias": "",
+        "risk_of_bias_basis": "",
         "url": "",
         "source_note": "",
         "statement": "",
@@ -87,6 +90,7 @@ def _defaults(fields, row: dict) -> dict:
         "delivery_model": "",
         "level_of_need": "",
         "cost_source": "",
+        "cost_statement": "",
         "eif_rating": "",
     }
     return {name: row.get(name, model_defaults.get(name)) for name in fields}
@@ -215,16 +219,67 @@ def upload_studies(*, path: Path, authority=None) -> UploadResult:
 
 # ---------------------------------------------------------------------------------------------
 # Local practice and its peer validation
+#
+# submitted --(a national admin or the region's coordinator assigns two validators)--> in_review
+# in_review --(both assigned validators approve)--> validated (published, searchable)
+# in_review --(either refuses, with reasons)--> rejected
+# Every step is a LocalPracticeEvent: who (and in what role, at the time), when, the state it left.
 
 VALIDATIONS_NEEDED = 2
+#: what validators check, published on the rules page
+VALIDATION_CRITERIA = (
+    "The practice is described clearly enough for another council to repeat it: what was done, by whom, "
+    "and for whom.",
+    "The outcome is relevant to children and families and is measured the same way before and after.",
+    "The figures give their periods and numbers of children, and the change is larger than normal "
+    "year-to-year variation.",
+    "Other explanations (changes in thresholds, recording, demand or other services) are considered; a "
+    "comparison group, where there is one, is like the group that received the practice.",
+    "Any cost per child is given with its year and what it includes.",
+)
 
 
 class LocalPracticeError(ValueError):
-    """A submission or validation the rules do not allow; the message says why."""
+    """A submission, assignment or decision the rules do not allow; the message says why."""
+
+
+def _role(user, *, authority=None) -> str:
+    """The role in which ``user`` acts, as the history shows it: "Alliance coordinator, London"."""
+    scope = scope_of(user)
+    if authority is not None:
+        return f"Council member, {authority.name}"
+    if scope.national:
+        return "National admin"
+    regions = Region.objects.filter(pk__in=scope.coordinates).order_by("name")
+    return f"Alliance coordinator, {', '.join(r.name for r in regions)}" if regions else ""
+
+
+def _record(practice, *, action, actor=None, actor_role="", note="") -> LocalPracticeEvent:
+    return LocalPracticeEvent.objects.create(
+        local_practice=practice,
+        actor=actor,
+        actor_role=actor_role[:300],
+        action=action,
+        status=practice.status,
+        note=note,
+    )
 
 
 def submit_local_practice(
-    *, user, authority, title: str, summary: str, evidence: str, themes: list[str]
+    *,
+    user,
+    authority,
+    title: str,
+    summary: str,
+    evidence: str,
+    themes: list[str],
+    for_whom: str = "",
+    outcome_measure: str = "",
+    outcome_before: str = "",
+    outcome_after: str = "",
+    comparison: str = "",
+    cost_per_child: Decimal | None = None,
+    cost_year: int | None = None,
 ) -> LocalPractice:
     """A council member submits their council's practice for peer validation."""
     if authority.pk not in scope_of(user).member_of:
@@ -232,55 +287,206 @@ def submit_local_practice(
     unknown = [t for t in themes if t not in THEME_LABELS]
     if unknown:
         raise LocalPracticeError(f"unknown theme {unknown[0]!r}")
-    return LocalPractice.objects.create(
-        authority=authority,
-        submitted_by=user,
-        title=title.strip(),
-        summary=summary.strip(),
-        evidence=evidence.strip(),
-        themes=keys(themes),
+    if not title.strip() or not summary.strip() or not evidence.strip():
+        raise LocalPracticeError("A title, what was done and what the data shows are all needed.")
+    if cost_per_child is not None and (cost_per_child < 0 or cost_year is None):
+        raise LocalPracticeError("A cost per child needs its year, and cannot be negative.")
+    with transaction.atomic():
+        practice = LocalPractice.objects.create(
+            authority=authority,
+            submitted_by=user,
+            title=title.strip(),
+            summary=summary.strip(),
+            for_whom=for_whom.strip(),
+            outcome_measure=outcome_measure.strip(),
+            outcome_before=outcome_before.strip(),
+            outcome_after=outcome_after.strip(),
+            comparison=comparison.strip(),
+            evidence=evidence.strip(),
+            cost_per_child=cost_per_child,
+            cost_year=cost_year if cost_per_child is not None else None,
+            themes=keys(themes),
+        )
+        _record(
+            practice,
+            action=LocalPracticeEvent.Action.SUBMITTED,
+            actor=user,
+            actor_role=_role(user, authority=authority),
+        )
+    return practice
+
+
+def can_assign(user, practice: LocalPractice) -> bool:
+    """National admins, and the alliance coordinator of the submitting council's region."""
+    scope = scope_of(user)
+    return scope.national or practice.authority.region_id in scope.coordinates
+
+
+def open_slots(practice: LocalPractice) -> int:
+    return max(0, VALIDATIONS_NEEDED - practice.validations.count())
+
+
+def eligible_validators(practice: LocalPractice):
+    """Council memberships whose holders may validate this practice: members of a current council other
+    than the submitting one, who are not themselves members of the submitting council."""
+    insiders = Membership.objects.filter(authority=practice.authority).values("user")
+    taken = practice.validations.values("validator_authority")
+    return (
+        Membership.objects.filter(role__in=COUNCIL_ROLES, authority__is_current=True, user__is_active=True)
+        .exclude(authority=practice.authority)
+        .exclude(user__in=insiders)
+        .exclude(authority__in=taken)
+        .select_related("user", "authority")
+        .order_by("authority__name", "user__full_name", "user__username", "pk")
     )
 
 
-def validator_authority(user, local_practice: LocalPractice):
-    """The council a user validates for: one of theirs other than the submitting council, or None."""
-    others = sorted(scope_of(user).member_of - {local_practice.authority_id})
-    return Authority.objects.filter(pk__in=others).order_by("name").first() if others else None
+def _person(user) -> str:
+    return user.get_full_name() or getattr(user, "full_name", "") or user.username
+
+
+def assign_validators(*, user, local_practice: LocalPractice, memberships: list[Membership]) -> list:
+    """Assign peer validators (as council memberships) to a submitted practice, filling its open places
+    (two, unless some were assigned before). Each must be a council member of a different council, never
+    of the submitting one. All or nothing."""
+    with transaction.atomic():
+        practice = (
+            LocalPractice.objects.select_for_update().select_related("authority").get(pk=local_practice.pk)
+        )
+        if not can_assign(user, practice):
+            region = practice.authority.region.name if practice.authority.region_id else "its region"
+            raise PermissionDenied(
+                f"Only a national admin or the alliance coordinator for {region} can assign validators."
+            )
+        if practice.status != LocalPractice.Status.SUBMITTED:
+            raise LocalPracticeError("Validators are already assigned to this practice.")
+        slots = open_slots(practice)
+        if len(memberships) != slots or any(m is None for m in memberships):
+            raise LocalPracticeError(f"Choose {slots} validator{'s' if slots != 1 else ''}.")
+        earlier = list(practice.validations.values_list("validator_id", "validator_authority_id"))
+        people = [v for v, _ in earlier] + [m.user_id for m in memberships]
+        councils = [a for _, a in earlier] + [m.authority_id for m in memberships]
+        insiders = set(
+            Membership.objects.filter(authority=practice.authority).values_list("user_id", flat=True)
+        )
+        for membership in memberships:
+            person = _person(membership.user)
+            if membership.role not in COUNCIL_ROLES:
+                raise LocalPracticeError(f"{person} is not a member of a council.")
+            if (
+                membership.authority_id == practice.authority_id
+                or membership.user_id in insiders
+                or membership.user_id == practice.submitted_by_id
+            ):
+                raise LocalPracticeError(
+                    f"{person} is a member of {practice.authority.name}, the council that submitted this "
+                    "practice. Validators must come from other councils."
+                )
+            if not membership.user.is_active or not membership.authority.is_current:
+                raise LocalPracticeError(f"{person} cannot validate: their account or council is not active.")
+        if len(set(people)) != len(people):
+            raise LocalPracticeError("Choose two different people.")
+        if len(set(councils)) != len(councils):
+            raise LocalPracticeError("The two validators must come from two different councils.")
+        role = _role(user)
+        assigned = []
+        for membership in memberships:
+            assigned.append(
+                PeerValidation.objects.create(
+                    local_practice=practice,
+                    validator=membership.user,
+                    validator_authority=membership.authority,
+                    assigned_by=user,
+                )
+            )
+        practice.status = LocalPractice.Status.IN_REVIEW
+        practice.save(update_fields=["status"])
+        for membership in memberships:
+            _record(
+                practice,
+                action=LocalPracticeEvent.Action.ASSIGNED,
+                actor=user,
+                actor_role=role,
+                note=membership.authority.name,  # the person is on the validation row
+            )
+    return assigned
+
+
+def assignment_for(user, practice: LocalPractice) -> PeerValidation | None:
+    """The user's own assignment as a validator of this practice, if any."""
+    if not user.is_authenticated:
+        return None
+    return practice.validations.filter(validator=user).select_related("validator_authority").first()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    forbidden: bool  # the person may never decide (403), rather than a state that rules it out (400)
+
+
+def refusal(user, practice: LocalPractice) -> Refusal | None:
+    """Why this user may not record a decision on this practice now (None when they may)."""
+    if practice.status == LocalPractice.Status.SUBMITTED:
+        return Refusal("Validators have not been assigned to this practice yet.", False)
+    if practice.status != LocalPractice.Status.IN_REVIEW:
+        return Refusal("This practice is no longer awaiting a decision.", False)
+    if practice.authority_id in scope_of(user).member_of:
+        return Refusal(
+            f"You are a member of {practice.authority.name}, the council that submitted this practice. "
+            "Only the validators assigned from other councils can decide.",
+            True,
+        )
+    assignment = assignment_for(user, practice)
+    if assignment is None:
+        return Refusal("Only the two peer validators assigned to this practice can record a decision.", True)
+    if assignment.decision:
+        return Refusal("You have already given your decision on this practice.", False)
+    return None
 
 
 def validate_local_practice(
     *, user, local_practice: LocalPractice, decision: str, comment: str
 ) -> PeerValidation:
-    """A peer from another council validates (or declines to validate) a submitted practice. Two
-    validations from two other councils publish it; one refusal marks it not validated."""
+    """An assigned validator approves or refuses a practice, with reasons. Two approvals publish it as
+    validated local practice; one refusal closes it as not validated."""
     with transaction.atomic():
-        practice = LocalPractice.objects.select_for_update().get(pk=local_practice.pk)
-        if practice.status != LocalPractice.Status.SUBMITTED:
-            raise LocalPracticeError("This practice is no longer awaiting validation.")
-        authority = validator_authority(user, practice)
-        if authority is None:
-            raise PermissionDenied("Only members of another council can validate this practice.")
+        practice = (
+            LocalPractice.objects.select_for_update().select_related("authority").get(pk=local_practice.pk)
+        )
+        refused = refusal(user, practice)
+        if refused is not None:
+            raise (PermissionDenied if refused.forbidden else LocalPracticeError)(refused.message)
         if decision not in PeerValidation.Decision.values:
             raise LocalPracticeError("Choose whether you validate this practice.")
         if not comment.strip():
             raise LocalPracticeError("Give the reasons for your decision.")
-        if practice.validations.filter(Q(validator=user) | Q(validator_authority=authority)).exists():
-            raise LocalPracticeError(f"{authority.name} has already given its decision on this practice.")
-        validation = PeerValidation.objects.create(
-            local_practice=practice,
-            validator=user,
-            validator_authority=authority,
-            decision=decision,
-            comment=comment.strip(),
-        )
-        if decision == PeerValidation.Decision.REJECT:
+        validation = assignment_for(user, practice)
+        validation.decision = decision
+        validation.comment = comment.strip()
+        validation.decided_at = timezone.now()
+        validation.save(update_fields=["decision", "comment", "decided_at"])
+        role = f"Peer validator, {validation.validator_authority.name}"
+        approved = decision == PeerValidation.Decision.APPROVE
+        if not approved:
             practice.status = LocalPractice.Status.REJECTED
-            practice.save(update_fields=["status"])
         elif (
             practice.validations.filter(decision=PeerValidation.Decision.APPROVE).count()
             >= VALIDATIONS_NEEDED
         ):
             practice.status = LocalPractice.Status.VALIDATED
             practice.published_at = timezone.now()
-            practice.save(update_fields=["status", "published_at"])
+        practice.save(update_fields=["status", "published_at"])
+        _record(
+            practice,
+            action=LocalPracticeEvent.Action.APPROVED if approved else LocalPracticeEvent.Action.REJECTED,
+            actor=user,
+            actor_role=role,
+            note=validation.comment,
+        )
+        if practice.status == LocalPractice.Status.VALIDATED:
+            _record(practice, action=LocalPracticeEvent.Action.PUBLISHED)
+            search.reindex_local([practice.pk])
+        elif practice.status == LocalPractice.Status.REJECTED:
+            _record(practice, action=LocalPracticeEvent.Action.CLOSED)
     return validation

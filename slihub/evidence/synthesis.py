@@ -94,7 +94,9 @@ def synthesise(practice: Practice, effects: list[EffectEstimate]) -> dict:
         "certainty": certainty.level,
         "certainty_start": certainty.start,
         "certainty_reasons": [
-            {"domain": a.domain, "change": a.change, "reason": a.reason} for a in certainty.adjustments
+            {"domain": a.domain, "change": a.change, "reason": a.reason}
+            | ({"not_assessed": round(a.not_assessed, 4)} if a.not_assessed is not None else {})
+            for a in certainty.adjustments
         ],
         "eif_level": eif.label if eif else "",
         "padlocks": er.eef_padlocks(result.k, certainty.level),

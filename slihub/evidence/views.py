@@ -11,17 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from slihub.accounts.models import scope_of
+from slihub.accounts.models import Membership, scope_of
 from slihub.evidence import importers, selectors, services
+from slihub.evidence.forms import LocalPracticeForm
 from slihub.evidence.models import AGE_GROUPS, THEMES, LocalPractice, Outcome, PeerValidation, Practice
 from slihub.places.models import Authority
 from slihub.stats import evidence_rating as er
 from slihub.stats import plots
 
 PER_PAGE = 50
+LOCAL_SHOWN = 10
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MEASURE_AXIS = {
     "SMD": "Standardised mean difference",
@@ -37,6 +39,10 @@ def library(request):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Local practice has themes but no pooled outcome, certainty, cost band or age group to filter on.
+    local = []
+    if filters.q and filters == selectors.Filters(q=filters.q, theme=filters.theme):
+        local = selectors.local_practices(request.user, q=filters.q, theme=filters.theme)
     return render(
         request,
         "evidence/library.html",
@@ -46,6 +52,8 @@ def library(request):
             "count": paginator.count,
             "query": query.urlencode(),
             "max_results": selectors.MAX_RESULTS,
+            "local": local[:LOCAL_SHOWN],
+            "local_count": len(local),
             "filters": filters,
             "themes": THEMES,
             "ages": AGE_GROUPS,
@@ -155,10 +163,44 @@ def practice_detail(request, slug):
             "practice": practice,
             "studies": studies,
             "pooled": pooled,
-            "cost_band": dict(er.COST_BANDS).get(practice.cost_rating),
+            "cost": _cost(practice),
             "eif": _eif(practice.eif_rating),
+            "rob_not_assessed": sum(1 for study in studies if not study.risk_of_bias),
         },
     )
+
+
+SOURCE_NAMES = {
+    "eif": "The EIF Guidebook",
+    "eef": "The EEF Toolkit",
+    "wwcsc": "The published evaluation",
+    "meta": "",
+}
+
+
+def _cost(practice) -> dict:
+    """What the page says about cost: only what the source gives, and plainly when it gives nothing."""
+    per_child, band = "", ""
+    if practice.cost_per_child is not None:
+        year = (
+            f" at {practice.cost_year} prices" if practice.cost_year else " (the source gives no price year)"
+        )
+        per_child = f"£{practice.cost_per_child:,.0f} per child{year}"
+    elif practice.cost_statement:
+        per_child = f"{practice.cost_statement}, as the source states it: a limit rather than a single figure"
+    if practice.cost_rating and practice.source == "eef":
+        _, word, meaning = er.EEF_COST_CATEGORIES[practice.cost_rating - 1]
+        band = f"the EEF's “{word}” cost category ({meaning}, as the EEF's older toolkit defined it)"
+    elif practice.cost_rating:
+        band = dict(er.COST_BANDS)[practice.cost_rating]
+    name = SOURCE_NAMES.get(practice.source, "")
+    if per_child:
+        missing = ""
+    elif practice.cost_rating:
+        missing = f"Not given. {name or 'The source'} gives a cost band, not a cost per child."
+    else:
+        missing = f"Not given. {name or 'The source'} gives no cost for this practice."
+    return {"per_child": per_child, "band": band, "missing": missing}
 
 
 def _num(x: float) -> str:
@@ -202,6 +244,8 @@ def rules(request):
             "eif_levels": er.EIF_LEVELS.items(),
             "padlocks": er.PADLOCK_RULES,
             "designs": er.DESIGNS.items(),
+            "eef_cost_categories": er.EEF_COST_CATEGORIES,
+            "local_criteria": services.VALIDATION_CRITERIA,
         },
     )
 
@@ -258,54 +302,135 @@ def upload_studies(request):
 
 
 def local_practice_list(request):
-    visible = LocalPractice.objects.visible_to(request.user).select_related("authority")
     scope = scope_of(request.user)
     return render(
         request,
         "evidence/local_list.html",
-        {
-            "published": visible.filter(status=LocalPractice.Status.VALIDATED),
-            "awaiting": visible.filter(status=LocalPractice.Status.SUBMITTED) if scope.member_of else [],
-            "can_submit": bool(scope.member_of),
-        },
+        {"lists": selectors.local_practice_lists(request.user), "can_submit": bool(scope.member_of)},
     )
 
 
-def _local(request, pk):
-    found = LocalPractice.objects.visible_to(request.user).filter(pk=pk).select_related("authority").first()
-    if found is None:
-        if not request.user.is_authenticated and LocalPractice.objects.filter(pk=pk).exists():
-            return None  # sign in first
-        raise Http404("No such local practice.")
-    return found
+def _local_or_login(request, pk):
+    """The practice, or a redirect to sign in for a visitor who might be allowed to see it (PermissionDenied
+    for a signed-in user who may not, Http404 when there is none)."""
+    try:
+        return selectors.local_practice(request.user, pk), None
+    except PermissionDenied:
+        if not request.user.is_authenticated:
+            return None, redirect_to_login(request.get_full_path())
+        raise
 
 
 def local_practice_detail(request, pk):
-    practice = _local(request, pk)
-    if practice is None:
+    practice, login = _local_or_login(request, pk)
+    if login:
+        return login
+    if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    context = {
-        "practice": practice,
-        "validations": practice.validations.select_related("validator_authority"),
-        "validator_for": services.validator_authority(request.user, practice)
-        if request.user.is_authenticated
-        else None,
-        "decisions": PeerValidation.Decision.choices,
-        "values": {},
-    }
+    values, error = {}, None
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        decision, comment = request.POST.get("decision", ""), request.POST.get("comment", "")
+        values = {"decision": request.POST.get("decision", ""), "comment": request.POST.get("comment", "")}
         try:
             services.validate_local_practice(
-                user=request.user, local_practice=practice, decision=decision, comment=comment
+                user=request.user,
+                local_practice=practice,
+                decision=values["decision"],
+                comment=values["comment"][:5000],
             )
-        except services.LocalPracticeError as error:
-            context.update(error=str(error), values={"decision": decision, "comment": comment})
-            return render(request, "evidence/local_detail.html", context, status=400)
+            return redirect(practice.get_absolute_url())
+        except services.LocalPracticeError as refused:
+            error = str(refused)
+    validations, events = selectors.local_workflow(practice)
+    assignment = services.assignment_for(request.user, practice)
+    refused = services.refusal(request.user, practice) if request.user.is_authenticated else None
+    return render(
+        request,
+        "evidence/local_detail.html",
+        {
+            "practice": practice,
+            "validations": validations,
+            "events": events,
+            "show_people": selectors.can_see_people(request.user, practice),
+            "assignment": assignment,
+            "may_decide": refused is None,
+            # shown to council members of the submitting council, who cannot be validators
+            "own_council": practice.authority_id in scope_of(request.user).member_of,
+            "can_assign": practice.status == LocalPractice.Status.SUBMITTED
+            and services.can_assign(request.user, practice),
+            "decisions": PeerValidation.Decision.choices,
+            "values": values,
+            "error": error,
+            "error_field": _error_field(error),
+            "needed": services.VALIDATIONS_NEEDED,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _error_field(error: str | None) -> str:
+    """Where the error summary's link goes: the field at fault, else the validation section."""
+    if not error:
+        return ""
+    if "reasons" in error:
+        return "comment"
+    return "decision" if error.startswith("Choose") else "validation"
+
+
+@login_required
+def local_practice_assign(request, pk):
+    practice = selectors.local_practice(request.user, pk)
+    if not services.can_assign(request.user, practice):
+        raise PermissionDenied(
+            "Only a national admin or the region's alliance coordinator can assign validators."
+        )
+    if practice.status != LocalPractice.Status.SUBMITTED:
         return redirect(practice.get_absolute_url())
-    return render(request, "evidence/local_detail.html", context)
+    slots = services.open_slots(practice)
+    eligible = list(services.eligible_validators(practice))
+    by_pk = {str(m.pk): m for m in eligible}
+    fields = [f"validator_{i}" for i in range(1, slots + 1)]
+    values = {name: "" for name in fields}
+    errors = {}
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "") for name in fields}
+        chosen = []
+        for number, name in enumerate(fields, 1):
+            if not values[name]:
+                errors[name] = f"Choose the {ORDINALS[number]} validator"
+                continue
+            # One not offered is still looked up, so that the service refuses it with its reason.
+            wanted = values[name]
+            membership = by_pk.get(wanted) or (
+                Membership.objects.select_related("user", "authority").filter(pk=int(wanted)).first()
+                if wanted.isdigit() and len(wanted) <= 9
+                else None
+            )
+            if membership is None:
+                errors[name] = f"Choose the {ORDINALS[number]} validator from the list"
+            chosen.append(membership)
+        if not errors:
+            try:
+                services.assign_validators(user=request.user, local_practice=practice, memberships=chosen)
+                return redirect(practice.get_absolute_url())
+            except services.LocalPracticeError as refused:
+                errors[fields[0]] = str(refused)
+    return render(
+        request,
+        "evidence/local_assign.html",
+        {
+            "practice": practice,
+            "fields": [
+                (name, ORDINALS[i].capitalize(), values[name], errors.get(name))
+                for i, name in enumerate(fields, 1)
+            ],
+            "eligible": eligible,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+ORDINALS = {1: "first", 2: "second"}
 
 
 @login_required
@@ -314,41 +439,13 @@ def local_practice_submit(request):
     authorities = list(Authority.objects.filter(pk__in=scope.member_of).order_by("name"))
     if not authorities:
         raise PermissionDenied("Only council members can submit local practice.")
-    values = {"authority": str(authorities[0].pk), "title": "", "summary": "", "evidence": "", "themes": []}
-    errors = {}
-    if request.method == "POST":
-        values = {
-            "authority": request.POST.get("authority", ""),
-            "title": request.POST.get("title", "").strip(),
-            "summary": request.POST.get("summary", "").strip(),
-            "evidence": request.POST.get("evidence", "").strip(),
-            "themes": [t for t in request.POST.getlist("themes") if t in dict(THEMES)],
-        }
-        authority = next((a for a in authorities if str(a.pk) == values["authority"]), None)
-        if authority is None:
-            errors["authority"] = "Choose your council"
-        for name, message, limit in (
-            ("title", "Enter a title", 200),
-            ("summary", "Describe the practice", 5000),
-            ("evidence", "Say what your own data shows", 5000),
-        ):
-            if not values[name]:
-                errors[name] = message
-            elif len(values[name]) > limit:
-                errors[name] = f"Keep it to {limit} characters or fewer"
-        if not errors:
-            practice = services.submit_local_practice(
-                user=request.user,
-                authority=authority,
-                title=values["title"],
-                summary=values["summary"],
-                evidence=values["evidence"],
-                themes=values["themes"],
-            )
-            return redirect(practice.get_absolute_url())
+    form = LocalPracticeForm(request.POST or None, authorities=authorities)
+    if request.method == "POST" and form.is_valid():
+        practice = services.submit_local_practice(user=request.user, **form.cleaned())
+        return redirect(practice.get_absolute_url())
     return render(
         request,
         "evidence/local_submit.html",
-        {"authorities": authorities, "values": values, "errors": errors, "themes": THEMES},
-        status=400 if errors else 200,
+        {"authorities": authorities, "values": form.values, "errors": form.errors, "themes": THEMES},
+        status=400 if form.errors else 200,
     )

@@ -41,8 +41,9 @@ THRESHOLDS: dict[str, tuple[float, str]] = {
     ),
     "rob_serious_share": (
         0.5,
-        "Risk of bias: rated down one level when studies at high risk or with some concerns (or not "
-        "assessed) carry at least this share of the weight.",
+        "Risk of bias: rated down one level when studies at high risk, with some concerns, or whose risk "
+        "of bias was not assessed carry at least this share of the weight. Not assessed is not assumed "
+        "to be low: where no source judges a study's risk of bias, the hub cannot rule out serious bias.",
     ),
     "rob_very_serious_share": (
         0.5,
@@ -109,6 +110,7 @@ class Adjustment:
     domain: str
     change: int  # levels: negative rates down, positive up, 0 checked with no change
     reason: str
+    not_assessed: float | None = None  # risk of bias only: the weight share of studies not assessed
 
 
 @dataclass(frozen=True)
@@ -170,34 +172,28 @@ def grade_certainty(
         )
     adjustments.append(Adjustment("study design", 0, start_reason))
 
-    # Risk of bias
+    # Risk of bias. "Not assessed" counts with "some concerns" and "high": unknown is not low.
     high = _share(studies, lambda s: s.risk_of_bias == "high")
-    concerns = _share(studies, lambda s: s.risk_of_bias != "low")
+    some = _share(studies, lambda s: s.risk_of_bias == "some")
+    unassessed = _share(studies, lambda s: s.risk_of_bias not in RISK_OF_BIAS)
+    concerns = high + some + unassessed
+    shares = (
+        f"high risk {high:.0%}, some concerns {some:.0%}, not assessed {unassessed:.0%}, "
+        f"low risk {max(0.0, 1 - concerns):.0%} of the weight"
+    )
     if high >= threshold("rob_very_serious_share"):
-        adjustments.append(
-            Adjustment(
-                "risk of bias",
-                -2,
-                f"Very serious: studies at high risk of bias carry {high:.0%} of the weight.",
-            )
-        )
+        rob = Adjustment("risk of bias", -2, f"Very serious: {shares}.", unassessed)
     elif concerns >= threshold("rob_serious_share"):
-        adjustments.append(
-            Adjustment(
-                "risk of bias",
-                -1,
-                f"Serious: studies at high risk, with some concerns or not assessed carry {concerns:.0%} "
-                "of the weight.",
+        reason = f"Serious: {shares}."
+        if high + some < threshold("rob_serious_share"):
+            reason += (
+                " Rated down because risk of bias was not assessed for much of the evidence: the hub "
+                "does not assume unassessed studies are at low risk."
             )
-        )
+        rob = Adjustment("risk of bias", -1, reason, unassessed)
     else:
-        adjustments.append(
-            Adjustment(
-                "risk of bias",
-                0,
-                f"Not serious: studies at low risk of bias carry {1 - concerns:.0%} of the weight.",
-            )
-        )
+        rob = Adjustment("risk of bias", 0, f"Not serious: {shares}.", unassessed)
+    adjustments.append(rob)
 
     # Inconsistency
     pi_crosses = pi_lb < 0 < pi_ub
@@ -292,6 +288,18 @@ def grade_certainty(
         adjustments.append(Adjustment("large effect", 0, "Not rated up: the effect is not large."))
 
     level = max(0, min(3, start + sum(a.change for a in adjustments)))
+    without = max(0, min(3, start + sum(a.change for a in adjustments if a is not rob)))
+    if rob.change == -1 and high + some < threshold("rob_serious_share") and without > level:
+        # say what the unknown costs: assessed and found low, the evidence would lose this downgrade
+        better = CERTAINTY_LEVELS[without]
+        at_least = "" if better == "high" else "at least "
+        index = adjustments.index(rob)
+        adjustments[index] = Adjustment(
+            rob.domain,
+            rob.change,
+            f"{rob.reason} Assessed and found at low risk, certainty would be {at_least}{better}.",
+            rob.not_assessed,
+        )
     return Certainty(level=CERTAINTY_LEVELS[level], start=start_name, adjustments=tuple(adjustments))
 
 
@@ -460,6 +468,15 @@ COST_BANDS = (
     (3, "£500 to £999 per child"),
     (4, "£1,000 to £2,000 per child"),
     (5, "over £2,000 per child"),
+)
+#: the EEF's cost categories (per pupil per year) as its older toolkit page defined them; the starter
+#: content maps the category words to 1-5 in this order. They are the EEF's bands, not COST_BANDS.
+EEF_COST_CATEGORIES = (
+    (1, "very low", "under £80 per pupil per year"),
+    (2, "low", "up to £170 per pupil per year"),
+    (3, "moderate", "up to £700 per pupil per year"),
+    (4, "high", "up to £1,200 per pupil per year"),
+    (5, "very high", "over £1,200 per pupil per year"),
 )
 
 

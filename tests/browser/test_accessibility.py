@@ -25,6 +25,8 @@ PUBLIC_PAGES = [
     "/map/",
     "/map/?colour=type",
     "/data-sources/",
+    "/evidence/how-we-judge/",
+    "/evidence/local/",
     "/accounts/login/",
 ]
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import check_accessibility, check_reflow, sign_in
+from tests.browser.support import PASSWORD, check_accessibility, check_reflow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,7 @@ def test_a_newcomer_searches_parenting_and_reads_a_practice(page, site, axe, evi
     check_reflow(page)
 
 
-def test_council_pages_upload_and_local_practice(page, site, axe, camden_member, tmp_path):
+def test_council_pages_upload_studies(page, site, axe, camden_member, tmp_path):
     sign_in(page, site, "camden.member")
     page.goto(site + "/evidence/upload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload studies")
@@ -95,18 +95,141 @@ def test_council_pages_upload_and_local_practice(page, site, axe, camden_member,
     check_accessibility(axe, page)
     check_reflow(page)
 
+
+def person(username, role, *, code=None, region=None):
+    from slihub.accounts.services import ensure_user
+    from slihub.places.models import Authority, Region
+
+    user, _ = ensure_user(
+        username=username,
+        full_name=username.replace(".", " ").title(),
+        password=PASSWORD,
+        role=role,
+        authority=Authority.objects.get(code=code) if code else None,
+        region=Region.objects.get(name=region, parent=None) if region else None,
+    )
+    return user
+
+
+@pytest.fixture
+def validators(reference_data, camden_member, camden_admin):
+    from slihub.accounts.models import Role
+
+    return {
+        "coordinator": person("london.coordinator", Role.ALLIANCE_COORDINATOR, region="London"),
+        "leeds": person("leeds.member", Role.COUNCIL_MEMBER, code="383"),
+        "bradford": person("bradford.member", Role.COUNCIL_MEMBER, code="380"),
+    }
+
+
+def switch_user(page, site, username):
+    page.context.clear_cookies()
+    sign_in(page, site, username)
+
+
+def forged_post(page, url, data):
+    """A POST the page offers no form for, with the CSRF token of the page's own sign-out form."""
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
+    return page.request.post(url, form={"csrfmiddlewaretoken": token, **data}, headers={"Referer": url})
+
+
+def test_local_practice_from_submission_through_two_validations_to_publication(
+    page, site, axe, validators, reference_data
+):
+    from slihub.accounts.models import Membership
+
+    # A Camden member submits their council's practice; the form reports what is missing.
+    sign_in(page, site, "camden.member")
     page.goto(site + "/evidence/local/submit/")
     page.get_by_role("button", name="Submit for peer validation").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a title")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter a title")
+    expect(summary).to_be_focused()
     check_accessibility(axe, page)
+    check_reflow(page)
     page.get_by_label("Title").fill("Family group conferences at the front door")
-    page.get_by_label("What the practice is and who it is for").fill("Every family referred is offered one.")
-    page.get_by_label("What your own data shows").fill("Re-referrals fell from 24% to 18%.")
+    page.get_by_label("What was done").fill("Every family referred is offered a family group conference.")
+    page.get_by_label("Who it was for").fill("Families re-referred within a year")
+    page.get_by_label("The outcome you measured").fill("Re-referrals within 12 months")
+    page.get_by_label("Before the practice").fill("24% of 310 referrals (2021 to 2022)")
+    page.get_by_label("After the practice").fill("18% of 295 referrals (2023 to 2024)")
+    page.get_by_label("What your own data shows").fill("Re-referrals fell by six points.")
+    page.get_by_label("Cost per child, in pounds").fill("1250")
+    page.get_by_label("Year the cost applies to").fill("2024")
+    page.get_by_label("Vulnerable children").check()
     page.get_by_role("button", name="Submit for peer validation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Family group conferences at the front door")
-    expect(page.get_by_text("Awaiting peer validation")).to_be_visible()
+    expect(page.locator("main .govuk-tag")).to_have_text("Awaiting validators")
+    practice_url = page.url
     check_accessibility(axe, page)
     check_reflow(page)
+
+    # London's alliance coordinator assigns two validators from two other councils.
+    switch_user(page, site, "london.coordinator")
     page.goto(site + "/evidence/local/")
     check_accessibility(axe, page)
+    page.get_by_role("link", name="Family group conferences at the front door").click()
+    page.get_by_role("button", name="Assign validators").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assign validators")
+    check_accessibility(axe, page)
     check_reflow(page)
+    page.get_by_role("button", name="Assign validators").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the first validator")
+    check_accessibility(axe, page)
+    # Nobody from Camden is offered, and one sent anyway is refused with the reason.
+    expect(page.get_by_label("First validator").locator("option", has_text="Camden")).to_have_count(0)
+    camden = Membership.objects.get(user__username="camden.admin")
+    refused = forged_post(page, page.url, {"validator_1": camden.pk, "validator_2": camden.pk})
+    assert refused.status == 400
+    assert "a member of Camden, the council that submitted this practice" in refused.text()
+    page.get_by_label("First validator").select_option(label="Leeds: Leeds Member (council member)")
+    page.get_by_label("Second validator").select_option(label="Bradford: Bradford Member (council member)")
+    page.get_by_role("button", name="Assign validators").click()
+    expect(page.locator("main .govuk-tag")).to_have_text("With peer validators")
+    expect(page.get_by_role("table", name="Validators and their decisions")).to_contain_text("Leeds Member")
+
+    # A validator from the submitting council is refused.
+    switch_user(page, site, "camden.admin")
+    page.goto(practice_url)
+    expect(page.locator("#not-a-validator")).to_contain_text("you are a member of Camden")
+    expect(page.get_by_role("button", name="Send decision")).to_have_count(0)
+    check_accessibility(axe, page)
+    attempt = forged_post(page, practice_url, {"decision": "approve", "comment": "Looks good to us"})
+    assert attempt.status == 403
+    assert "the council that submitted this practice" in attempt.text()
+
+    # The two assigned validators approve, with reasons; reasons are required.
+    switch_user(page, site, "leeds.member")
+    page.goto(site + "/evidence/local/")
+    page.get_by_role("link", name="Family group conferences at the front door").click()
+    page.get_by_label("Validated", exact=True).check()
+    page.get_by_role("button", name="Send decision").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Give the reasons for your decision")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    check_accessibility(axe, page)
+    page.get_by_label("Your reasons").fill("Clear before and after figures over two full years.")
+    page.get_by_role("button", name="Send decision").click()
+    expect(page.locator("main .govuk-tag")).to_have_text("With peer validators")
+
+    switch_user(page, site, "bradford.member")
+    page.goto(practice_url)
+    page.get_by_label("Validated", exact=True).check()
+    page.get_by_label("Your reasons").fill("Agree; the comparison with neighbours supports it.")
+    page.get_by_role("button", name="Send decision").click()
+    expect(page.locator("main .govuk-tag")).to_have_text("Validated local practice")
+
+    # Published: anyone can read it, with the validators' reasons and its history, and find it in search.
+    page.context.clear_cookies()
+    page.goto(practice_url)
+    expect(page.get_by_role("table", name="Validators and their decisions")).to_contain_text(
+        "Clear before and after figures"
+    )
+    expect(page.locator("main")).to_contain_text("Published as validated local practice")
+    expect(page.locator("main")).not_to_contain_text("Leeds Member")  # names stay with the councils
+    check_accessibility(axe, page)
+    check_reflow(page)
+    page.goto(site + "/evidence/?q=conferences")
+    expect(page.get_by_role("heading", name="Validated local practice: 1 found")).to_be_visible()
+    page.get_by_role("link", name="Family group conferences at the front door").click()
+    expect(page).to_have_url(practice_url)
