@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "slihub.accounts",
     "slihub.evidence",
     "slihub.exchange",
+    "slihub.warning",
     "slihub.web",
     "slihub.api",
 ]

@@ -47,6 +47,7 @@ urlpatterns = [
     path("accounts/logout/", accounts.auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("exchange/", include("slihub.exchange.urls")),
+    path("warning/", include("slihub.warning.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -21,9 +21,10 @@ def navigation(request):
         href = reverse(name)
         items.append({"label": label, "href": href, "active": path.startswith(href), "current": path == href})
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:  # the exchange is for signed-in council staff
-        href = reverse("exchange-home")
-        items.append(
-            {"label": "Exchange", "href": href, "active": path.startswith(href), "current": path == href}
-        )
+    if user is not None and user.is_authenticated:  # the exchange and risk scores are never public
+        for label, name in (("Exchange", "exchange-home"), ("Early warning", "warning-watchlist")):
+            href = reverse(name)
+            items.append(
+                {"label": label, "href": href, "active": path.startswith(href), "current": path == href}
+            )
     return {"navigation": items, "attribution_ogl": sources.OGL, "attribution_ons": sources.ONS_OS}

@@ -283,10 +283,14 @@ def test_the_openapi_schema_lists_every_route(client):
     } <= set(schema["paths"])
     parameters = {p["name"] for p in schema["paths"]["/api/v1/authorities"]["get"]["parameters"]}
     assert {"q", "region", "type", "include_former", "limit", "offset"} <= parameters
-    # Only the private routes need signing in: contacts, and the specialist exchange (every route).
+    # Only private routes need signing in: contacts, risk scores, and the specialist exchange (every route).
     secured = {
         path for path, ops in schema["paths"].items() if any(op.get("security") for op in ops.values())
     }
     exchange = {path for path in schema["paths"] if path.startswith("/api/v1/exchange/")}
     assert exchange and exchange <= secured
-    assert secured - exchange == {"/api/v1/authorities/{code}/contacts"}
+    assert secured - exchange == {
+        "/api/v1/authorities/{code}/contacts",
+        "/api/v1/warning/scores",
+        "/api/v1/authorities/{code}/risk",
+    }

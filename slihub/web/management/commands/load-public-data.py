@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -6,6 +8,7 @@ from slihub.indicators.services import load_indicator_data
 from slihub.inspections.services import load_inspections
 from slihub.places.importers import DataFileError
 from slihub.places.services import DataFolderError, load_reference_data
+from slihub.warning.services import compute_risk_scores
 
 # In load order: inspections and indicators attach to the authorities the reference data makes.
 DATASETS = {
@@ -15,6 +18,11 @@ DATASETS = {
     # Read from the "evidence" and "meta" folders beside the data folder (or SLIHUB_EVIDENCE_DIR).
     "evidence": ("Evidence library", load_evidence),
 }
+
+# Figures derived from the datasets above, recomputed in the same transaction after a load that
+# changed any dataset (not after one that changed nothing, so a second run stays a no-op). Each is
+# label -> compute(progress=...).
+DERIVED: dict[str, Callable[..., object]] = {"Early-warning risk scores": compute_risk_scores}
 
 
 class Command(BaseCommand):
@@ -44,6 +52,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"== {label}")
                     if load(data_dir, progress=self.stdout.write).changed:
                         changed.append(label)
+                if changed:
+                    for label, compute in DERIVED.items():
+                        self.stdout.write(f"== {label}")
+                        compute(progress=self.stdout.write)
         except (DataFolderError, DataFileError) as error:
             raise CommandError(f"{error}\nNothing was changed.") from None
         if changed:

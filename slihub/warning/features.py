@@ -1,0 +1,364 @@
+"""The candidate signals of a poor next inspection, and each authority's values of them on a date.
+
+Only what was public on the date is used: an indicator's figure from its collection's
+publication rule (lags.py), an inspection from its report's publication date, a change of
+director from the day it happened. Everything here works on the in-memory Panel (panel.py), so
+scoring all authorities for every month since 2019 takes well under a second.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from slihub.warning.lags import (
+    CIN_CENSUS,
+    CLA_RETURN,
+    SCHOOL_CENSUS,
+    WORKFORCE,
+    Collection,
+    neighbour_model_on,
+)
+
+GAP, CHANGE, LEVEL = "gap", "change", "level"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One indicator as a risk signal."""
+
+    code: str  # the LAIT indicator code
+    name: str  # plain words, lower case after the first letter
+    collection: Collection
+    measures: tuple[str, ...]  # GAP to neighbours, CHANGE against England's change, LEVEL
+    ratio: bool  # rates compare as ratios (% above neighbours), percentages as points
+    unit: str  # how a value is written: "%", " per 10,000", " cases"
+    expertise: tuple[str, ...]  # exchange expertise keys that address it
+    judgment: str  # the Ofsted judgment (inspections.models.JUDGMENT_FIELDS) it bears on
+    decimals: int = 1
+
+
+S = Signal
+SIGNALS = (
+    S(
+        "CIN",
+        "Children in need rate",
+        CIN_CENSUS,
+        (GAP, CHANGE),
+        True,
+        " per 10,000",
+        ("front_door_mash", "vulnerable_children"),
+        "help_and_protection",
+    ),
+    S(
+        "CPP_rate",
+        "Child protection plan rate",
+        CIN_CENSUS,
+        (GAP, CHANGE),
+        True,
+        " per 10,000",
+        ("child_protection",),
+        "help_and_protection",
+    ),
+    S(
+        "ReReferral",
+        "Re-referrals within 12 months",
+        CIN_CENSUS,
+        (GAP,),
+        False,
+        "%",
+        ("front_door_mash",),
+        "help_and_protection",
+    ),
+    S(
+        "PrevRegCPR",
+        "Second or later child protection plans",
+        CIN_CENSUS,
+        (GAP,),
+        False,
+        "%",
+        ("child_protection",),
+        "help_and_protection",
+    ),
+    S(
+        "Section_47",
+        "Section 47 enquiries rate",
+        CIN_CENSUS,
+        (GAP,),
+        True,
+        " per 10,000",
+        ("child_protection", "front_door_mash"),
+        "help_and_protection",
+    ),
+    S(
+        "Continue_Assess_Comp",
+        "Assessments completed within 45 working days",
+        CIN_CENSUS,
+        (GAP, CHANGE),
+        False,
+        "%",
+        ("front_door_mash", "practice_leadership"),
+        "help_and_protection",
+    ),
+    S(
+        "RevCP",
+        "Child protection plans reviewed on time",
+        CIN_CENSUS,
+        (GAP,),
+        False,
+        "%",
+        ("child_protection", "quality_assurance"),
+        "help_and_protection",
+    ),
+    S(
+        "LAC",
+        "Children looked after rate",
+        CLA_RETURN,
+        (GAP, CHANGE),
+        True,
+        " per 10,000",
+        ("children_in_care", "edge_of_care"),
+        "children_in_care",
+    ),
+    S(
+        "LACStable_2016on",
+        "Children in care with three or more placements in the year",
+        CLA_RETURN,
+        (GAP,),
+        False,
+        "%",
+        ("children_in_care", "commissioning_sufficiency"),
+        "children_in_care",
+    ),
+    S(
+        "CareLeaverAcc",
+        "Care leavers in suitable accommodation",
+        CLA_RETURN,
+        (GAP,),
+        False,
+        "%",
+        ("care_leavers",),
+        "care_leavers",
+    ),
+    S(
+        "CareLeaverEET",
+        "Care leavers in education, employment or training",
+        CLA_RETURN,
+        (GAP,),
+        False,
+        "%",
+        ("care_leavers",),
+        "care_leavers",
+    ),
+    S(
+        "Work_Force_Agecy_Rate",
+        "Agency social workers",
+        WORKFORCE,
+        (LEVEL,),
+        False,
+        "%",
+        ("workforce_recruitment",),
+        "impact_of_leaders",
+    ),
+    S(
+        "Work_Force_TO_Rate",
+        "Social worker turnover",
+        WORKFORCE,
+        (LEVEL,),
+        False,
+        "%",
+        ("workforce_recruitment",),
+        "impact_of_leaders",
+    ),
+    S(
+        "Work_Force_Vac_Rate",
+        "Social worker vacancies",
+        WORKFORCE,
+        (LEVEL,),
+        False,
+        "%",
+        ("workforce_recruitment",),
+        "impact_of_leaders",
+    ),
+    S(
+        "Work_Force_AvgNumCase_SW",
+        "Average caseload per social worker",
+        WORKFORCE,
+        (LEVEL,),
+        False,
+        " cases",
+        ("workforce_recruitment", "practice_leadership"),
+        "impact_of_leaders",
+    ),
+    S(
+        "Work_Force_SWAbsence",
+        "Social worker sickness absence",
+        WORKFORCE,
+        (LEVEL,),
+        False,
+        "%",
+        ("workforce_recruitment",),
+        "impact_of_leaders",
+    ),
+    S(
+        "Ever6_FSM_Prim",
+        "Primary pupils eligible for free school meals in the last six years (deprivation)",
+        SCHOOL_CENSUS,
+        (LEVEL,),
+        False,
+        "%",
+        (),
+        "",
+    ),
+)
+SIGNAL_BY_CODE = {s.code: s for s in SIGNALS}
+
+# Features from Ofsted's record and the hub's own record of directors.
+HISTORY_FEATURES = {
+    "prev_inadequate": "Last judged Inadequate overall",
+    "prev_requires_improvement": "Last judged Requires improvement to be good overall",
+    "prev_outstanding": "Last judged Outstanding overall",
+    "no_previous": "Not yet inspected under ILACS",
+    "prev_weak_judgments": "Judgments below Good at the last inspection",
+    "years_since_inspection": "Years since the last inspection",
+    "monitoring_visit_12m": "A monitoring visit in the last 12 months",
+    "focused_visit_12m": "A focused visit in the last 12 months",
+    "director_change_12m": "A change of director in the last 12 months",
+}
+BASELINE_FEATURES = ("prev_inadequate", "prev_requires_improvement", "prev_outstanding", "no_previous")
+
+
+def feature_name(signal: Signal, measure: str) -> str:
+    return f"{signal.code}:{measure}"
+
+
+FEATURES: tuple[str, ...] = (
+    *(feature_name(s, m) for s in SIGNALS for m in s.measures),
+    *HISTORY_FEATURES,
+)
+
+WEAK = ("Requires improvement to be good", "Inadequate")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one signal showed on a date: the figures behind a feature, for the explanation."""
+
+    signal: Signal
+    year: int  # the period label of the latest published figure
+    value: float
+    neighbours: float | None
+    england: float | None
+    previous: float | None  # the authority's figure for the year before
+    england_previous: float | None
+
+
+@dataclass(frozen=True)
+class LastInspection:
+    start_date: date
+    published_on: date
+    overall: str
+    weak_judgments: int
+
+
+@dataclass
+class Snapshot:
+    """An authority's features on a date, with the readings that explain them."""
+
+    authority_id: int
+    day: date
+    values: dict[str, float] = field(default_factory=dict)  # feature name -> value (NaN if unknown)
+    readings: dict[str, Reading] = field(default_factory=dict)  # signal code -> reading
+    last_inspection: LastInspection | None = None
+
+    def vector(self, names=FEATURES) -> list[float]:
+        return [self.values.get(name, math.nan) for name in names]
+
+
+def _latest(england: dict[int, float], collection: Collection, day: date) -> int | None:
+    """The latest year the collection had published on `day` (England always has a figure)."""
+    years = [year for year in england if collection.available_on(year) <= day]
+    return max(years) if years else None
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _measure(signal: Signal, measure: str, r: Reading) -> float:
+    def compare(a, b):
+        if a is None or b is None or (signal.ratio and b == 0):
+            return math.nan
+        return 100 * (a / b - 1) if signal.ratio else a - b
+
+    if measure == LEVEL:
+        return r.value
+    if measure == GAP:
+        return compare(r.value, r.neighbours)
+    own, england = compare(r.value, r.previous), compare(r.england, r.england_previous)
+    return own - england  # NaN when either is unknown
+
+
+def snapshot(panel, authority_id: int, day: date) -> Snapshot:
+    """The authority's features as the hub would have known them on `day`."""
+    snap = Snapshot(authority_id, day)
+    neighbours = panel.neighbours.get(neighbour_model_on(day), {}).get(authority_id, ())
+    for signal in SIGNALS:
+        series = panel.values.get(signal.code, {})
+        own = series.get(authority_id, {})
+        england = panel.england.get(signal.code, {})
+        year = _latest(england, signal.collection, day)
+        if year is None or year not in own:
+            continue  # not published yet, or suppressed: unknown, never an older figure
+        reading = Reading(
+            signal,
+            year,
+            own[year],
+            _mean(series.get(n, {}).get(year) for n in neighbours),
+            england.get(year),
+            own.get(year - 1),
+            england.get(year - 1),
+        )
+        snap.readings[signal.code] = reading
+        for measure in signal.measures:
+            snap.values[feature_name(signal, measure)] = _measure(signal, measure, reading)
+    snap.values.update(_history(panel, authority_id, day, snap))
+    return snap
+
+
+def _within_year(when: date, day: date) -> bool:
+    return 0 <= (day - when).days <= 365
+
+
+def _history(panel, authority_id: int, day: date, snap: Snapshot) -> dict[str, float]:
+    graded = [i for i in panel.graded.get(authority_id, ()) if i.published_on < day]
+    visits = [v for v in panel.visits.get(authority_id, ()) if v.published_on < day]
+    changes = [c for c in panel.director_changes.get(authority_id, ()) if c <= day]
+    features = {
+        "monitoring_visit_12m": float(
+            any(v.kind == "monitoring visit" and _within_year(v.published_on, day) for v in visits)
+        ),
+        "focused_visit_12m": float(
+            any(v.kind == "focused visit" and _within_year(v.published_on, day) for v in visits)
+        ),
+        "director_change_12m": float(any(_within_year(c, day) for c in changes)),
+    }
+    if not graded:
+        return features | {
+            "no_previous": 1.0,
+            "prev_inadequate": 0.0,
+            "prev_requires_improvement": 0.0,
+            "prev_outstanding": 0.0,
+            "prev_weak_judgments": math.nan,
+            "years_since_inspection": math.nan,
+        }
+    last = max(graded, key=lambda i: i.start_date)
+    snap.last_inspection = last
+    return features | {
+        "no_previous": 0.0,
+        "prev_inadequate": float(last.overall == "Inadequate"),
+        "prev_requires_improvement": float(last.overall == "Requires improvement to be good"),
+        "prev_outstanding": float(last.overall == "Outstanding"),
+        "prev_weak_judgments": float(last.weak_judgments),
+        "years_since_inspection": (day - last.start_date).days / 365.25,
+    }

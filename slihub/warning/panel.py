@@ -1,0 +1,108 @@
+"""Everything the risk model reads, loaded once from the database into plain dictionaries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from slihub.indicators.models import AreaType, Value
+from slihub.inspections.models import GRADED_KINDS, VISIT_KINDS, Inspection
+from slihub.places.models import StatisticalNeighbour
+from slihub.warning.features import SIGNALS, WEAK, LastInspection
+
+
+@dataclass(frozen=True)
+class Visit:
+    kind: str
+    published_on: date
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A graded inspection as a training example: its authority, when, and what Ofsted found."""
+
+    authority_id: int
+    start_date: date
+    published_on: date
+    overall: str
+
+    @property
+    def month(self) -> date:
+        """Inspections are scored as of the first day of the month they began in."""
+        return self.start_date.replace(day=1)
+
+    @property
+    def inadequate(self) -> bool:
+        return self.overall == "Inadequate"
+
+    @property
+    def below_good(self) -> bool:
+        return self.overall in WEAK
+
+
+@dataclass
+class Panel:
+    values: dict[str, dict[int, dict[int, float]]] = field(default_factory=dict)  # code -> la -> year -> v
+    england: dict[str, dict[int, float]] = field(default_factory=dict)  # code -> year -> value
+    neighbours: dict[str, dict[int, tuple[int, ...]]] = field(default_factory=dict)  # model -> la -> ids
+    graded: dict[int, list[LastInspection]] = field(default_factory=dict)
+    visits: dict[int, list[Visit]] = field(default_factory=dict)
+    director_changes: dict[int, list[date]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+def load_panel() -> Panel:
+    from slihub.warning.models import DirectorChange  # the app's own model; features stay model-free
+
+    panel = Panel()
+    rows = (
+        Value.objects.filter(indicator__code__in=[s.code for s in SIGNALS], value__isnull=False)
+        .exclude(area_type=AreaType.REGION)
+        .order_by("period__sort_key")  # a later release of the same year (revised, final) wins
+        .values_list("indicator__code", "area_type", "authority_id", "period__end_year", "value")
+    )
+    values: dict = defaultdict(lambda: defaultdict(dict))
+    england: dict = defaultdict(dict)
+    for code, area, authority_id, year, value in rows:
+        if area == AreaType.ENGLAND:
+            england[code][year] = value
+        else:
+            values[code][authority_id][year] = value
+    panel.values, panel.england = values, england
+
+    neighbours: dict = defaultdict(lambda: defaultdict(list))
+    for model, authority_id, neighbour_id in StatisticalNeighbour.objects.order_by("rank").values_list(
+        "model", "authority_id", "neighbour_id"
+    ):
+        neighbours[model][authority_id].append(neighbour_id)
+    panel.neighbours = {m: {a: tuple(ns) for a, ns in by_la.items()} for m, by_la in neighbours.items()}
+
+    graded, visits = defaultdict(list), defaultdict(list)
+    for inspection in Inspection.objects.filter(kind__in=[*GRADED_KINDS, *VISIT_KINDS]).order_by(
+        "start_date"
+    ):
+        if inspection.kind in VISIT_KINDS:
+            visits[inspection.authority_id].append(Visit(inspection.kind, inspection.published_on))
+            continue
+        if not inspection.overall_effectiveness:
+            continue  # a graded inspection whose judgments the sources do not give yet
+        weak = sum(grade in WEAK for _, _, grade in inspection.judgments()[1:])
+        graded[inspection.authority_id].append(
+            LastInspection(
+                inspection.start_date, inspection.published_on, inspection.overall_effectiveness, weak
+            )
+        )
+        panel.outcomes.append(
+            Outcome(
+                inspection.authority_id,
+                inspection.start_date,
+                inspection.published_on,
+                inspection.overall_effectiveness,
+            )
+        )
+    panel.graded, panel.visits = dict(graded), dict(visits)
+
+    changes = defaultdict(list)
+    for authority_id, started_on in DirectorChange.objects.values_list("authority_id", "started_on"):
+        changes[authority_id].append(started_on)
+    panel.director_changes = dict(changes)
+    return panel

@@ -1,0 +1,351 @@
+"""What the watchlist, an authority's risk page and its support suggestions show, and to whom.
+
+Risk scores are never public: national admins see every authority, alliance coordinators the
+authorities of their region, and council staff their own council.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from slihub.accounts.models import scope_of
+from slihub.evidence.selectors import practices_for
+from slihub.exchange import selectors as exchange
+from slihub.exchange.models import HelpRequest, Loan
+from slihub.exchange.services import can_ask_for_help
+from slihub.exchange.taxonomy import LABELS as EXPERTISE_LABELS
+from slihub.indicators.models import Comparison, Indicator
+from slihub.inspections.models import JUDGMENTS, Grade, Inspection
+from slihub.inspections.selectors import history
+from slihub.places.models import Authority
+from slihub.stats.charts import sparkline_svg
+from slihub.warning.features import SIGNAL_BY_CODE
+from slihub.warning.models import BacktestReport, DirectorChange, RiskScore, Target
+from slihub.warning.services import TOP
+
+TREND_MONTHS = 12
+JUDGMENT_NAMES = dict(JUDGMENTS)
+
+
+def require_watchlist(user) -> None:
+    scope = scope_of(user)
+    if not (scope.national or scope.coordinates or scope.member_of):
+        raise PermissionDenied(
+            "Risk scores are for national admins, alliance coordinators and council staff."
+        )
+
+
+def require_view(user, authority: Authority) -> None:
+    if not scope_of(user).can_view(authority):
+        raise PermissionDenied(
+            f"{authority.name}'s risk is shown to its own council, its region's alliance coordinator "
+            "and national admins."
+        )
+
+
+def require_national(user, what: str) -> None:
+    if not scope_of(user).national:
+        raise PermissionDenied(f"Only national admins can {what}.")
+
+
+def latest_month() -> date | None:
+    return RiskScore.objects.aggregate(m=Max("month"))["m"]
+
+
+def watchlist(user, target: str = Target.INADEQUATE) -> tuple[date | None, list[RiskScore]]:
+    """The authorities this user may see, highest risk first, for the latest month scored."""
+    require_watchlist(user)
+    month = latest_month()
+    if month is None:
+        return None, []
+    rows = list(
+        RiskScore.objects.visible_to(user)
+        .filter(month=month, target=target)
+        .select_related("authority", "authority__region")
+        .order_by("rank")
+    )
+    trends = _trends([r.authority_id for r in rows], target, month)
+    latest = _latest_inspections([r.authority_id for r in rows])
+    for row in rows:
+        row.trend = trends.get(row.authority_id, [])
+        row.flagged = row.rank <= TOP
+        row.last_graded, row.last_visit = latest.get(row.authority_id, (None, None))
+    return month, rows
+
+
+def _trends(ids, target, month) -> dict[int, list[RiskScore]]:
+    first = date(month.year - 1, month.month, 1)  # 13 points: this month and the 12 before
+    out: dict[int, list[RiskScore]] = {}
+    for score in RiskScore.objects.filter(
+        authority_id__in=ids, target=target, month__gte=first, month__lte=month
+    ).order_by("month"):
+        out.setdefault(score.authority_id, []).append(score)
+    return out
+
+
+def _latest_inspections(ids) -> dict[int, tuple[Inspection | None, Inspection | None]]:
+    out: dict[int, list] = {i: [None, None] for i in ids}
+    for inspection in Inspection.objects.filter(authority_id__in=ids).order_by("start_date"):
+        out[inspection.authority_id][0 if inspection.is_graded else 1] = inspection
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def trend_chart(scores: list[RiskScore], title: str, id_prefix: str, width=120.0, height=36.0) -> str:
+    labels = [f"{s.month:%b %Y}" for s in scores]
+    values = [s.probability * 100 for s in scores]
+    return sparkline_svg(
+        labels,
+        values,
+        title=title,
+        texts=[f"{v:.1f}%" for v in values],
+        id_prefix=id_prefix,
+        width=width,
+        height=height,
+    )
+
+
+@dataclass
+class AuthorityRisk:
+    authority: Authority
+    month: date | None
+    scores: dict[str, RiskScore] = field(default_factory=dict)
+    trend: list[tuple[date, float | None, float | None]] = field(default_factory=list)
+    raising: list[dict] = field(default_factory=list)
+    lowering: list[dict] = field(default_factory=list)
+    inspections: list[Inspection] = field(default_factory=list)
+    director_changes: list[DirectorChange] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        score = self.scores.get(Target.INADEQUATE)
+        return bool(score and score.rank <= TOP)
+
+
+def authority_risk(user, authority: Authority) -> AuthorityRisk:
+    require_view(user, authority)
+    month = latest_month()
+    result = AuthorityRisk(authority, month)
+    result.inspections = list(history(authority)[:6])
+    result.director_changes = list(DirectorChange.objects.filter(authority=authority)[:5])
+    if month is None:
+        return result
+    result.scores = {s.target: s for s in RiskScore.objects.filter(authority=authority, month=month)}
+    first = date(month.year - 1, month.month, 1)
+    by_month: dict[date, dict[str, float]] = {}
+    for s in RiskScore.objects.filter(authority=authority, month__gte=first).order_by("month"):
+        by_month.setdefault(s.month, {})[s.target] = s.probability
+    percent = {m: {t: p * 100 for t, p in v.items()} for m, v in by_month.items()}
+    result.trend = [(m, v.get(Target.INADEQUATE), v.get(Target.BELOW_GOOD)) for m, v in percent.items()]
+    main = result.scores.get(Target.INADEQUATE)
+    if main:
+        result.raising = [s for s in main.signals if s["contribution"] > 0]
+        result.lowering = [s for s in main.signals if s["contribution"] < 0]
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Support, quickly
+
+
+@dataclass
+class Area:
+    """A weak area behind a risk: the signal, what addresses it, and an Ofsted judgment it bears on."""
+
+    code: str
+    name: str
+    text: str
+    theme: str
+    expertise: tuple[str, ...]
+    judgment: str
+
+
+@dataclass
+class Suggestions:
+    areas: list[Area]
+    practices: list
+    councils: list[dict]
+    specialists: list[dict]
+    can_ask: bool
+    ask_url: str
+
+
+def weak_areas(risk: AuthorityRisk) -> list[Area]:
+    codes = []
+    for signal in risk.raising:
+        code = signal["feature"].split(":")[0]
+        if code in SIGNAL_BY_CODE and SIGNAL_BY_CODE[code].expertise and code not in [c for c, _ in codes]:
+            codes.append((code, signal["text"]))
+    themes = dict(Indicator.objects.filter(code__in=[c for c, _ in codes]).values_list("code", "theme"))
+    return [
+        Area(
+            code,
+            SIGNAL_BY_CODE[code].name,
+            text,
+            themes.get(code, ""),
+            SIGNAL_BY_CODE[code].expertise,
+            SIGNAL_BY_CODE[code].judgment,
+        )
+        for code, text in codes
+    ]
+
+
+def ask_url(authority: Authority, areas: list[Area], flagged: bool, today: date | None = None) -> str:
+    """The exchange's request form, filled in from the suggestion: three months from a fortnight's time."""
+    expertise = list(dict.fromkeys(key for area in areas for key in area.expertise))
+    start = (today or timezone.localdate()) + timedelta(days=14)
+    end = start + timedelta(days=90)
+    query = {
+        "title": "Support with " + ", ".join(a.name.lower() for a in areas[:2]) if areas else "Support",
+        "description": "Flagged by the hub's early warning. "
+        + " ".join(f"{a.name}: {a.text}" for a in areas),
+        "expertise": expertise,
+        "urgency": HelpRequest.Urgency.URGENT if flagged else HelpRequest.Urgency.SOON,
+        "linked_indicators": "; ".join(a.name for a in areas),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "days_per_week": 2,
+    }
+    return reverse("exchange-request-add", args=[authority.code]) + "?" + urlencode(query, doseq=True)
+
+
+def strong_councils(authority: Authority, areas: list[Area], limit: int = 5) -> list[dict]:
+    """Councils in the top quartile for these indicators, judged Good or better in the related areas,
+    not flagged themselves; those lending least so far first, so help is spread over many councils."""
+    if not areas:
+        return []
+    latest = (
+        Comparison.objects.filter(indicator__code__in=[a.code for a in areas])
+        .values("indicator")
+        .annotate(last=Max("period__sort_key"))
+    )
+    top = Q(pk__in=[])
+    for row in latest:
+        top |= Q(indicator_id=row["indicator"], period__sort_key=row["last"], quartile="A")
+    strengths: dict[int, list[str]] = {}
+    for authority_id, code in Comparison.objects.filter(top).values_list("authority_id", "indicator__code"):
+        strengths.setdefault(authority_id, []).append(SIGNAL_BY_CODE[code].name)
+    strengths.pop(authority.id, None)
+    month = latest_month()
+    flagged = (
+        set(
+            RiskScore.objects.filter(month=month, target=Target.INADEQUATE, rank__lte=TOP).values_list(
+                "authority_id", flat=True
+            )
+        )
+        if month
+        else set()
+    )
+    judged = _good_judgments(strengths.keys(), {a.judgment for a in areas if a.judgment})
+    lending = dict(
+        Loan.objects.filter(status__in=Loan.AGREED)
+        .values("lender")
+        .annotate(n=Count("id"))
+        .values_list("lender", "n")
+    )
+    candidates = [
+        (authority_id, names, judged.get(authority_id, []))
+        for authority_id, names in strengths.items()
+        if authority_id not in flagged and authority_id in judged
+    ]
+    candidates.sort(key=lambda c: (-len(c[1]) - len(c[2]), lending.get(c[0], 0), c[0]))
+    chosen = candidates[:limit]
+    names = {a.id: a for a in Authority.objects.filter(id__in=[c[0] for c in chosen])}
+    return [
+        {"authority": names[a], "strengths": s, "judgments": j, "loans": lending.get(a, 0)}
+        for a, s, j in chosen
+    ]
+
+
+def _good_judgments(ids, fields: set[str]) -> dict[int, list[str]]:
+    """For each authority, the related judgments its latest graded inspection found Good or Outstanding."""
+    good = {Grade.GOOD, Grade.OUTSTANDING}
+    latest: dict[int, Inspection] = {}
+    for inspection in Inspection.objects.graded().filter(authority_id__in=list(ids)).order_by("start_date"):
+        latest[inspection.authority_id] = inspection
+    return {
+        a: [JUDGMENT_NAMES[f] for f in sorted(fields) if getattr(i, f) in good]
+        for a, i in latest.items()
+        if i.overall_effectiveness in good
+    }
+
+
+def available_specialists(user, authority: Authority, areas: list[Area], limit: int = 5) -> list[dict]:
+    wanted = {key for area in areas for key in area.expertise}
+    if not wanted:
+        return []
+    busy = set(Loan.objects.filter(status=Loan.Status.ACTIVE).values_list("specialist_id", flat=True))
+    found = []
+    for specialist in (
+        exchange.listed_specialists(user).filter(consent_to_list=True).exclude(authority=authority)
+    ):
+        matched = [EXPERTISE_LABELS[k] for k in specialist.expertise if k in wanted]
+        if matched and specialist.id not in busy:
+            found.append({"profile": exchange.profile(user, specialist), "matched": matched})
+    found.sort(key=lambda s: -len(s["matched"]))
+    return found[:limit]
+
+
+def suggestions(user, risk: AuthorityRisk) -> Suggestions:
+    areas = weak_areas(risk)
+    themes = [a.theme for a in areas if a.theme]
+    return Suggestions(
+        areas=areas,
+        practices=practices_for(themes, limit=5) if themes else [],
+        councils=strong_councils(risk.authority, areas),
+        specialists=available_specialists(user, risk.authority, areas),
+        can_ask=can_ask_for_help(user, risk.authority),
+        ask_url=ask_url(risk.authority, areas, risk.flagged),
+    )
+
+
+def backtest_report(user) -> BacktestReport | None:
+    require_national(user, "see the backtest")
+    return BacktestReport.objects.order_by("-created_at").first()
+
+
+def director_changes(user):
+    require_national(user, "record changes of director")
+    return DirectorChange.objects.select_related("authority", "recorded_by").order_by("-started_on")[:50]
+
+
+METRIC_LABELS = (
+    ("roc_auc", "ROC AUC (0.5 is chance)"),
+    ("pr_auc", "PR AUC (average precision)"),
+    ("brier", "Brier score (lower is better)"),
+    ("precision_top", "Precision among the flagged"),
+    ("recall_top", "Recall: share of positives flagged"),
+    ("calibration_slope", "Calibration slope (1 is calibrated)"),
+)
+
+
+def _figure(metrics: dict, name: str) -> str:
+    value = metrics.get(name)
+    if value is None:
+        return "Not defined"
+    low, high = metrics.get("intervals", {}).get(name, (None, None))
+    return f"{value:.2f}" + ("" if low is None else f" ({low:.2f} to {high:.2f})")
+
+
+def backtest_tables(results: dict) -> dict:
+    """The saved report as tables: per target, per split, one row a metric."""
+    targets = {}
+    for key, target in results["targets"].items():
+        splits = []
+        for name in ("rolling", "leave_one_year_out"):
+            split = target[name]
+            rows = [
+                {
+                    "label": label,
+                    "model": _figure(split["model"], m),
+                    "baseline": _figure(split["baseline"], m),
+                }
+                for m, label in METRIC_LABELS
+            ]
+            splits.append({**split, "rows": rows})
+        targets[key] = {"label": target["label"], "splits": splits}
+    return {**results, "targets": targets}

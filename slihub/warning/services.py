@@ -1,0 +1,461 @@
+"""Training, scoring and backtesting the early-warning model, and recording changes of director.
+
+The model is a penalised logistic regression (stats/risk.py) on the signals in features.py, one
+for each target: "Inadequate" overall, and "Requires improvement to be good" or worse. For the
+first of each month it is trained afresh on the inspections whose reports were published before
+that day, each described by what was public on the first of the month it began in, and then it
+scores every authority on what is public that day. So a month's scores never depend on anything
+published later, and the backtest of those scores is the hub's own record, not a re-run.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from slihub.accounts.models import scope_of
+from slihub.places.models import Authority, Succession
+from slihub.stats import risk
+from slihub.warning.features import BASELINE_FEATURES, FEATURES, HISTORY_FEATURES, SIGNAL_BY_CODE, snapshot
+from slihub.warning.models import BacktestReport, DirectorChange, RiskModel, RiskScore, Target
+from slihub.warning.panel import Outcome, Panel, load_panel
+
+FIRST_MONTH = date(2019, 1, 1)  # ILACS began in 2018: a year of outcomes before the first score
+HALF_LIFE_YEARS = 3.0  # "Inadequate" has grown rarer since 2022: recent inspections weigh more
+PENALTY_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
+BASELINE_PENALTY = 1.0
+WINSOR = 3.0  # standard deviations: no single figure may push a risk further
+TOP = 15  # the watchlist's flag: the 15 highest risks in a month
+SIGNALS_KEPT = 8
+BACKTEST_SINCE = date(2022, 1, 1)
+
+TARGETS = {Target.INADEQUATE: lambda o: o.inadequate, Target.BELOW_GOOD: lambda o: o.below_good}
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def months(first: date, last: date) -> list[date]:
+    out, day = [], month_start(first)
+    while day <= last:
+        out.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return out
+
+
+@dataclass(frozen=True)
+class Scored:
+    authority_id: int
+    probability: float
+    rank: int
+    scored: int
+    contributions: dict[str, float]
+
+
+class Scorer:
+    """Trains and scores from one Panel, remembering each authority's features on each date."""
+
+    def __init__(self, panel: Panel | None = None):
+        self.panel = panel or load_panel()
+        self._snapshots = {}
+        self._penalties = {}
+        self._authorities = _authority_spans()
+
+    def snapshot(self, authority_id: int, day: date):
+        key = (authority_id, day)
+        if key not in self._snapshots:
+            self._snapshots[key] = snapshot(self.panel, authority_id, day)
+        return self._snapshots[key]
+
+    def matrix(self, pairs, names) -> np.ndarray:
+        return np.array([self.snapshot(a, day).vector(names) for a, day in pairs], dtype=float).reshape(
+            len(pairs), len(names)
+        )
+
+    def authorities_on(self, day: date) -> list[int]:
+        """The authorities with children's services responsibilities on `day`."""
+        return [
+            a
+            for a, (start, end) in self._authorities.items()
+            if (start is None or start <= day) and (end is None or day < end)
+        ]
+
+    def known_outcomes(self, as_of: date) -> list[Outcome]:
+        return [o for o in self.panel.outcomes if o.published_on < as_of]
+
+    def fit(
+        self,
+        outcomes: list[Outcome],
+        target: str,
+        *,
+        as_of: date | None,
+        names=FEATURES,
+        penalty: float | None = None,
+    ) -> risk.LogisticModel | None:
+        """The model for `target` from these outcomes; None while they hold only one class."""
+        data = self._data(outcomes, target, as_of, names)
+        if data is None:
+            return None
+        if penalty is None:
+            penalty = (
+                self._yearly_penalty(target, as_of, names) if as_of else self._penalty(outcomes, *data, names)
+            )
+        X, y, weights = data
+        return risk.fit_logistic(X, y, feature_names=names, weights=weights, penalty=penalty, winsor=WINSOR)
+
+    def _data(self, outcomes, target, as_of, names):
+        y = np.array([TARGETS[target](o) for o in outcomes], dtype=float)
+        if len(outcomes) == 0 or y.min() == y.max():
+            return None
+        X = self.matrix([(o.authority_id, o.month) for o in outcomes], names)
+        ages = [(as_of - o.month).days / 365.25 for o in outcomes] if as_of else None
+        return X, y, None if as_of is None else risk.decay_weights(ages, HALF_LIFE_YEARS)
+
+    def _yearly_penalty(self, target, as_of: date, names) -> float:
+        """Re-chosen each January from what was known then, and kept for the year: the choice holds
+        out one inspection year at a time, which costs dozens of fits, too many to repeat monthly."""
+        january = date(as_of.year, 1, 1)
+        key = (target, tuple(names), january)
+        if key not in self._penalties:
+            outcomes = self.known_outcomes(january)
+            data = self._data(outcomes, target, january, names)
+            self._penalties[key] = (
+                max(PENALTY_GRID) if data is None else self._penalty(outcomes, *data, names)
+            )
+        return self._penalties[key]
+
+    @staticmethod
+    def _penalty(outcomes, X, y, weights, names) -> float:
+        """The penalty with the best held-out fit, one inspection year out at a time; the strongest
+        while that cannot be done (too few years with both outcomes)."""
+        years = [o.start_date.year for o in outcomes]
+        try:
+            return risk.select_penalty(
+                X, y, years, feature_names=names, weights=weights, grid=PENALTY_GRID, winsor=WINSOR
+            )
+        except ValueError:
+            return max(PENALTY_GRID)
+
+    def score(self, model: risk.LogisticModel, day: date) -> list[Scored]:
+        """Every authority's risk on `day`, highest first."""
+        ids = self.authorities_on(day)
+        X = self.matrix([(a, day) for a in ids], model.feature_names)
+        p = model.predict(X)
+        order = np.argsort(-p, kind="stable")
+        return [
+            Scored(
+                ids[i],
+                float(p[i]),
+                rank,
+                len(ids),
+                dict(zip(model.feature_names, model.contributions(X[i]).tolist(), strict=True)),
+            )
+            for rank, i in enumerate(order, start=1)
+        ]
+
+
+def _authority_spans() -> dict[int, tuple[date | None, date | None]]:
+    """Each authority's first and last day: successors start on their reorganisation's date."""
+    started = dict(Succession.objects.values_list("successor_id", "effective"))
+    return {a.id: (started.get(a.id), a.ended_on) for a in Authority.objects.all()}
+
+
+# --------------------------------------------------------------------------------------------------
+# Scores as the hub shows them
+
+
+@dataclass(frozen=True)
+class MonthModels:
+    month: date
+    models: dict[str, risk.LogisticModel | None]
+    outcomes: list[Outcome]
+
+
+def train(scorer: Scorer, as_of: date) -> MonthModels:
+    """Both targets' models as the hub would have trained them on `as_of`."""
+    outcomes = scorer.known_outcomes(as_of)
+    return MonthModels(as_of, {t: scorer.fit(outcomes, t, as_of=as_of) for t in TARGETS}, outcomes)
+
+
+def score_on(scorer: Scorer, as_of: date) -> dict[str, list[Scored]]:
+    trained = train(scorer, as_of)
+    return {t: scorer.score(m, as_of) if m else [] for t, m in trained.models.items()}
+
+
+def explain(scorer: Scorer, scored: Scored, day: date, keep: int = SIGNALS_KEPT) -> list[dict]:
+    """The signals that pushed this authority's risk most, either way, in plain words."""
+    snap = scorer.snapshot(scored.authority_id, day)
+    pushes = sorted(scored.contributions.items(), key=lambda kv: -abs(kv[1]))
+    out = []
+    for name, push in pushes:
+        if abs(push) < 0.01 or len(out) == keep:
+            break
+        out.append(
+            {
+                "feature": name,
+                "label": label(name),
+                "contribution": round(push, 4),
+                "text": describe(name, snap),
+            }
+        )
+    return out
+
+
+def label(feature: str) -> str:
+    if feature in HISTORY_FEATURES:
+        return HISTORY_FEATURES[feature]
+    code, measure = feature.split(":")
+    signal = SIGNAL_BY_CODE[code]
+    return {
+        "gap": f"{signal.name}, against neighbours",
+        "change": f"{signal.name}, change on the year",
+        "level": signal.name,
+    }[measure]
+
+
+def _number(value, signal) -> str:
+    return "not published" if value is None else f"{value:,.{signal.decimals}f}{signal.unit}"
+
+
+def describe(feature: str, snap) -> str:
+    """The figures behind one feature, as a sentence."""
+    if feature in HISTORY_FEATURES:
+        last = snap.last_inspection
+        if feature == "years_since_inspection" and last:
+            return (
+                f"Last inspected from {last.start_date:%-d %B %Y}, {snap.values[feature]:.1f} years before."
+            )
+        if feature == "prev_weak_judgments" and last:
+            return f"{int(last.weak_judgments)} of the four judgments below Good at the last inspection."
+        if feature.startswith("prev_") and last:
+            return f"Judged {last.overall} overall in the inspection from {last.start_date:%-d %B %Y}."
+        return HISTORY_FEATURES[feature] + ("." if snap.values.get(feature) else ": no.")
+    code, measure = feature.split(":")
+    r = snap.readings[code]
+    s = r.signal
+    year = f"in {r.year}"
+    if measure == "level":
+        return f"{_number(r.value, s)} {year} (England {_number(r.england, s)})."
+    if measure == "gap":
+        return (
+            f"{_number(r.value, s)} {year}, against {_number(r.neighbours, s)} for its statistical "
+            f"neighbours and {_number(r.england, s)} for England."
+        )
+    return (
+        f"{_number(r.previous, s)} in {r.year - 1} to {_number(r.value, s)} {year}; England "
+        f"{_number(r.england_previous, s)} to {_number(r.england, s)}."
+    )
+
+
+@transaction.atomic
+def refresh_scores(
+    *, first: date = FIRST_MONTH, through: date | None = None, scorer: Scorer | None = None
+) -> int:
+    """Recompute every month's scores from `first` to `through` (today): after each data import."""
+    scorer = scorer or Scorer()
+    through = through or timezone.localdate()
+    RiskScore.objects.all().delete()
+    RiskModel.objects.all().delete()
+    scores, fitted = [], []
+    for month in months(first, through):
+        trained = train(scorer, month)
+        for target, model in trained.models.items():
+            if model is None:
+                continue
+            positives = sum(TARGETS[target](o) for o in trained.outcomes)
+            fitted.append(
+                RiskModel(
+                    month=month,
+                    target=target,
+                    inspections=len(trained.outcomes),
+                    positives=positives,
+                    parameters=model.to_dict(),
+                )
+            )
+            for s in scorer.score(model, month):
+                scores.append(
+                    RiskScore(
+                        authority_id=s.authority_id,
+                        month=month,
+                        target=target,
+                        probability=s.probability,
+                        rank=s.rank,
+                        scored=s.scored,
+                        signals=explain(scorer, s, month),
+                    )
+                )
+    RiskModel.objects.bulk_create(fitted, batch_size=500)
+    RiskScore.objects.bulk_create(scores, batch_size=2000)
+    return len(scores)
+
+
+def compute_risk_scores(progress=print) -> int:
+    """After a data import: every month's scores again, as the new data and inspections allow."""
+    count = refresh_scores()
+    progress(f"{count:,} risk scores, one per authority, month and target since {FIRST_MONTH:%B %Y}")
+    return count
+
+
+# --------------------------------------------------------------------------------------------------
+# The backtest
+
+
+def _evaluate(outcomes, target, p, flagged, n_boot) -> dict:
+    y = [TARGETS[target](o) for o in outcomes]
+    return risk.evaluate(y, p, flagged, n_boot=n_boot, seed=0).to_dict()
+
+
+def _rolling(scorer: Scorer, target: str, since: date, through: date, n_boot: int) -> dict:
+    """Each inspection since `since` scored as of its month by that month's model: what the hub showed."""
+    tested = [o for o in scorer.panel.outcomes if since <= o.month <= through]
+    by_month: dict[date, list[Outcome]] = {}
+    for o in tested:
+        by_month.setdefault(o.month, []).append(o)
+    kept, results = [], {"model": ([], []), "baseline": ([], [])}
+    for month, outcomes in sorted(by_month.items()):
+        known = scorer.known_outcomes(month)
+        models = {
+            "model": scorer.fit(known, target, as_of=month),
+            "baseline": scorer.fit(
+                known, target, as_of=month, names=BASELINE_FEATURES, penalty=BASELINE_PENALTY
+            ),
+        }
+        if any(m is None for m in models.values()):
+            continue
+        kept += outcomes
+        for name, model in models.items():
+            ranked = {s.authority_id: s for s in scorer.score(model, month)}
+            for o in outcomes:
+                s = ranked.get(o.authority_id)
+                p = (
+                    s.probability
+                    if s
+                    else float(
+                        model.predict(scorer.matrix([(o.authority_id, month)], model.feature_names))[0]
+                    )
+                )
+                results[name][0].append(p)
+                results[name][1].append(bool(s and s.rank <= TOP))
+    return _split(
+        "Each inspection that began on or after "
+        f"{since:%-d %B %Y}, scored for the first of its month by the model trained that month",
+        kept,
+        target,
+        results,
+        n_boot,
+    )
+
+
+def _leave_one_year_out(scorer: Scorer, target: str, n_boot: int) -> dict:
+    """Each inspection year held out in turn, the model trained on all the other years."""
+    outcomes = list(scorer.panel.outcomes)
+    kept, results, years = [], {"model": ([], []), "baseline": ([], [])}, {}
+    for year in sorted({o.start_date.year for o in outcomes}):
+        held = [o for o in outcomes if o.start_date.year == year]
+        rest = [o for o in outcomes if o.start_date.year != year]
+        models = {
+            "model": scorer.fit(rest, target, as_of=None),
+            "baseline": scorer.fit(
+                rest, target, as_of=None, names=BASELINE_FEATURES, penalty=BASELINE_PENALTY
+            ),
+        }
+        if any(m is None for m in models.values()):
+            continue
+        kept += held
+        years[str(year)] = {"inspections": len(held), "positives": sum(TARGETS[target](o) for o in held)}
+        for name, model in models.items():
+            for o in held:
+                ranked = {s.authority_id: s for s in scorer.score(model, o.month)}
+                s = ranked.get(o.authority_id)
+                p = (
+                    s.probability
+                    if s
+                    else float(
+                        model.predict(scorer.matrix([(o.authority_id, o.month)], model.feature_names))[0]
+                    )
+                )
+                results[name][0].append(p)
+                results[name][1].append(bool(s and s.rank <= TOP))
+    split = _split(
+        "Each inspection year held out in turn; the model trained on every other year "
+        "(later years included, so this is optimistic about what was knowable)",
+        kept,
+        target,
+        results,
+        n_boot,
+    )
+    split["years"] = years
+    return split
+
+
+def _split(description, outcomes, target, results, n_boot) -> dict:
+    return {
+        "description": description,
+        "inspections": len(outcomes),
+        "positives": sum(TARGETS[target](o) for o in outcomes),
+        **{name: _evaluate(outcomes, target, p, flags, n_boot) for name, (p, flags) in results.items()},
+    }
+
+
+def backtest(
+    scorer: Scorer | None = None,
+    *,
+    since: date = BACKTEST_SINCE,
+    through: date | None = None,
+    n_boot: int = 2000,
+) -> dict:
+    """The model against the baseline "previous grade only", on the real inspection history."""
+    scorer = scorer or Scorer()
+    through = through or timezone.localdate()
+    return {
+        "top": TOP,
+        "since": since.isoformat(),
+        "half_life_years": HALF_LIFE_YEARS,
+        "baseline": "previous Ofsted grade only (" + ", ".join(BASELINE_FEATURES) + ")",
+        "features": list(FEATURES),
+        "targets": {
+            target: {
+                "label": Target(target).label,
+                "rolling": _rolling(scorer, target, since, through, n_boot),
+                "leave_one_year_out": _leave_one_year_out(scorer, target, n_boot),
+            }
+            for target in TARGETS
+        },
+    }
+
+
+def save_backtest(results: dict) -> BacktestReport:
+    return BacktestReport.objects.create(results=results)
+
+
+# --------------------------------------------------------------------------------------------------
+# Directors
+
+
+@transaction.atomic
+def record_director_change(
+    *, user, authority: Authority, started_on: date, name: str = "", interim: bool = False, note: str = ""
+) -> DirectorChange:
+    if not scope_of(user).national:
+        raise PermissionDenied("Only national admins can record a change of director.")
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "Enter a date that is today or in the past"})
+    if DirectorChange.objects.filter(authority=authority, started_on=started_on).exists():
+        raise ValidationError(
+            {"started_on": f"A change of director on this date is already recorded for {authority.name}"}
+        )
+    change = DirectorChange(
+        authority=authority,
+        started_on=started_on,
+        name=name.strip(),
+        interim=interim,
+        note=note.strip(),
+        recorded_by=user,
+    )
+    change.full_clean()
+    change.save()
+    return change

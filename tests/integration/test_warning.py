@@ -1,0 +1,305 @@
+"""Early warning: the publication-lag rule, stored scores, the CLI, pages and API against every persona."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from slihub.warning import services
+from slihub.warning.features import snapshot
+from slihub.warning.models import BacktestReport, DirectorChange, RiskScore
+from slihub.warning.panel import load_panel
+from tests.integration.html import heading, page
+from tests.integration.warning_fixtures import add_inspection, add_values, build_world
+
+AS_OF = date(2024, 6, 1)
+
+
+@pytest.fixture
+def world(places):
+    build_world(places)
+    return places
+
+
+def scores_on(day: date) -> dict:
+    result = services.score_on(services.Scorer(), day)
+    return {
+        t: [(s.authority_id, s.probability, s.rank, s.contributions) for s in rows]
+        for t, rows in result.items()
+    }
+
+
+# ---------------------------------------------------------------------------------------------- the lag rule
+
+
+def test_a_score_does_not_change_when_data_published_after_its_date_is_added(world):
+    before = scores_on(AS_OF)
+    assert before["inadequate"] and before["below_good"]
+
+    # All published after 1 June 2024: the 2024 children in need figures (December 2024), the
+    # workforce at September 2024 (February 2025), an inspection whose report came out in July,
+    # a visit published in August, and a new director from August.
+    add_values(world, 2024, seed=99)
+    add_inspection(world.camden, date(2024, 5, 13), "Inadequate", published=date(2024, 7, 4))
+    add_inspection(world.leeds, date(2024, 7, 1), "", published=date(2024, 8, 9), kind="focused visit")
+    DirectorChange.objects.create(authority=world.bradford, started_on=date(2024, 8, 1))
+
+    assert scores_on(AS_OF) == before
+
+
+def test_data_published_before_the_date_does_change_the_score(world):
+    """The converse, so that the test above could fail: the same additions, seen a year later."""
+    before = scores_on(date(2025, 6, 1))
+    add_values(world, 2024, seed=99)
+    add_inspection(world.camden, date(2024, 5, 13), "Inadequate", published=date(2024, 7, 4))
+    assert scores_on(date(2025, 6, 1)) != before
+
+
+def test_a_figure_is_used_from_its_collections_publication_rule_and_never_an_older_one(world):
+    add_values(world, 2024, seed=5)
+    panel = load_panel()
+    camden = world.camden.id
+    # Children in need for the year to March 2024 are used from 1 December 2024.
+    assert snapshot(panel, camden, date(2024, 11, 30)).readings["CIN"].year == 2023
+    assert snapshot(panel, camden, date(2024, 12, 1)).readings["CIN"].year == 2024
+    # The workforce at September 2024 is used from 1 March 2025.
+    assert snapshot(panel, camden, date(2025, 2, 28)).readings["Work_Force_Agecy_Rate"].year == 2023
+    assert snapshot(panel, camden, date(2025, 3, 1)).readings["Work_Force_Agecy_Rate"].year == 2024
+    # An authority without the latest year's figure has none, not last year's.
+    from slihub.indicators.models import Value
+
+    Value.objects.filter(authority=world.islington, indicator__code="CIN", period__label="2024").delete()
+    later = snapshot(load_panel(), world.islington.id, date(2025, 1, 1))
+    assert "CIN" not in later.readings
+    assert later.values.get("CIN:gap") is None
+
+
+def test_the_previous_inspection_counts_only_once_its_report_is_published(world):
+    add_inspection(world.camden, date(2024, 5, 13), "Inadequate", published=date(2024, 7, 4))
+    panel = load_panel()
+    assert snapshot(panel, world.camden.id, date(2024, 7, 4)).values["prev_inadequate"] == 0.0
+    assert snapshot(panel, world.camden.id, date(2024, 7, 5)).values["prev_inadequate"] == 1.0
+
+
+# ---------------------------------------------------------------------------------------------- stored scores
+
+
+def test_refresh_stores_every_month_for_every_authority_with_ranks_and_reasons(world):
+    count = services.refresh_scores(through=date(2024, 3, 15))
+    months = RiskScore.objects.values_list("month", flat=True).distinct()
+    assert all(m.day == 1 for m in months)
+    latest = RiskScore.objects.filter(month=date(2024, 3, 1), target="inadequate").order_by("rank")
+    # Cumbria ended in 2023 and Cumberland began then: six authorities existed in March 2024.
+    assert [s.rank for s in latest] == [1, 2, 3, 4, 5, 6]
+    assert list(latest.values_list("probability", flat=True)) == sorted(
+        latest.values_list("probability", flat=True), reverse=True
+    )
+    assert latest[0].signals and {"feature", "label", "contribution", "text"} <= set(latest[0].signals[0])
+    assert count == RiskScore.objects.count()
+    # Refreshing again replaces, never duplicates.
+    assert services.refresh_scores(through=date(2024, 3, 15)) == count
+
+
+# ---------------------------------------------------------------------------------------------- the CLI
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("warning", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_score_as_of_prints_json_with_each_authoritys_risks_and_signals(world):
+    data = json.loads(run("score", "--as-of", "2024-06-01", "--json"))
+    assert data["as_of"] == "2024-06-01"
+    assert data["models"]["inadequate"]["inspections"] == 25
+    first = data["authorities"][0]
+    assert first["inadequate"]["rank"] == 1 and 0 < first["inadequate"]["probability"] < 1
+    assert "below_good" in first and first["signals"]
+
+
+def test_score_refuses_a_date_that_is_not_one(world):
+    with pytest.raises(CommandError, match="YYYY-MM-DD") as raised:
+        run("score", "--as-of", "2024-13-01")
+    assert raised.value.returncode == 2
+
+
+def test_backtest_prints_the_models_and_the_baselines_metrics_for_each_split(world):
+    data = json.loads(run("backtest", "--json", "--resamples", "100"))
+    for target in ("inadequate", "below_good"):
+        for split in ("rolling", "leave_one_year_out"):
+            result = data["targets"][target][split]
+            assert result["inspections"] >= result["positives"]
+            for who in ("model", "baseline"):
+                assert {"roc_auc", "pr_auc", "brier", "precision_top", "recall_top", "intervals"} <= set(
+                    result[who]
+                )
+    assert BacktestReport.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------- who sees what
+
+OK, FORBIDDEN, SIGN_IN = 200, 403, 302
+PAGES = {
+    "/warning/": {
+        "anonymous": SIGN_IN,
+        "camden_analyst": OK,
+        "leeds_admin": OK,
+        "london_coordinator": OK,
+        "national_admin": OK,
+    },
+    "/warning/authorities/202/": {
+        "anonymous": SIGN_IN,
+        "camden_analyst": OK,
+        "leeds_admin": FORBIDDEN,
+        "london_coordinator": OK,
+        "national_admin": OK,
+    },
+    "/warning/authorities/383/": {
+        "anonymous": SIGN_IN,
+        "camden_analyst": FORBIDDEN,
+        "leeds_admin": OK,
+        "london_coordinator": FORBIDDEN,
+        "national_admin": OK,
+    },
+    "/warning/backtest/": {
+        "anonymous": SIGN_IN,
+        "camden_analyst": FORBIDDEN,
+        "leeds_admin": FORBIDDEN,
+        "london_coordinator": FORBIDDEN,
+        "national_admin": OK,
+    },
+    "/warning/directors/": {
+        "anonymous": SIGN_IN,
+        "camden_analyst": FORBIDDEN,
+        "leeds_admin": FORBIDDEN,
+        "london_coordinator": FORBIDDEN,
+        "national_admin": OK,
+    },
+}
+API = {
+    "/api/v1/warning/scores": {
+        "anonymous": 401,
+        "camden_analyst": 200,
+        "leeds_admin": 200,
+        "london_coordinator": 200,
+        "national_admin": 200,
+    },
+    "/api/v1/authorities/202/risk": {
+        "anonymous": 401,
+        "camden_analyst": 200,
+        "leeds_admin": 403,
+        "london_coordinator": 200,
+        "national_admin": 200,
+    },
+    "/api/v1/authorities/383/risk": {
+        "anonymous": 401,
+        "camden_analyst": 403,
+        "leeds_admin": 200,
+        "london_coordinator": 403,
+        "national_admin": 200,
+    },
+}
+
+
+@pytest.fixture
+def scored(world):
+    services.refresh_scores(first=date(2024, 1, 1), through=date(2024, 3, 1))
+    return world
+
+
+@pytest.mark.parametrize(("path", "persona"), [(p, who) for p, by in PAGES.items() for who in by])
+def test_each_page_is_open_only_to_those_who_may_see_it(scored, as_persona, path, persona):
+    response = as_persona(persona).get(path)
+    assert response.status_code == PAGES[path][persona]
+    if response.status_code == SIGN_IN:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("path", "persona"), [(p, who) for p, by in API.items() for who in by])
+def test_each_api_route_is_open_only_to_those_who_may_see_it(scored, as_persona, path, persona):
+    response = as_persona(persona).get(path)
+    assert response.status_code == API[path][persona]
+    if response.status_code != 200:
+        assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("camden_analyst", {"202"}),
+        ("leeds_admin", {"383"}),
+        ("london_coordinator", {"202", "206"}),
+        ("national_admin", {"202", "206", "383", "380", "815", "942"}),
+    ],
+)
+def test_the_watchlist_holds_exactly_the_authorities_in_the_users_scope(
+    scored, as_persona, persona, expected
+):
+    body = as_persona(persona).get("/api/v1/warning/scores").json()
+    assert {item["la"] for item in body["items"]} == expected
+    document = page(as_persona(persona).get("/warning/"))
+    assert len(document.one("table", id="watchlist").one("tbody").find_all("tr")) == len(expected)
+
+
+def test_the_authority_page_explains_the_risk_and_offers_an_action_to_those_who_may_ask(scored, as_persona):
+    document = page(as_persona("london_coordinator").get("/warning/authorities/202/"))
+    assert heading(document) == "Risk of a poor next inspection"
+    assert document.one(id="risk-inadequate").text.endswith("%")
+    assert document.one("table", id="trend").one("tbody").find_all("tr")
+    explained = document.one(id="raising").find_all("li") + document.one(id="lowering").find_all("li")
+    assert explained
+    # A council member who is not an admin reads the same page but cannot raise a request from it.
+    member = page(as_persona("camden_analyst").get("/warning/authorities/202/"))
+    assert member.find(id="ask-for-help") is None
+
+
+# ---------------------------------------------------------------------------------------------- directors
+
+
+def test_a_national_admin_records_a_change_of_director(scored, as_persona):
+    client = as_persona("national_admin")
+    response = client.post(
+        "/warning/directors/", {"authority": "202", "started_on": "1/9/2023", "name": "A Person"}
+    )
+    assert response.status_code == 302
+    change = DirectorChange.objects.get()
+    assert (change.authority.code, change.started_on, change.name) == ("202", date(2023, 9, 1), "A Person")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"authority": "202", "started_on": ""}, "Enter the date the new director started"),
+        ({"authority": "202", "started_on": "31/2/2024"}, "Enter the date as day/month/year"),
+        ({"authority": "202", "started_on": "1/1/2999"}, "Enter a date that is today or in the past"),
+        ({"authority": "", "started_on": "1/1/2024"}, "Choose the council"),
+    ],
+)
+def test_a_bad_change_of_director_is_refused_with_an_error_summary_and_nothing_stored(
+    scored, as_persona, data, message
+):
+    response = as_persona("national_admin").post("/warning/directors/", data)
+    assert response.status_code == 200
+    document = page(response)
+    assert message in document.one(class_="govuk-error-summary").text
+    assert document.one("title").text.startswith("Error:")
+    assert not DirectorChange.objects.exists()
+
+
+def test_a_change_of_director_on_the_same_day_twice_is_refused(scored, as_persona):
+    client = as_persona("national_admin")
+    client.post("/warning/directors/", {"authority": "202", "started_on": "1/9/2023"})
+    response = client.post("/warning/directors/", {"authority": "202", "started_on": "1/9/2023"})
+    assert "already recorded" in page(response).one(class_="govuk-error-summary").text
+    assert DirectorChange.objects.count() == 1
+
+
+def test_a_change_of_director_feeds_the_model_from_its_date(world):
+    DirectorChange.objects.create(authority=world.camden, started_on=date(2023, 9, 1))
+    panel = load_panel()
+    assert snapshot(panel, world.camden.id, date(2023, 8, 31)).values["director_change_12m"] == 0.0
+    assert snapshot(panel, world.camden.id, date(2023, 9, 1)).values["director_change_12m"] == 1.0
+    assert snapshot(panel, world.camden.id, date(2024, 9, 2)).values["director_change_12m"] == 0.0

@@ -1,0 +1,46 @@
+"""The publication rules and the signal arithmetic, without a database."""
+
+import math
+from datetime import date
+
+from slihub.warning.features import CHANGE, GAP, LEVEL, SIGNAL_BY_CODE, Reading, _measure
+from slihub.warning.lags import CIN_CENSUS, CLA_RETURN, SCHOOL_CENSUS, WORKFORCE, neighbour_model_on
+
+
+def test_each_collection_is_used_only_after_its_usual_publication():
+    # The year to 31 March 2024: published in the autumn of 2024, used from 1 December.
+    assert CIN_CENSUS.available_on(2024) == date(2024, 12, 1)
+    assert CLA_RETURN.available_on(2024) == date(2024, 12, 1)
+    # The workforce at 30 September 2024: published in February 2025, used from 1 March.
+    assert WORKFORCE.available_on(2024) == date(2025, 3, 1)
+    # The January 2024 school census: published in June, used from 1 July.
+    assert SCHOOL_CENSUS.available_on(2024) == date(2024, 7, 1)
+    assert "Used from 1 March of year Y+1" in WORKFORCE.rule
+
+
+def test_the_2025_neighbour_model_is_used_only_once_published():
+    assert neighbour_model_on(date(2025, 5, 31)) == "2021"
+    assert neighbour_model_on(date(2025, 6, 1)) == "2025"
+
+
+def reading(code, value, neighbours=None, england=None, previous=None, england_previous=None):
+    return Reading(SIGNAL_BY_CODE[code], 2024, value, neighbours, england, previous, england_previous)
+
+
+def test_rates_compare_as_ratios_and_percentages_as_points():
+    rate = reading("CIN", 440.0, neighbours=400.0, england=330.0, previous=400.0, england_previous=330.0)
+    assert math.isclose(_measure(rate.signal, GAP, rate), 10.0)  # 10% above its neighbours
+    assert math.isclose(_measure(rate.signal, CHANGE, rate), 10.0)  # rose 10% while England stood still
+    share = reading("ReReferral", 25.0, neighbours=21.0, england=22.0, previous=20.0, england_previous=25.0)
+    assert math.isclose(_measure(share.signal, GAP, share), 4.0)  # 4 points above
+    assert math.isclose(_measure(share.signal, CHANGE, share), 8.0)  # +5 points against England's -3
+    agency = reading("Work_Force_Agecy_Rate", 18.5)
+    assert _measure(agency.signal, LEVEL, agency) == 18.5
+
+
+def test_an_unknown_comparator_gives_an_unknown_feature_not_a_zero():
+    alone = reading("CIN", 440.0)
+    assert math.isnan(_measure(alone.signal, GAP, alone))
+    assert math.isnan(_measure(alone.signal, CHANGE, alone))
+    zero = reading("CIN", 440.0, neighbours=0.0)
+    assert math.isnan(_measure(zero.signal, GAP, zero))
