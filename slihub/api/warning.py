@@ -20,6 +20,7 @@ class SignalOut(Schema):
     label: str
     contribution: float  # the push on the log-odds: positive raises the risk
     text: str
+    concern: bool = False  # worse than its comparator (neighbours, England, or England's change)
 
 
 class RiskOut(Schema):

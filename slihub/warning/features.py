@@ -211,6 +211,19 @@ SIGNALS = (
     ),
 )
 SIGNAL_BY_CODE = {s.code: s for s in SIGNALS}
+# Which way is worse, for the signals with a direction (the publisher's polarity); rates of need and
+# of intervention have none: high or low against neighbours may each point to a problem.
+HIGHER_IS_WORSE = {
+    "ReReferral",
+    "PrevRegCPR",
+    "LACStable_2016on",
+    "Work_Force_Agecy_Rate",
+    "Work_Force_TO_Rate",
+    "Work_Force_Vac_Rate",
+    "Work_Force_AvgNumCase_SW",
+    "Work_Force_SWAbsence",
+}
+LOWER_IS_WORSE = {"Continue_Assess_Comp", "RevCP", "CareLeaverAcc", "CareLeaverEET"}
 
 # Features from Ofsted's record and the hub's own record of directors.
 HISTORY_FEATURES = {
@@ -362,3 +375,21 @@ def _history(panel, authority_id: int, day: date, snap: Snapshot) -> dict[str, f
         "prev_weak_judgments": float(last.weak_judgments),
         "years_since_inspection": (day - last.start_date).days / 365.25,
     }
+
+
+def is_concern(feature: str, snap: "Snapshot") -> bool:
+    """Whether the figure behind an indicator feature is worse than its comparator (neighbours, England,
+    or last year against England's change); always so for a signal without a direction."""
+    code, _, measure = feature.partition(":")
+    if code not in SIGNAL_BY_CODE or code not in snap.readings:
+        return False
+    if code not in HIGHER_IS_WORSE | LOWER_IS_WORSE:
+        return True
+    reading = snap.readings[code]
+    if measure == LEVEL:
+        difference = math.nan if reading.england is None else reading.value - reading.england
+    else:
+        difference = snap.values.get(feature, math.nan)
+    if math.isnan(difference):
+        return False
+    return difference > 0 if code in HIGHER_IS_WORSE else difference < 0

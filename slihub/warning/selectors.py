@@ -177,6 +177,8 @@ class Suggestions:
 def weak_areas(risk: AuthorityRisk) -> list[Area]:
     codes = []
     for signal in risk.raising:
+        if not signal.get("concern"):
+            continue  # it raised the risk, but the council does better than its comparators here
         code = signal["feature"].split(":")[0]
         if code in SIGNAL_BY_CODE and SIGNAL_BY_CODE[code].expertise and code not in [c for c, _ in codes]:
             codes.append((code, signal["text"]))

@@ -19,7 +19,14 @@ from django.utils import timezone
 from slihub.accounts.models import scope_of
 from slihub.places.models import Authority, Succession
 from slihub.stats import risk
-from slihub.warning.features import BASELINE_FEATURES, FEATURES, HISTORY_FEATURES, SIGNAL_BY_CODE, snapshot
+from slihub.warning.features import (
+    BASELINE_FEATURES,
+    FEATURES,
+    HISTORY_FEATURES,
+    SIGNAL_BY_CODE,
+    is_concern,
+    snapshot,
+)
 from slihub.warning.models import BacktestReport, DirectorChange, RiskModel, RiskScore, Target
 from slihub.warning.panel import Outcome, Panel, load_panel
 
@@ -200,6 +207,7 @@ def explain(scorer: Scorer, scored: Scored, day: date, keep: int = SIGNALS_KEPT)
                 "label": label(name),
                 "contribution": round(push, 4),
                 "text": describe(name, snap),
+                "concern": is_concern(name, snap),
             }
         )
     return out

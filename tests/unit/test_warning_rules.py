@@ -44,3 +44,21 @@ def test_an_unknown_comparator_gives_an_unknown_feature_not_a_zero():
     assert math.isnan(_measure(alone.signal, CHANGE, alone))
     zero = reading("CIN", 440.0, neighbours=0.0)
     assert math.isnan(_measure(zero.signal, GAP, zero))
+
+
+def test_a_signal_is_a_concern_only_where_the_council_does_worse_than_its_comparator():
+    from slihub.warning.features import Snapshot, is_concern
+
+    snap = Snapshot(1, date(2025, 1, 1))
+    snap.readings = {
+        "ReReferral": reading("ReReferral", 25.0, neighbours=21.0, england=22.0),
+        "Continue_Assess_Comp": reading("Continue_Assess_Comp", 90.0, neighbours=80.0, england=82.0),
+        "Work_Force_Agecy_Rate": reading("Work_Force_Agecy_Rate", 10.0, england=16.0),
+        "CIN": reading("CIN", 300.0, neighbours=330.0),
+    }
+    snap.values = {"ReReferral:gap": 4.0, "Continue_Assess_Comp:gap": 10.0, "CIN:gap": -9.1}
+    assert is_concern("ReReferral:gap", snap)  # more re-referrals than its neighbours
+    assert not is_concern("Continue_Assess_Comp:gap", snap)  # more assessments on time
+    assert not is_concern("Work_Force_Agecy_Rate:level", snap)  # fewer agency staff than England
+    assert is_concern("CIN:gap", snap)  # a rate of need has no better direction
+    assert not is_concern("prev_inadequate", snap)
