@@ -312,33 +312,30 @@ def compute_risk_scores(progress=print) -> int:
 # The backtest
 
 
-def _evaluate(outcomes, target, p, flagged, n_boot) -> dict:
-    y = [TARGETS[target](o) for o in outcomes]
-    return risk.evaluate(y, p, flagged, n_boot=n_boot, seed=0).to_dict()
+def _evaluate(target, rows, n_boot) -> dict:
+    y = [TARGETS[target](o) for o, _, _ in rows]
+    return risk.evaluate(y, [p for _, p, _ in rows], [f for _, _, f in rows], n_boot=n_boot, seed=0).to_dict()
 
 
-def _rolling(scorer: Scorer, target: str, since: date, through: date, n_boot: int) -> dict:
-    """Each inspection since `since` scored as of its month by that month's model: what the hub showed."""
-    tested = [o for o in scorer.panel.outcomes if since <= o.month <= through]
-    by_month: dict[date, list[Outcome]] = {}
-    for o in tested:
-        by_month.setdefault(o.month, []).append(o)
-    kept, results = [], {"model": ([], []), "baseline": ([], [])}
-    for month, outcomes in sorted(by_month.items()):
-        known = scorer.known_outcomes(month)
-        models = {
-            "model": scorer.fit(known, target, as_of=month),
-            "baseline": scorer.fit(
-                known, target, as_of=month, names=BASELINE_FEATURES, penalty=BASELINE_PENALTY
-            ),
-        }
-        if any(m is None for m in models.values()):
-            continue
-        kept += outcomes
-        for name, model in models.items():
+def _models(scorer: Scorer, outcomes, target, as_of):
+    """The model and the baseline from the same outcomes; None while either cannot be fitted."""
+    models = {
+        "model": scorer.fit(outcomes, target, as_of=as_of),
+        "baseline": scorer.fit(
+            outcomes, target, as_of=as_of, names=BASELINE_FEATURES, penalty=BASELINE_PENALTY
+        ),
+    }
+    return None if any(m is None for m in models.values()) else models
+
+
+def _record(scorer: Scorer, models, outcomes, results) -> None:
+    """Each outcome's predicted risk on its month, and whether it was among the TOP highest that month."""
+    for name, model in models.items():
+        for month in sorted({o.month for o in outcomes}):
             ranked = {s.authority_id: s for s in scorer.score(model, month)}
-            for o in outcomes:
+            for o in (o for o in outcomes if o.month == month):
                 s = ranked.get(o.authority_id)
+                # An authority that no longer exists on the scoring list is still scored, never flagged.
                 p = (
                     s.probability
                     if s
@@ -346,66 +343,47 @@ def _rolling(scorer: Scorer, target: str, since: date, through: date, n_boot: in
                         model.predict(scorer.matrix([(o.authority_id, month)], model.feature_names))[0]
                     )
                 )
-                results[name][0].append(p)
-                results[name][1].append(bool(s and s.rank <= TOP))
-    return _split(
-        "Each inspection that began on or after "
-        f"{since:%-d %B %Y}, scored for the first of its month by the model trained that month",
-        kept,
-        target,
-        results,
-        n_boot,
+                results[name].append((o, p, bool(s and s.rank <= TOP)))
+
+
+def _rolling(scorer: Scorer, target: str, since: date, through: date, n_boot: int) -> dict:
+    """Each inspection since `since` scored as of its month by that month's model: what the hub showed."""
+    results = {"model": [], "baseline": []}
+    for month in sorted({o.month for o in scorer.panel.outcomes if since <= o.month <= through}):
+        models = _models(scorer, scorer.known_outcomes(month), target, month)
+        if models:
+            _record(scorer, models, [o for o in scorer.panel.outcomes if o.month == month], results)
+    description = (
+        f"Each inspection that began on or after {since:%-d %B %Y}, scored for the first of its month "
+        "by the model trained that month"
     )
+    return _split(description, target, results, n_boot)
 
 
 def _leave_one_year_out(scorer: Scorer, target: str, n_boot: int) -> dict:
     """Each inspection year held out in turn, the model trained on all the other years."""
     outcomes = list(scorer.panel.outcomes)
-    kept, results, years = [], {"model": ([], []), "baseline": ([], [])}, {}
+    results, years = {"model": [], "baseline": []}, {}
     for year in sorted({o.start_date.year for o in outcomes}):
         held = [o for o in outcomes if o.start_date.year == year]
-        rest = [o for o in outcomes if o.start_date.year != year]
-        models = {
-            "model": scorer.fit(rest, target, as_of=None),
-            "baseline": scorer.fit(
-                rest, target, as_of=None, names=BASELINE_FEATURES, penalty=BASELINE_PENALTY
-            ),
-        }
-        if any(m is None for m in models.values()):
-            continue
-        kept += held
-        years[str(year)] = {"inspections": len(held), "positives": sum(TARGETS[target](o) for o in held)}
-        for name, model in models.items():
-            for o in held:
-                ranked = {s.authority_id: s for s in scorer.score(model, o.month)}
-                s = ranked.get(o.authority_id)
-                p = (
-                    s.probability
-                    if s
-                    else float(
-                        model.predict(scorer.matrix([(o.authority_id, o.month)], model.feature_names))[0]
-                    )
-                )
-                results[name][0].append(p)
-                results[name][1].append(bool(s and s.rank <= TOP))
-    split = _split(
+        models = _models(scorer, [o for o in outcomes if o.start_date.year != year], target, None)
+        if models:
+            _record(scorer, models, held, results)
+            years[str(year)] = {"inspections": len(held), "positives": sum(TARGETS[target](o) for o in held)}
+    description = (
         "Each inspection year held out in turn; the model trained on every other year "
-        "(later years included, so this is optimistic about what was knowable)",
-        kept,
-        target,
-        results,
-        n_boot,
+        "(later years included, so this is optimistic about what was knowable)"
     )
-    split["years"] = years
-    return split
+    return _split(description, target, results, n_boot) | {"years": years}
 
 
-def _split(description, outcomes, target, results, n_boot) -> dict:
+def _split(description, target, results, n_boot) -> dict:
+    outcomes = [o for o, _, _ in results["model"]]
     return {
         "description": description,
         "inspections": len(outcomes),
         "positives": sum(TARGETS[target](o) for o in outcomes),
-        **{name: _evaluate(outcomes, target, p, flags, n_boot) for name, (p, flags) in results.items()},
+        **{name: _evaluate(target, rows, n_boot) for name, rows in results.items()},
     }
 
 
