@@ -1,6 +1,8 @@
 """A throwaway Django setup for benchmarks: a fresh SQLite database in a temporary folder."""
 
+import atexit
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -13,7 +15,11 @@ def setup() -> None:
     global _ready
     if _ready:
         return
-    os.environ.setdefault("SLIHUB_VAR_DIR", tempfile.mkdtemp(prefix="slihub-bench-"))
+    if not os.environ.get("SLIHUB_VAR_DIR"):
+        # A database of the whole bank is over 100 MB: removed when the benchmarks end.
+        folder = tempfile.mkdtemp(prefix="slihub-bench-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ["SLIHUB_VAR_DIR"] = folder
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "slihub.settings")
     import django
     from django.core.management import call_command

@@ -11,6 +11,7 @@ ONS_OS = (
     "Source: Office for National Statistics licensed under the Open Government Licence v3.0. "
     "Contains OS data © Crown copyright and database right 2023."
 )
+ONS = "Source: Office for National Statistics licensed under the Open Government Licence v3.0."
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
@@ -60,6 +61,7 @@ EES = "https://explore-education-statistics.service.gov.uk/find-statistics/"
 LAIT_REPO = "dfe-analytical-services/local-authority-interactive-tool, 01_data/02_prod/"
 LAIT_PAGE = "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait"
 CSC_DASHBOARD = "dfe-analytical-services/CSC_outcomes_and_enablers (data-raw/)"
+OUTCOMES = "outcomes-for-children-in-need-including-children-looked-after"
 
 
 def _dfe(filename: str, title: str, release: str) -> Source:
@@ -114,6 +116,45 @@ INDICATOR_SOURCES = (
         "dfecsc_csww_indicators_2017_to_2025.csv",
         "Children's social work workforce: FTE, agency, turnover, vacancies, caseloads and absence",
         "children-s-social-work-workforce",
+    ),
+    _dfe(
+        "dfecsc_ks2_la.csv",
+        "Key stage 2 attainment of children in need, on a child protection plan and looked after",
+        OUTCOMES,
+    ),
+    _dfe(
+        "dfecsc_ks4_la.csv",
+        "Key stage 4 attainment and progress of children in need, on a child protection plan and "
+        "looked after",
+        OUTCOMES,
+    ),
+    _dfe(
+        "dfecsc_absence_la.csv",
+        "School absence of children in need, on a child protection plan and looked after",
+        OUTCOMES,
+    ),
+    _dfe(
+        "dfecsc_la_care_leavers_accommodation_suitability.csv",
+        "Care leavers aged 17 to 21: suitability of their accommodation",
+        "children-looked-after-in-england-including-adoptions",
+    ),
+    _dfe(
+        "dfecsc_la_care_leavers_activity.csv",
+        "Care leavers aged 17 to 21: education, employment or training",
+        "children-looked-after-in-england-including-adoptions",
+    ),
+    _dfe(
+        "dfecsc_la_cla_placement_stability.csv",
+        "Placement stability of children looked after",
+        "children-looked-after-in-england-including-adoptions",
+    ),
+    Source(
+        filename="dfecsc_ons_mid-year_population_estimates_2012_to_2024.csv",
+        title="Mid-year population estimates of children aged 0 to 17, 2012 to 2024",
+        publisher="Office for National Statistics",
+        page="https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates",
+        origin=CSC_DASHBOARD,
+        attribution=ONS,
     ),
 )
 

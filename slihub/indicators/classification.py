@@ -66,6 +66,12 @@ INDICATOR_OVERRIDES: dict[str, tuple[Theme, Outcome]] = {
     "16-17_not known_NEET": (T.YOUTH, Oc.ECONOMIC_WELLBEING),
     "%_2yr_olds": (T.EARLY_YEARS, Oc.ENJOY_ACHIEVE),
     "%_3&4yr_olds": (T.EARLY_YEARS, Oc.ENJOY_ACHIEVE),
+    # Care leavers' homes and activity (Every Child Matters: decent homes; education, employment
+    # or training after school), as DfE's care leaver files are classified in mappings.py.
+    "CareLeaverAcc": (T.VULNERABLE_CHILDREN, Oc.ECONOMIC_WELLBEING),
+    "CareLeaverEET": (T.VULNERABLE_CHILDREN, Oc.ECONOMIC_WELLBEING),
+    "CareLeaversNEET": (T.VULNERABLE_CHILDREN, Oc.ECONOMIC_WELLBEING),
+    "LAC_19_HE": (T.VULNERABLE_CHILDREN, Oc.ECONOMIC_WELLBEING),
 }
 
 

@@ -46,14 +46,10 @@ TIDY_COLUMNS = [
 ]
 ENGLAND = ("E92000001", "England")
 _LEVELS = {"england": (0, "National"), "region": (1, "Regional"), "la": (2, "Local authority")}
-_IDENTIFIERS = {
-    period_kinds.YEAR: "Reporting year",
-    period_kinds.FINANCIAL: "Financial year",
-    period_kinds.ACADEMIC: "Academic year",
-    period_kinds.MULTI_YEAR: "Calendar year range",
-    period_kinds.MULTI_ACADEMIC: "Academic year range",
-    period_kinds.UNSPECIFIED: "Unspecified",
-}
+# A flagged period's flag goes in a 'version' column (a filter, as in DfE's outcomes files), only
+# in the files of indicators that have one; the time_identifier stays one EES knows.
+VERSIONS = {"provisional": "Provisional", "revised": "Revised", "final": "Final", "outturn": "Outturn"}
+UNFLAGGED = "Not stated"
 
 
 def cell(value: float | None, status: str):
@@ -143,33 +139,27 @@ def value_column(indicator: Indicator) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", name.replace("%", "pct").replace("&", "and")).strip("_") or "value"
 
 
-def tidy_period(period: Period) -> tuple[str, str]:
-    """(time_period, time_identifier) as EES writes them: ('2024', 'Reporting year'), ('202425', ...).
-
-    A flagged period keeps its flag in the identifier ('Reporting year (provisional)'), so
-    '2024' and '2024 (prov)' stay apart."""
-    kind = period.kind
-    if kind in (period_kinds.FINANCIAL, period_kinds.ACADEMIC):
-        time_period = f"{period.start_year}{period.end_year % 100:02d}"
-    elif kind == period_kinds.YEAR:
-        time_period = str(period.end_year)
-    else:
-        time_period = re.sub(r"\s*\(.*\)$", "", period.label)
-    identifier = _IDENTIFIERS.get(kind, kind)
-    if period.flag:
-        identifier += f" ({period.flag})"
-    return time_period, identifier
+def tidy_period(period: Period, year_type: str = "") -> tuple[str, str]:
+    """(time_period, time_identifier) as EES writes them, from the indicator's year type
+    (periods.tidy_time): ('202425', 'Academic year') for LAIT's '2025' of an attainment indicator."""
+    return period_kinds.tidy_time(period, year_type)
 
 
-def tidy_rows(indicator: Indicator, found) -> list[list[str]]:
+def has_versions(found) -> bool:
+    return any(value.period.flag for value in found)
+
+
+def tidy_rows(indicator: Indicator, found, *, versions: bool | None = None) -> list[list[str]]:
     def order(value: Value):
         level = _LEVELS[value.area_type][0]
         code = value.authority.code if value.authority else value.region.code if value.region else ""
         return (value.period.sort_key, value.period.label, level, code)
 
+    if versions is None:
+        versions = has_versions(found)
     out = []
     for value in sorted(found, key=order):
-        time_period, identifier = tidy_period(value.period)
+        time_period, identifier = tidy_period(value.period, indicator.year_type)
         region_code = region_name = old = new = name = ""
         if value.area_type == "region":
             region_code, region_name = value.region.code, value.region.name
@@ -177,6 +167,7 @@ def tidy_rows(indicator: Indicator, found) -> list[list[str]]:
             authority = value.authority
             region_code, region_name = authority.region.code, authority.region.name
             old, new, name = authority.code, authority.ons_code, authority.name
+        version = [VERSIONS.get(value.period.flag, UNFLAGGED)] if versions else []
         out.append(
             [
                 time_period,
@@ -188,6 +179,7 @@ def tidy_rows(indicator: Indicator, found) -> list[list[str]]:
                 old,
                 new,
                 name,
+                *version,
                 _text(cell(value.value, value.status)),
             ]
         )
@@ -195,8 +187,10 @@ def tidy_rows(indicator: Indicator, found) -> list[list[str]]:
 
 
 def tidy_csv(indicator: Indicator, found) -> str:
+    found = list(found)
+    versions = has_versions(found)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*TIDY_COLUMNS, value_column(indicator)])
-    writer.writerows(tidy_rows(indicator, found))
+    writer.writerow([*TIDY_COLUMNS, *(["version"] if versions else []), value_column(indicator)])
+    writer.writerows(tidy_rows(indicator, found, versions=versions))
     return buffer.getvalue()

@@ -245,8 +245,9 @@ def mapping_indicators(mapping: Mapping) -> dict[str, IndicatorRecord]:
             source=mapping.name,
             name=m.name,
             short_name=m.column,
-            topic=mapping.description,
-            description=mapping.description,
+            topic=mapping.topic,
+            # The file's description, then why the measure has its polarity (reviewed in mappings.py).
+            description=f"{mapping.description}.\n{m.why}",
             polarity=m.polarity,
             unit=m.unit,
             decimal_places=m.decimal_places,

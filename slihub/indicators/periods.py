@@ -126,3 +126,73 @@ def parse_tidy(time_period: str, time_identifier: str) -> Period:
 
 def ordered(periods) -> list[Period]:
     return sorted(periods, key=lambda p: (p.sort_key, p.label))
+
+
+# Writing periods back out in EES's tidy format -------------------------------------------------
+#
+# LAIT labels a period by the year it ends in whatever its year type: '2025' is the academic
+# year 2024/25 for attainment (LAIT's LAC_KS2_ExpStd_RWM 2025 is DfE's 202425 figure) and the
+# year to 31 March 2025 for a financial-year indicator (LAC_Start_Rate 2025 is DfE's 2025 one).
+# So the kind of a label alone cannot say how EES would write it; the indicator's year type can.
+# EES has no way to write a range of years ('2014-16'): a range keeps its label, under the
+# identifier of the years it is made of.
+
+ACADEMIC_YEAR, FINANCIAL_YEAR, CALENDAR_YEAR = "Academic year", "Financial year", "Calendar year"
+REPORTING_YEAR, JANUARY = "Reporting year", "January"
+
+# Year types as LAIT's dictionary and the mappings write them (compared in lower case) -> EES's
+# time_identifier. Snapshots on a day of the year (31 March, 30 September, 30 June) are what
+# DfE's own tidy files call a 'Reporting year'; LAIT's January school census is EES's 'January'.
+YEAR_TYPES = {
+    "academic year": ACADEMIC_YEAR,
+    "financial year": FINANCIAL_YEAR,
+    "calendar year": CALENDAR_YEAR,
+    "annual": REPORTING_YEAR,  # LAIT's rates and numbers of CIN, CPP and CLA at 31 March
+    "annual (31 march)": REPORTING_YEAR,
+    "annual (year to 31 march)": REPORTING_YEAR,
+    "annual (end of sept)": REPORTING_YEAR,
+    "annual (end of september)": REPORTING_YEAR,
+    "annual (mid-year, 30 june)": REPORTING_YEAR,
+    "annual - january": JANUARY,
+}
+# When the year type is unknown (or '0', a placeholder), the label's kind decides.
+_BY_KIND = {
+    YEAR: REPORTING_YEAR,
+    FINANCIAL: FINANCIAL_YEAR,
+    ACADEMIC: ACADEMIC_YEAR,
+    MULTI_YEAR: CALENDAR_YEAR,
+    MULTI_ACADEMIC: ACADEMIC_YEAR,
+    UNSPECIFIED: "Unspecified",
+}
+_TWO_YEARS = {ACADEMIC_YEAR, FINANCIAL_YEAR}
+
+
+def _body(label: str) -> str:
+    return re.sub(r"\s*\(.*\)$", "", label)
+
+
+def tidy_time(period, year_type: str) -> tuple[str, str]:
+    """(time_period, time_identifier) of a period as EES writes them, from the indicator's year type.
+
+    `period` is a Period (this module's or the model's). ('2025', 'Academic Year') gives
+    ('202425', 'Academic year'); ('2025', 'Financial Year') ('202425', 'Financial year');
+    ('2016-17', 'Academic Year') ('201617', 'Academic year'); ('2025', 'Annual (31 March)')
+    ('2025', 'Reporting year'). The flag (provisional, revised, ...) is not part of either."""
+    identifier = YEAR_TYPES.get(year_type.strip().lower())
+    kind = period.kind
+    if kind == UNSPECIFIED or identifier is None:
+        identifier = _BY_KIND.get(kind, kind)
+    if kind in (MULTI_YEAR, MULTI_ACADEMIC):
+        return _body(period.label), identifier
+    two_years = kind in (FINANCIAL, ACADEMIC)
+    if identifier in _TWO_YEARS:
+        # A single year label is the year the academic or financial year ends in.
+        start = period.start_year if two_years else period.end_year - 1
+        return f"{start}{period.end_year % 100:02d}", identifier
+    if two_years:
+        # A two-year label under a one-year identifier: the label decides.
+        identifier = _BY_KIND[kind]
+        return f"{period.start_year}{period.end_year % 100:02d}", identifier
+    if kind == UNSPECIFIED:
+        return _body(period.label), identifier
+    return str(period.end_year), identifier

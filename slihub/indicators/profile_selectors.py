@@ -31,6 +31,7 @@ MAX_COMPARE = 10  # authorities side by side on the compare page
 MAX_COMPARE_INDICATORS = 30
 
 GROUPINGS = {"theme": "Theme", "outcome": "Every Child Matters outcome"}
+GROUPING_NOUNS = {"theme": "theme", "outcome": "Every Child Matters outcome"}  # within a sentence
 DEFAULT_GROUPING = "theme"
 
 # The compare page's default: headline indicators of children's services, one per line; where
@@ -44,8 +45,8 @@ HEADLINE_INDICATORS: tuple[tuple[str, ...], ...] = (
     ("Work_Force_TO_Rate", "dfe:sw_turnover_rate"),  # social worker turnover, %
     ("Work_Force_Agecy_Rate", "dfe:sw_agency_rate"),  # agency social workers, %
     ("Work_Force_Vac_Rate", "dfe:sw_vacancy_rate"),  # social worker vacancies, %
-    ("CareLeaverAcc",),  # care leavers in suitable accommodation, %
-    ("CareLeaverEET",),  # care leavers in education, employment or training, %
+    ("CareLeaverAcc", "dfe:care_leavers_suitable_19_21"),  # care leavers in suitable accommodation, %
+    ("CareLeaverEET", "dfe:care_leavers_eet_19_21"),  # care leavers in education, employment or training, %
 )
 
 _INDICATOR_FIELDS = [
@@ -188,6 +189,23 @@ def _indicator_urls() -> Callable[[str], str]:
 
 
 # The profile -------------------------------------------------------------------------------
+#
+# A profile has some 450 indicators: on one page that is nearly 2 MB. So it is paged by section
+# (a theme, or an outcome when grouped by outcome). The first view is the summary: strengths,
+# concerns and each section with its counts, beside the latest Ofsted judgments (in the
+# template); each section is a page of its own with its rows, charts and their tables; ALL puts
+# everything on one page for printing the whole profile. Every indicator's latest figures are
+# read for the counts and the summary; only the rows shown get their averages and charts made.
+
+ALL = "all"  # the section parameter that shows every section on one page
+
+
+class UnknownSection(ValueError):
+    """A section that is neither a theme nor an outcome."""
+
+
+class OtherGrouping(ValueError):
+    """A section of the other grouping: a theme asked for while grouping by outcome, or the reverse."""
 
 
 @dataclass(frozen=True)
@@ -231,22 +249,42 @@ class ProfileRow:
     def trend_5_label(self) -> str:
         return _TREND_LABELS.get(self.trend_5, "") if self.trend_5 else ""
 
-    @property
-    def is_strength(self) -> bool:
-        """In the top quartile (band A) and improving over the last three periods."""
-        return self.quartile == "A" and self.trend_3 == Trend.IMPROVING
+
+def _is_strength(quartile: str, trend_3: str) -> bool:
+    """In the top quartile (band A) and improving over the last three periods."""
+    return quartile == "A" and trend_3 == Trend.IMPROVING
+
+
+def _is_concern(quartile: str, trend_3: str) -> bool:
+    """In the bottom quartile (band D) and declining over the last three periods."""
+    return quartile == "D" and trend_3 == Trend.DECLINING
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A strength or a concern in the summary: enough to name it and link to its row."""
+
+    indicator_id: int
+    name: str
+    section: str  # the key of the section its row is on
+    period: str
+    figure: Figure
 
     @property
-    def is_concern(self) -> bool:
-        """In the bottom quartile (band D) and declining over the last three periods."""
-        return self.quartile == "D" and self.trend_3 == Trend.DECLINING
+    def anchor(self) -> str:
+        return f"indicator-{self.indicator_id}"
 
 
 @dataclass
 class RowGroup:
+    """A section of the profile: a theme or an outcome, with its rows when it is shown."""
+
     key: str
     label: str
-    rows: list[ProfileRow]
+    count: int = 0  # indicators with figures in this section
+    strengths: int = 0
+    concerns: int = 0
+    rows: list[ProfileRow] = field(default_factory=list)  # filled only when the section is shown
 
     @property
     def anchor(self) -> str:
@@ -258,22 +296,53 @@ class Profile:
     authority: Authority
     grouping: str
     model: str
-    groups: list[RowGroup]
-    strengths: list[ProfileRow]
-    concerns: list[ProfileRow]
+    sections: list[RowGroup]  # every section with indicators, in the grouping's order
+    strengths: list[Highlight]
+    concerns: list[Highlight]
+    shown: str = ""  # '' for the summary, a section's key, or ALL
     comparators: list[Authority] = field(default_factory=list)
 
     @property
+    def groups(self) -> list[RowGroup]:
+        """The sections whose rows this page shows."""
+        if self.shown == ALL:
+            return self.sections
+        return [self.section] if self.section else []
+
+    @property
+    def section(self) -> RowGroup | None:
+        """The one section shown (None on the summary and on the page of every section); a section
+        without indicators for this authority is shown empty."""
+        if self.shown in ("", ALL):
+            return None
+        found = [s for s in self.sections if s.key == self.shown]
+        return found[0] if found else RowGroup(self.shown, _section_labels(self.grouping)[self.shown])
+
+    @property
     def row_count(self) -> int:
-        return sum(len(g.rows) for g in self.groups)
+        return sum(s.count for s in self.sections)
 
     @property
     def grouping_label(self) -> str:
         return GROUPINGS[self.grouping]
 
     @property
+    def grouping_noun(self) -> str:
+        return GROUPING_NOUNS[self.grouping]
+
+    @property
     def model_label(self) -> str:
         return NeighbourModel(self.model).label
+
+    def neighbouring_sections(self) -> tuple[RowGroup | None, RowGroup | None]:
+        """(previous, next) section of the one shown, for the pagination at its foot."""
+        keys = [s.key for s in self.sections]
+        if self.shown not in keys:
+            return None, None
+        at = keys.index(self.shown)
+        previous = self.sections[at - 1] if at > 0 else None
+        following = self.sections[at + 1] if at + 1 < len(keys) else None
+        return previous, following
 
 
 def grouping(value: str | None) -> str:
@@ -283,6 +352,31 @@ def grouping(value: str | None) -> str:
     if value not in GROUPINGS:
         raise ValueError(f"group must be one of {', '.join(GROUPINGS)}, not {value!r}")
     return value
+
+
+def _section_labels(grouping: str) -> dict[str, str]:
+    return dict(Theme.choices if grouping == "theme" else Outcome.choices)
+
+
+def section(value: str | None, grouping: str) -> str:
+    """The section a query parameter asks for: '' (the summary), ALL, or a key of the grouping.
+
+    OtherGrouping for a key of the other grouping (the options form keeps the section while the
+    grouping changes); UnknownSection for anything else."""
+    value = (value or "").strip()
+    if not value or value == ALL:
+        return value
+    if value in _section_labels(grouping):
+        return value
+    other = "outcome" if grouping == "theme" else "theme"
+    if value in _section_labels(other):
+        raise OtherGrouping(
+            f"{_section_labels(other)[value]} is a {GROUPING_NOUNS[other]}: the indicators are now "
+            f"grouped by {GROUPING_NOUNS[grouping]}"
+        )
+    raise UnknownSection(
+        f"There is no {GROUPING_NOUNS[grouping]} called {value[:40]!r}: choose one from the list"
+    )
 
 
 def _comparator_means(
@@ -321,16 +415,60 @@ def _chart(indicator: dict, authority: Authority, series: list[SeriesPoint]) -> 
     )
 
 
+def _row(
+    indicator: dict,
+    rows: list[tuple],
+    authority: Authority,
+    *,
+    use_2021: bool,
+    comparator_values: list[float | None] | None,
+    url: str,
+) -> ProfileRow:
+    """The full row of one indicator: its latest figures beside the averages, and its small chart."""
+    places = indicator["decimal_places"]
+    last = rows[-1]
+    series = [
+        SeriesPoint(r[I_LABEL], Figure.of(r[I_VALUE], r[I_STATUS], places)) for r in rows[-SERIES_LENGTH:]
+    ]
+    mean, count = (last[I_N21], last[I_N21_COUNT]) if use_2021 else (last[I_N25], last[I_N25_COUNT])
+    return ProfileRow(
+        indicator=indicator,
+        url=url,
+        period=last[I_LABEL],
+        figure=series[-1].figure,
+        neighbours=Average(
+            format_number(mean, places, average=True),
+            f"mean of {count} neighbour{'' if count == 1 else 's'}" if count else "",
+        ),
+        group=None if comparator_values is None else _group_mean(comparator_values, places),
+        region=_published(last[I_REGION], last[I_REGION_BASIS], places, "the region"),
+        england=_published(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
+        rank=last[I_RANK],
+        ranked=last[I_RANKED],
+        quartile=last[I_QUARTILE],
+        change=format_change(last[I_CHANGE], places),
+        trend_3=last[I_TREND_3],
+        trend_5=last[I_TREND_5],
+        series=series,
+        chart=_chart(indicator, authority, series),
+    )
+
+
 def profile(
     authority: Authority,
     *,
     grouping: str = DEFAULT_GROUPING,
     model: str = DEFAULT_NEIGHBOUR_MODEL,
     comparators: Sequence[Authority] = (),
+    section: str = "",
 ) -> Profile:
-    """Every indicator with a figure for the authority: its latest figures, grouped by theme or outcome."""
+    """Every indicator with a figure for the authority, at its latest period, in sections by theme or
+    outcome; full rows (averages, charts) for the section shown, or for every section when ALL."""
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}")
+    labels = _section_labels(grouping)
+    if section not in ("", ALL) and section not in labels:
+        raise UnknownSection(f"unknown section {section!r} when grouping by {grouping}")
     by_indicator: dict[int, list[tuple]] = defaultdict(list)
     for row in Comparison.objects.filter(authority=authority).values_list(*_COMPARISON_FIELDS):
         by_indicator[row[I_INDICATOR]].append(row)
@@ -339,57 +477,54 @@ def profile(
     }
     for rows in by_indicator.values():
         rows.sort(key=lambda r: (r[I_SORT], r[I_LABEL]))
-    latest = {indicator_id: rows[-1][I_PERIOD] for indicator_id, rows in by_indicator.items()}
-    comparators = [a for a in comparators if a.id != authority.id]
-    group_values = _comparator_means(comparators, latest)
-    use_2021 = model == NeighbourModel.APRIL_2021
-    indicator_url = _indicator_urls()
+    order = sorted(by_indicator, key=lambda i: (indicators[i]["name"].casefold(), indicators[i]["code"]))
 
-    made: list[ProfileRow] = []
-    for indicator_id, rows in by_indicator.items():
+    sections = {key: RowGroup(key, label) for key, label in labels.items()}
+    strengths: list[Highlight] = []
+    concerns: list[Highlight] = []
+    for indicator_id in order:
+        indicator, last = indicators[indicator_id], by_indicator[indicator_id][-1]
+        key = indicator[grouping]
+        counts = sections[key]
+        counts.count += 1
+        quartile, trend = last[I_QUARTILE], last[I_TREND_3]
+        strong, weak = _is_strength(quartile, trend), _is_concern(quartile, trend)
+        if strong or weak:
+            highlight = Highlight(
+                indicator_id,
+                indicator["name"],
+                key,
+                last[I_LABEL],
+                Figure.of(last[I_VALUE], last[I_STATUS], indicator["decimal_places"]),
+            )
+            (strengths if strong else concerns).append(highlight)
+            counts.strengths += strong
+            counts.concerns += weak
+
+    shown = [i for i in order if section == ALL or (section and indicators[i][grouping] == section)]
+    comparators = [a for a in comparators if a.id != authority.id]
+    group_values = _comparator_means(comparators, {i: by_indicator[i][-1][I_PERIOD] for i in shown})
+    indicator_url = _indicator_urls()
+    for indicator_id in shown:
         indicator = indicators[indicator_id]
-        places = indicator["decimal_places"]
-        last = rows[-1]
-        series = [
-            SeriesPoint(r[I_LABEL], Figure.of(r[I_VALUE], r[I_STATUS], places)) for r in rows[-SERIES_LENGTH:]
-        ]
-        mean, count = (last[I_N21], last[I_N21_COUNT]) if use_2021 else (last[I_N25], last[I_N25_COUNT])
-        made.append(
-            ProfileRow(
-                indicator=indicator,
+        sections[indicator[grouping]].rows.append(
+            _row(
+                indicator,
+                by_indicator[indicator_id],
+                authority,
+                use_2021=model == NeighbourModel.APRIL_2021,
+                comparator_values=group_values.get(indicator_id, []) if comparators else None,
                 url=indicator_url(indicator["slug"]),
-                period=last[I_LABEL],
-                figure=series[-1].figure,
-                neighbours=Average(
-                    format_number(mean, places, average=True),
-                    f"mean of {count} neighbour{'' if count == 1 else 's'}" if count else "",
-                ),
-                group=_group_mean(group_values.get(indicator_id, []), places) if comparators else None,
-                region=_published(last[I_REGION], last[I_REGION_BASIS], places, "the region"),
-                england=_published(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
-                rank=last[I_RANK],
-                ranked=last[I_RANKED],
-                quartile=last[I_QUARTILE],
-                change=format_change(last[I_CHANGE], places),
-                trend_3=last[I_TREND_3],
-                trend_5=last[I_TREND_5],
-                series=series,
-                chart=_chart(indicator, authority, series),
             )
         )
-    made.sort(key=lambda r: (r.indicator["name"].casefold(), r.indicator["code"]))
-    choices = Theme.choices if grouping == "theme" else Outcome.choices
-    grouped: dict[str, list[ProfileRow]] = defaultdict(list)
-    for row in made:
-        grouped[row.indicator[grouping]].append(row)
-    groups = [RowGroup(key, label, grouped[key]) for key, label in choices if grouped.get(key)]
     return Profile(
         authority=authority,
         grouping=grouping,
         model=model,
-        groups=groups,
-        strengths=[r for r in made if r.is_strength],
-        concerns=[r for r in made if r.is_concern],
+        sections=[s for s in sections.values() if s.count],
+        strengths=strengths,
+        concerns=concerns,
+        shown=section,
         comparators=list(comparators),
     )
 

@@ -15,9 +15,14 @@ def _error(field_id: str, message: str) -> dict:
 
 
 def profile(request, code):
-    """/authorities/<code>/profile/?group=theme|outcome&model=2025|2021&compare=CODE..."""
+    """/authorities/<code>/profile/?group=theme|outcome&model=2025|2021&compare=CODE...&section=KEY|all
+
+    Without a section: the summary (strengths, concerns, Ofsted, the sections); with one: that
+    theme's or outcome's indicators; section=all: every indicator on one page, for printing."""
     authority = places.authority(code)
     errors = []
+    notice = ""
+    status = 200
     try:
         grouping = selectors.grouping(request.GET.get("group"))
     except ValueError:
@@ -28,16 +33,41 @@ def profile(request, code):
     except ValueError:
         model = DEFAULT_NEIGHBOUR_MODEL
         errors.append(_error("model-2025", "Choose one of DfE's two statistical neighbour models"))
+    try:
+        section = selectors.section(request.GET.get("section"), grouping)
+    except selectors.OtherGrouping as changed:
+        # The options form keeps the section: a new grouping shows its own summary.
+        section, notice = "", str(changed)
+    except selectors.UnknownSection as unknown:
+        section, status = "", 404
+        errors.append(_error("sections", str(unknown)))
     codes = [c for c in request.GET.getlist("compare") if c.strip().upper() != authority.code]
     comparators, problems = selectors.resolve_authorities(codes, limit=selectors.MAX_COMPARATORS)
     errors += [_error("comparator-group", problem) for problem in problems]
-    data = selectors.profile(authority, grouping=grouping, model=model, comparators=comparators)
+    data = selectors.profile(
+        authority, grouping=grouping, model=model, comparators=comparators, section=section
+    )
     chosen = {a.id for a in comparators}
     regions: dict[str, list] = {}
     for other in selectors.current_authorities():
         if other.id != authority.id:
             regions.setdefault(other.region.name, []).append((other, other.id in chosen))
     compare_codes = [authority.code, *(a.code for a in comparators[: selectors.MAX_COMPARE - 1])]
+    # Links between the profile's pages keep the options chosen (grouping, model, comparators).
+    options = [("group", grouping)] if grouping != selectors.DEFAULT_GROUPING else []
+    options += [("model", model)] if model != DEFAULT_NEIGHBOUR_MODEL else []
+    options += [("compare", a.code) for a in comparators]
+
+    def link(key: str) -> str:
+        query = urlencode([*options, *([("section", key)] if key else [])])
+        return f"{request.path}?{query}" if query else request.path
+
+    on_page = {group.key for group in data.groups}
+
+    def highlight_href(item) -> str:
+        return f"{'' if item.section in on_page else link(item.section)}#{item.anchor}"
+
+    previous, following = data.neighbouring_sections()
     return render(
         request,
         "indicators/profile.html",
@@ -45,13 +75,22 @@ def profile(request, code):
             "authority": authority,
             "profile": data,
             "errors": errors,
+            "notice": notice,
             "groupings": list(selectors.GROUPINGS.items()),
             "models": NeighbourModel.choices,
             "comparator_regions": sorted(regions.items()),
             "max_comparators": selectors.MAX_COMPARATORS,
             "series_length": selectors.SERIES_LENGTH,
             "compare_url": "?" + urlencode([("la", c) for c in compare_codes]),
+            "summary_url": link(""),
+            "all_url": link(selectors.ALL),
+            "sections": [(group, link(group.key)) for group in data.sections],
+            "strengths": [(item, highlight_href(item)) for item in data.strengths],
+            "concerns": [(item, highlight_href(item)) for item in data.concerns],
+            "previous": previous and (previous, link(previous.key)),
+            "next": following and (following, link(following.key)),
         },
+        status=status,
     )
 
 

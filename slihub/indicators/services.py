@@ -32,7 +32,7 @@ from slihub.stats import benchmarks
 LAIT_DICTIONARY = "lait_lait_data_dictionary.csv"
 LAIT_BANK = "lait_bds_long_0.parquet"
 # Bump when the importers change what they store, so unchanged files are loaded again.
-IMPORTER_VERSION = "1"
+IMPORTER_VERSION = "2"  # 2: care leavers' indicators classified under economic well-being
 CHUNK = 20000
 
 Progress = Callable[[str], None]
@@ -237,6 +237,7 @@ def _nullable(array: np.ndarray) -> list:
     return [None if x != x else x for x in array.tolist()]
 
 
+@transaction.atomic  # all or nothing; and on SQLite one commit rather than one per inserted row
 def compute_comparisons(*, indicator_ids: set[int] | None = None, progress: Progress = _quiet) -> int:
     """(Re)compute the Comparison rows of these indicators (all if None); returns how many were written."""
     started = time.perf_counter()

@@ -5,6 +5,7 @@ import csv
 import pyarrow.parquet as pq
 import pytest
 
+from slihub.indicators import periods
 from slihub.indicators.importers import LAIT_AREAS
 from slihub.indicators.mappings import MAPPINGS
 from slihub.indicators.models import Comparison, Indicator, Period, Value
@@ -121,3 +122,84 @@ def test_a_second_load_changes_nothing(data_dir):
     report = load_indicator_data(data_dir)
     assert not report.changed
     assert (Value.objects.count(), Comparison.objects.count()) == before
+
+
+# The tidy export's periods -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(MAPPINGS))
+def test_a_mapped_files_periods_are_exported_as_the_file_writes_them(data_dir, name):
+    mapping = MAPPINGS[name]
+    with (data_dir / mapping.filename).open(encoding="utf-8-sig", newline="") as handle:
+        stamps = {(row["time_period"], row["time_identifier"]) for row in csv.DictReader(handle)}
+    for time_period, identifier in stamps:
+        period = periods.parse_tidy(time_period, identifier)
+        assert periods.tidy_time(period, mapping.year_type) == (time_period, identifier)
+
+
+def test_every_lait_year_type_is_known_and_each_export_row_is_unique():
+    year_types = set(Indicator.objects.filter(source="lait").values_list("year_type", flat=True))
+    assert {y.lower() for y in year_types} <= set(periods.YEAR_TYPES)
+    rows = Value.objects.filter(indicator__source="lait").values_list(
+        "indicator_id", "indicator__year_type", "period__label", "area_type", "authority_id", "region_id"
+    )
+    keys, parsed = set(), {}
+    for indicator_id, year_type, label, area_type, authority_id, region_id in rows.iterator():
+        period = parsed.setdefault(label, periods.parse_label(label))
+        key = (
+            indicator_id,
+            *periods.tidy_time(period, year_type),
+            period.flag,
+            area_type,
+            authority_id,
+            region_id,
+        )
+        assert key not in keys, key
+        keys.add(key)
+
+
+@pytest.mark.parametrize(
+    "lait, tidy, same_time",
+    [
+        # LAIT's academic '2025' is DfE's 202425: both export ('202425', 'Academic year').
+        ("LAC_KS2_ExpStd_RWM", "dfe:ks2_rwm_cla", True),
+        ("LAC_KS4_AVG_Attain8", "dfe:ks4_attainment8_cla", True),
+        ("LAC_Pers_Abs", "dfe:absence_persistent_cla", True),
+        # LAIT's financial '2025' is the year to 31 March 2025 ('202425', 'Financial year'), which
+        # DfE's CLA files call the reporting year 2025.
+        ("CareLeaverAcc", "dfe:care_leavers_suitable_19_21", False),
+        ("LACStable_2016on", "dfe:cla_3_placements_year", False),
+    ],
+)
+def test_lait_and_dfe_series_of_one_measure_are_exported_for_the_same_years(lait, tidy, same_time):
+    def exported(code):
+        indicator = Indicator.objects.get(code=code)
+        found = Value.objects.filter(indicator=indicator, area_type="england").select_related("period")
+        return {
+            periods.tidy_time(v.period, indicator.year_type): v.value for v in found if v.value is not None
+        }
+
+    def by_end_year(series):
+        return {int(time[:4]) + (len(time) == 6): value for (time, _), value in series.items()}
+
+    from_lait, from_dfe = exported(lait), exported(tidy)
+    if same_time:
+        assert len(from_lait.keys() & from_dfe.keys()) >= 3
+    years = by_end_year(from_lait).keys() & by_end_year(from_dfe).keys()
+    assert len(years) >= 3
+    assert {y: by_end_year(from_lait)[y] for y in years} == {y: by_end_year(from_dfe)[y] for y in years}
+
+
+def test_the_new_mappings_give_the_published_headline_figures():
+    def england(code, label):
+        return Value.objects.get(indicator__code=code, period__label=label, area_type="england").value
+
+    assert england("dfe:ks2_rwm_cla", "2024/25") == 35
+    assert england("dfe:ks4_attainment8_cla", "2024/25") == 17.3
+    assert england("dfe:absence_persistent_cla", "2024/25") == 20.3
+    assert england("dfe:care_leavers_eet_19_21", "2025") == 54
+    assert england("dfe:cla_long_term_stability", "2025") == 69
+    assert england("dfe:population_0_17", "2024") == 12183016
+    # A better placement record ranks first: lower is better for 3 or more placements.
+    rows = Comparison.objects.filter(indicator__code="dfe:cla_3_placements_year", period__label="2025")
+    assert rows.exclude(rank=None).order_by("value").first().rank == 1
