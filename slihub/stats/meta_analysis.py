@@ -892,7 +892,10 @@ def trim_and_fill(
             raise ConvergenceError("trim-and-fill did not converge")
         n = k - k0
         beta = float(_fit(ys[:n], vs[:n], np.ones((n, 1)), **opts).beta[0])
-        centred = ys - beta
+        # Rounded far below any meaningful precision, so that mirrored studies tie exactly and a study
+        # at the estimate is at zero on every machine (the estimate's last bits vary with the CPU's
+        # summation order, and would otherwise decide ties).
+        centred = np.round(ys - beta, 10)
         ranks = np.empty(k)
         ranks[np.argsort(np.abs(centred), kind="stable")] = np.arange(1, k + 1)
         signed = np.sign(centred) * ranks
