@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -47,6 +47,7 @@ class HelpRequestOut(Schema):
     urgency: int
     status: str
     raised_as: str
+    partner: str | None
 
 
 class LoanOut(Schema):
@@ -147,6 +148,7 @@ def _request(r) -> dict:
         "urgency": r.urgency,
         "status": r.status,
         "raised_as": r.raised_as,
+        "partner": r.partner.code if r.partner else None,
     }
 
 
@@ -196,6 +198,28 @@ def list_requests(request):
 @router.get("/exchange/requests/{pk}", response={200: HelpRequestOut, **ERRORS}, summary="One help request")
 def get_request(request, pk: int):
     return _request(selectors.help_request(request.auth, pk))
+
+
+class OfferIn(Schema):
+    specialist: int
+
+
+@router.post(
+    "/exchange/requests/{pk}/offer",
+    response={201: LoanOut, 409: ErrorOut, **ERRORS},
+    summary="Offer a specialist for a request",
+)
+def offer(request, pk: int, payload: OfferIn):
+    """Your council offers one of its own specialists: a proposal your side has accepted, which the
+    asking council accepts or declines. 403 unless you are a council admin of the specialist's council;
+    409 with the reason where the rules refuse it (request closed, specialist busy, declined before)."""
+    help_request = selectors.help_request(request.auth, pk)
+    specialist = selectors.specialist(request.auth, payload.specialist)
+    try:
+        loan = services.offer_specialist(user=request.auth, request=help_request, specialist=specialist)
+    except ValidationError as error:
+        _refuse(error)
+    return Status(201, _loan(loan))
 
 
 @router.get("/exchange/loans", response={200: list[LoanOut], **ERRORS}, summary="Loans and proposals")

@@ -365,6 +365,22 @@ def practices_for(themes: list[str], outcomes: list[str] | None = None, limit: i
     return [s for _, s in suggestions[:limit]]
 
 
+def local_practice_by_council(themes: list[str]) -> dict[int, list[LocalPractice]]:
+    """Validated local practice in any of ``themes`` (keys as for practices_for), by council id, newest
+    first: early warning counts it as a council's strength to share."""
+    keys = _theme_keys(themes)
+    found: dict[int, list[LocalPractice]] = {}
+    if not keys:
+        return found
+    for lp in (
+        LocalPractice.objects.filter(status=LocalPractice.Status.VALIDATED)
+        .filter(_any_of("themes", keys))
+        .order_by("-published_at", "pk")
+    ):
+        found.setdefault(lp.authority_id, []).append(lp)
+    return found
+
+
 def _published_rating(practice: Practice) -> str:
     parts = []
     if practice.eif_rating:

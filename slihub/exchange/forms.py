@@ -4,17 +4,13 @@ from django.core.exceptions import ValidationError
 from slihub.exchange import taxonomy
 from slihub.exchange.models import HelpRequest, Mode, Seniority, six_month_error, swe_number_validator
 from slihub.govuk import GovukFormMixin
+from slihub.places.models import Authority
 
 DATE_HINT = "For example, 2030-01-07"
 
 
 class GovukForm(GovukFormMixin, forms.Form):
-    """The error summary links to each field's own id, prefix included (the loan page has several forms)."""
-
-    def error_list(self):
-        items = [(self[name].auto_id, error) for name in self.fields for error in self.errors.get(name, [])]
-        first = next(iter(self.fields), None)
-        return [(self[first].auto_id if first else "", e) for e in self.non_field_errors()] + items
+    """A plain form in GOV.UK style."""
 
 
 def _date(label, hint=DATE_HINT, required=True):
@@ -204,6 +200,15 @@ class HelpRequestForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the urgency"},
     )
+    partner = forms.ModelChoiceField(
+        label="Ask a particular council (optional)",
+        help_text="It sees the request addressed to it; any council may still offer a specialist",
+        queryset=Authority.objects.filter(is_current=True).order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Any council",
+        error_messages={"invalid_choice": "Select a council from the list"},
+    )
 
     def clean(self):
         data = super().clean()
@@ -211,6 +216,25 @@ class HelpRequestForm(GovukForm):
         if message:
             self.add_error("end", message)
         return data
+
+
+class OfferForm(GovukForm):
+    """A council offers one of its own specialists for another council's request."""
+
+    specialist = forms.TypedChoiceField(
+        label="Specialist to offer",
+        coerce=int,
+        error_messages={
+            "required": "Select a specialist to offer",
+            "invalid_choice": "Select a specialist to offer",
+        },
+    )
+
+    def __init__(self, *args, specialists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].choices = [("", "Choose a specialist")] + [
+            (s.pk, f"{s.name}, {s.role} ({s.authority.name}, {s.reference})") for s in specialists
+        ]
 
 
 class DeliveryForm(GovukForm):
@@ -278,6 +302,7 @@ PREFILL = {
     "end": "end",
     "days_per_week": "days_per_week",
     "mode": "mode",
+    "partner": "partner",
 }
 
 

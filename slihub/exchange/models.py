@@ -196,6 +196,11 @@ class HelpRequest(models.Model):
         URGENT = 3, "Urgent"
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="help_requests")
+    # A council asked directly (a partner, or one early warning found strong in the area); any other
+    # council may still offer, and matching still considers everyone.
+    partner = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="requests_received"
+    )
     title = models.CharField("The problem", max_length=200)
     expertise_needed = models.JSONField(default=list, validators=[validate_expertise])
     linked_indicators = models.CharField(max_length=500, blank=True)
@@ -223,6 +228,10 @@ class HelpRequest(models.Model):
             ),
             models.CheckConstraint(
                 name="request_days_per_week", condition=Q(days_per_week__gte=0.5, days_per_week__lte=5)
+            ),
+            models.CheckConstraint(
+                name="request_partner_is_another_council",
+                condition=Q(partner__isnull=True) | ~Q(partner=models.F("authority")),
             ),
         ]
 

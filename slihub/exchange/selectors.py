@@ -87,11 +87,31 @@ def listed_specialists(user):
 
 
 def help_requests(user):
-    return HelpRequest.objects.visible_to(user).select_related("authority")
+    return HelpRequest.objects.visible_to(user).select_related("authority", "partner")
 
 
 def help_request(user, pk: int) -> HelpRequest:
     return get_object_or_404(help_requests(user), pk=pk)
+
+
+def offerable_specialists(user, help_request: HelpRequest) -> list[Specialist]:
+    """The active specialists the user may offer for a request: their own councils' banks, where they
+    are council admins, the asking council's excepted."""
+    return list(
+        Specialist.objects.filter(authority_id__in=scope_of(user).admin_of, is_active=True)
+        .exclude(authority_id=help_request.authority_id)
+        .select_related("authority")
+        .order_by("authority__name", "name")
+    )
+
+
+def asked_of(user, authority: Authority):
+    """Open requests addressed to this council, for its own staff."""
+    if not scope_of(user).can_view(authority):
+        return HelpRequest.objects.none()
+    return HelpRequest.objects.filter(partner=authority, status=HelpRequest.Status.OPEN).select_related(
+        "authority"
+    )
 
 
 def loans(user):

@@ -1,9 +1,9 @@
 """Writes to the exchange: keyword-only, validated with clear messages, one transaction each.
 
-Who may do what: a council's admins manage its bank, its help requests, its side of a loan and the
-redemption of its credit; national admins may act for any council except to accept or decline a loan,
-which takes both councils' own admins; an alliance coordinator may ask for help on behalf of a council
-in their region.
+Who may do what: a council's admins manage its bank, its help requests, its offers of its specialists to
+other councils' requests, its side of a loan and the redemption of its credit; national admins may act
+for any council except to offer, accept or decline a loan, which takes the councils' own admins; an
+alliance coordinator may ask for help on behalf of a council in their region.
 """
 
 from datetime import date, timedelta
@@ -274,12 +274,18 @@ def create_help_request(
     urgency: int = HelpRequest.Urgency.ROUTINE,
     linked_indicators: str = "",
     ofsted_findings: str = "",
+    partner: Authority | None = None,
 ) -> HelpRequest:
+    """``partner``: a council asked directly; it sees the request addressed to it, and others may still
+    offer."""
     if not can_ask_for_help(user, authority):
         raise PermissionDenied(ask_for_help_refusal(authority))
     _check_period(start, end)
+    if partner is not None and partner.pk == authority.pk:
+        raise ValidationError({"partner": "Choose another council to ask: a council cannot lend to itself."})
     request = HelpRequest(
         authority=authority,
+        partner=partner,
         title=title,
         expertise_needed=list(expertise_needed),
         description=description,
@@ -353,6 +359,52 @@ def propose_loan(
         explanation=explanation,
         alternatives=alternatives or [],
     )
+
+
+@transaction.atomic
+def offer_specialist(*, user, request: HelpRequest, specialist: Specialist) -> Loan:
+    """A council answers a help request itself, offering one of its own specialists. The offer is a
+    proposal the lender has already accepted; the borrower accepts or declines it as any other."""
+    _require_council_admin(user, specialist.authority, "offer its specialists")
+    specialist = Specialist.objects.select_for_update().get(pk=specialist.pk)
+    request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != HelpRequest.Status.OPEN:
+        status = request.get_status_display().lower()
+        raise ValidationError(f"{request.reference} is {status}: it takes no offers now.")
+    refusal = _offer_refusal(request, specialist)
+    if refusal:
+        raise ValidationError({"specialist": refusal})
+    loan = propose_loan(
+        request=request,
+        specialist=specialist,
+        explanation=f"Offered directly by {specialist.authority.name}.",
+    )
+    loan.lender_accepted_by = user
+    loan.save(update_fields=["lender_accepted_by"])
+    return loan
+
+
+def _offer_refusal(request: HelpRequest, specialist: Specialist) -> str:
+    name = specialist.reference
+    if specialist.authority_id == request.authority_id:
+        return "A council cannot lend to itself."
+    if not specialist.is_active:
+        return f"{name} is withdrawn from the bank."
+    if request.mode not in specialist.modes:
+        return f"{name} does not work {request.get_mode_display().lower()}, as the request asks."
+    if specialist.days_per_week < request.days_per_week:
+        return (
+            f"{name} can give at most {float(specialist.days_per_week):g} days a week; "
+            f"the request needs {float(request.days_per_week):g}."
+        )
+    if Decline.objects.filter(request=request, specialist=specialist).exists():
+        return f"{request.authority.name} has declined {name} for this request already."
+    if Loan.objects.filter(request=request, specialist=specialist, status=Loan.Status.PROPOSED).exists():
+        return f"{name} is proposed for this request already."
+    other = _overlap(specialist, request.start, request.end)
+    if other is not None:
+        return OVERLAP_MESSAGE.format(specialist=name, start=other.start, end=other.end)
+    return ""
 
 
 @transaction.atomic

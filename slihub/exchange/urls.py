@@ -20,6 +20,7 @@ urlpatterns = [
     path("banks/<str:code>/add/", views.specialist_add, name="exchange-specialist-add"),
     path("requests/", views.request_list, name="exchange-requests"),
     path("requests/<int:pk>/", views.request_detail, name="exchange-request"),
+    path("requests/<int:pk>/offer/", views.request_offer, name="exchange-request-offer"),
     path("councils/<str:code>/ask/", views.request_add, name="exchange-request-add"),
     path("loans/", views.loan_list, name="exchange-loans"),
     path("loans/<int:pk>/", views.loan_detail, name="exchange-loan"),

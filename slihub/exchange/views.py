@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from slihub.accounts.models import scope_of
 from slihub.exchange import flowmap, forms, runs, selectors, services
-from slihub.exchange.models import AvailabilityWindow, Loan, MatchRun
+from slihub.exchange.models import AvailabilityWindow, HelpRequest, Loan, MatchRun
 from slihub.places import maps
 from slihub.places.models import Authority
 from slihub.places.selectors import authority as authority_by_code
@@ -46,7 +46,9 @@ def _staff_councils(scope):
 @login_required
 def home(request):
     scope = scope_of(request.user)
-    councils = Authority.objects.filter(id__in=scope.member_of).order_by("name")
+    councils = list(Authority.objects.filter(id__in=scope.member_of).order_by("name"))
+    for council in councils:
+        council.asked = list(selectors.asked_of(request.user, council))
     return render(
         request,
         "exchange/home.html",
@@ -304,9 +306,10 @@ def request_add(request, code):
     )
 
 
-@login_required
-def request_detail(request, pk):
-    help_request = selectors.help_request(request.user, pk)
+def _request_page(request, help_request, *, offer_form=None, status=200):
+    offerable = selectors.offerable_specialists(request.user, help_request)
+    if offer_form is None and offerable and help_request.status == HelpRequest.Status.OPEN:
+        offer_form = forms.OfferForm(prefix="offer", specialists=offerable)
     return render(
         request,
         "exchange/request.html",
@@ -314,9 +317,40 @@ def request_detail(request, pk):
             "r": help_request,
             "raised_by": selectors.raised_by(request.user, help_request),
             "loans": selectors.loans(request.user).filter(request=help_request),
+            "offer_form": offer_form,
             **_back(reverse("exchange-requests"), "Back to help requests"),
         },
+        status=status,
     )
+
+
+@login_required
+def request_detail(request, pk):
+    return _request_page(request, selectors.help_request(request.user, pk))
+
+
+@login_required
+@require_POST
+def request_offer(request, pk):
+    help_request = selectors.help_request(request.user, pk)
+    offerable = selectors.offerable_specialists(request.user, help_request)
+    if not offerable:
+        raise PermissionDenied("Only another council's admins, with specialists in its bank, can offer.")
+    form = forms.OfferForm(request.POST, prefix="offer", specialists=offerable)
+    if form.is_valid():
+        specialist = next(s for s in offerable if s.pk == form.cleaned_data["specialist"])
+        try:
+            loan = services.offer_specialist(user=request.user, request=help_request, specialist=specialist)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(
+                request,
+                f"You offered {specialist.name} to {help_request.authority.name}. "
+                f"Loan {loan.reference} now needs {help_request.authority.name}'s acceptance.",
+            )
+            return redirect("exchange-loan", pk=loan.pk)
+    return _request_page(request, help_request, offer_form=form, status=400)
 
 
 @login_required

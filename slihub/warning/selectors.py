@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from slihub.accounts.models import scope_of
-from slihub.evidence.selectors import practices_for
+from slihub.evidence.selectors import local_practice_by_council, practices_for
 from slihub.exchange import selectors as exchange
 from slihub.exchange.models import HelpRequest, Loan
 from slihub.exchange.services import can_ask_for_help
@@ -196,8 +196,15 @@ def weak_areas(risk: AuthorityRisk) -> list[Area]:
     ]
 
 
-def ask_url(authority: Authority, areas: list[Area], flagged: bool, today: date | None = None) -> str:
-    """The exchange's request form, filled in from the suggestion: three months from a fortnight's time."""
+def ask_url(
+    authority: Authority,
+    areas: list[Area],
+    flagged: bool,
+    today: date | None = None,
+    partner: Authority | None = None,
+) -> str:
+    """The exchange's request form, filled in from the suggestion: three months from a fortnight's time;
+    addressed to ``partner`` where the suggestion is a council."""
     expertise = list(dict.fromkeys(key for area in areas for key in area.expertise))
     start = (today or timezone.localdate()) + timedelta(days=14)
     end = start + timedelta(days=90)
@@ -212,12 +219,16 @@ def ask_url(authority: Authority, areas: list[Area], flagged: bool, today: date 
         "end": end.isoformat(),
         "days_per_week": 2,
     }
+    if partner is not None:
+        query["partner"] = partner.code
     return reverse("exchange-request-add", args=[authority.code]) + "?" + urlencode(query, doseq=True)
 
 
 def strong_councils(authority: Authority, areas: list[Area], limit: int = 5) -> list[dict]:
-    """Councils in the top quartile for these indicators, judged Good or better in the related areas,
-    not flagged themselves; those lending least so far first, so help is spread over many councils."""
+    """Councils that can show how: in the top quartile for these indicators or with validated local
+    practice in their themes, and judged Good or better in the related areas (validated practice stands
+    on its own); never one flagged itself. Those lending least so far first, so help is spread over many
+    councils."""
     if not areas:
         return []
     latest = (
@@ -231,7 +242,7 @@ def strong_councils(authority: Authority, areas: list[Area], limit: int = 5) -> 
     strengths: dict[int, list[str]] = {}
     for authority_id, code in Comparison.objects.filter(top).values_list("authority_id", "indicator__code"):
         strengths.setdefault(authority_id, []).append(SIGNAL_BY_CODE[code].name)
-    strengths.pop(authority.id, None)
+    practice = local_practice_by_council([a.theme for a in areas if a.theme])
     month = latest_month()
     flagged = (
         set(
@@ -242,7 +253,8 @@ def strong_councils(authority: Authority, areas: list[Area], limit: int = 5) -> 
         if month
         else set()
     )
-    judged = _good_judgments(strengths.keys(), {a.judgment for a in areas if a.judgment})
+    ids = (set(strengths) | set(practice)) - flagged - {authority.id}
+    judged = _good_judgments(ids, {a.judgment for a in areas if a.judgment})
     lending = dict(
         Loan.objects.filter(status__in=Loan.AGREED)
         .values("lender")
@@ -250,16 +262,16 @@ def strong_councils(authority: Authority, areas: list[Area], limit: int = 5) -> 
         .values_list("lender", "n")
     )
     candidates = [
-        (authority_id, names, judged.get(authority_id, []))
-        for authority_id, names in strengths.items()
-        if authority_id not in flagged and authority_id in judged
+        (a, strengths.get(a, []), judged.get(a, []), practice.get(a, []))
+        for a in ids
+        if a in judged or a in practice
     ]
-    candidates.sort(key=lambda c: (-len(c[1]) - len(c[2]), lending.get(c[0], 0), c[0]))
+    candidates.sort(key=lambda c: (-len(c[1]) - len(c[2]) - len(c[3]), lending.get(c[0], 0), c[0]))
     chosen = candidates[:limit]
     names = {a.id: a for a in Authority.objects.filter(id__in=[c[0] for c in chosen])}
     return [
-        {"authority": names[a], "strengths": s, "judgments": j, "loans": lending.get(a, 0)}
-        for a, s, j in chosen
+        {"authority": names[a], "strengths": s, "judgments": j, "practice": p, "loans": lending.get(a, 0)}
+        for a, s, j, p in chosen
     ]
 
 
@@ -295,10 +307,13 @@ def available_specialists(user, authority: Authority, areas: list[Area], limit: 
 def suggestions(user, risk: AuthorityRisk) -> Suggestions:
     areas = weak_areas(risk)
     themes = [a.theme for a in areas if a.theme]
+    councils = strong_councils(risk.authority, areas)
+    for council in councils:
+        council["ask_url"] = ask_url(risk.authority, areas, risk.flagged, partner=council["authority"])
     return Suggestions(
         areas=areas,
         practices=practices_for(themes, limit=5) if themes else [],
-        councils=strong_councils(risk.authority, areas),
+        councils=councils,
         specialists=available_specialists(user, risk.authority, areas),
         can_ask=can_ask_for_help(user, risk.authority),
         ask_url=ask_url(risk.authority, areas, risk.flagged),

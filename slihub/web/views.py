@@ -1,5 +1,6 @@
 """Pages that bring capabilities together (home, the authority page) and the error pages."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from slihub import sources
@@ -52,4 +53,8 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    if request.path.startswith("/api/"):  # API clients read JSON, as from every other API error
+        return JsonResponse(
+            {"detail": f"No API route at {request.path}: the routes are listed at /api/v1/docs."}, status=404
+        )
     return render(request, "404.html", status=404)

@@ -137,6 +137,8 @@ def test_it_lists_a_former_authority_with_its_end(api):
         ("/api/v1/authorities/999/neighbours", 404, "No authority has the code '999'."),
         ("/api/v1/regions/atlantis", 404, "Not found."),
         ("/api/v1/regions/inner-london", 404, "Inner London is part of a region; ask for E12000007."),
+        ("/api/v1/no-such-route", 404, "No API route at /api/v1/no-such-route"),
+        ("/api/v2/authorities", 404, "the routes are listed at /api/v1/docs"),
     ],
 )
 def test_it_answers_bad_parameters_with_a_reason(api, path, status, reason):

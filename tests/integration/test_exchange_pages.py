@@ -215,9 +215,14 @@ def test_an_extension_past_six_months_is_refused_on_the_page(world, as_persona):
     url = f"/exchange/loans/{loan.pk}/extend/"
     response = as_persona("leeds_admin").post(url, {"extend-new_end": "2030-07-09"})
     assert response.status_code == 400
-    summary = page(response).one(class_="govuk-error-summary")
+    document = page(response)
+    summary = document.one(class_="govuk-error-summary")
     assert "within six months of the start date" in summary.text
     assert summary.find("a", href="#id_extend-new_end") is not None
+    # The field names its hint and error by the prefixed name, so the loan page's forms never share ids.
+    field = document.one("input", id="id_extend-new_end")
+    assert field.attrs["aria-describedby"] == "extend-new_end-hint extend-new_end-error"
+    assert document.one(id="extend-new_end-error").text.startswith("Error:")
     loan.refresh_from_db()
     assert loan.end == date(2030, 5, 6)
     response = as_persona("leeds_admin").post(url, {"extend-new_end": "2030-07-08"})
