@@ -7,7 +7,7 @@ from datetime import date
 from slihub.indicators.models import AreaType, Value
 from slihub.inspections.models import GRADED_KINDS, VISIT_KINDS, Inspection
 from slihub.places.models import StatisticalNeighbour
-from slihub.warning.features import SIGNALS, WEAK, LastInspection
+from slihub.warning.features import DFE_EQUIVALENTS, SIGNAL_CODES, WEAK, LastInspection
 
 
 @dataclass(frozen=True)
@@ -54,19 +54,31 @@ def load_panel() -> Panel:
     from slihub.warning.models import DirectorChange  # the app's own model; features stay model-free
 
     panel = Panel()
+    signal_of = {dfe: lait for lait, dfe in DFE_EQUIVALENTS.items()}
     rows = (
-        Value.objects.filter(indicator__code__in=[s.code for s in SIGNALS], value__isnull=False)
+        Value.objects.filter(indicator__code__in=SIGNAL_CODES, value__isnull=False)
         .exclude(area_type=AreaType.REGION)
         .order_by("period__sort_key")  # a later release of the same year (revised, final) wins
         .values_list("indicator__code", "area_type", "authority_id", "period__end_year", "value")
     )
     values: dict = defaultdict(lambda: defaultdict(dict))
     england: dict = defaultdict(dict)
+    filling = []  # DfE's figures, for the years LAIT does not hold
     for code, area, authority_id, year, value in rows:
-        if area == AreaType.ENGLAND:
+        if code in signal_of:
+            filling.append((signal_of[code], area, authority_id, year, value))
+        elif area == AreaType.ENGLAND:
             england[code][year] = value
         else:
             values[code][authority_id][year] = value
+    lait_years = defaultdict(set)
+    for code, by_la in values.items():
+        for series in by_la.values():
+            lait_years[code].update(series)
+    for code, area, authority_id, year, value in filling:
+        if year not in lait_years[code]:  # a whole year LAIT lacks; never a cell LAIT left empty
+            series = england[code] if area == AreaType.ENGLAND else values[code][authority_id]
+            series[year] = value
     panel.values, panel.england = values, england
 
     neighbours: dict = defaultdict(lambda: defaultdict(list))

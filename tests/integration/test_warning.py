@@ -102,6 +102,40 @@ def test_refresh_stores_every_month_for_every_authority_with_ranks_and_reasons(w
     assert services.refresh_scores(through=date(2024, 3, 15)) == count
 
 
+def test_next_years_dfe_release_counts_once_imported_and_the_scores_are_recomputed(world, tmp_path):
+    """LAIT stops at 2023 here; DfE's tidy children in need file for 2024 brings re-referrals."""
+    month = date(2025, 1, 1)
+    services.refresh_scores(first=month, through=month)
+    before = {s.authority_id: s.probability for s in RiskScore.objects.filter(month=month)}
+    rows = [tidy_row("National", "", "", 22)] + [
+        tidy_row("Local authority", a.code, (a.region.parent or a.region).code, 20 + 4 * i)
+        for i, a in enumerate(
+            [world.camden, world.islington, world.leeds, world.bradford, world.north_yorkshire]
+        )
+    ]
+    path = tmp_path / "c1_referrals.csv"
+    path.write_text("\n".join([TIDY_HEADER, *rows]) + "\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import-indicators", str(path), "--mapping", "cin_referrals", stdout=out)
+    assert "Early-warning risk scores" in out.getvalue()
+    reading = snapshot(load_panel(), world.leeds.id, month).readings["ReReferral"]
+    assert (reading.year, reading.value) == (2024, 28.0)
+    after = {s.authority_id: s.probability for s in RiskScore.objects.filter(month=month)}
+    assert after.keys() == before.keys() and after != before
+
+
+TIDY_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,new_la_code,la_name,category,referral_count,rereferral_count,rereferral_percent,"
+    "no_further_action_percent"
+)
+
+
+def tidy_row(level, code, region, percent):
+    place = f"{level},E92000001,England,{region},,{code},,"
+    return f"2024,Reporting year,{place},Referrals and Re-referrals,100,10,{percent},5"
+
+
 # ---------------------------------------------------------------------------------------------- the CLI
 
 

@@ -1,15 +1,19 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from slihub.indicators.mappings import MAPPINGS
 from slihub.indicators.services import import_tidy_file
 from slihub.places.importers import DataFileError
 from slihub.places.services import DataFolderError
+from slihub.warning.features import DFE_EQUIVALENTS
+from slihub.warning.services import compute_risk_scores
 
 
 class Command(BaseCommand):
     help = (
         "Load one of DfE's tidy statistics files (this year's release or next year's) with a named "
-        "mapping. Idempotent and all-or-nothing: a bad file is refused whole and changes nothing."
+        "mapping. Idempotent and all-or-nothing: a bad file is refused whole and changes nothing. "
+        "Early-warning risk scores are recomputed when the file changed one of their signals."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +31,12 @@ class Command(BaseCommand):
         if not file or not mapping:
             raise CommandError("Give a FILE and --mapping NAME (or --list to see the mappings).")
         try:
-            report = import_tidy_file(file, mapping=mapping, progress=self.stdout.write)
+            with transaction.atomic():
+                report = import_tidy_file(file, mapping=mapping, progress=self.stdout.write)
+                signals = {m.code for m in MAPPINGS[mapping].measures} & set(DFE_EQUIVALENTS.values())
+                if report.changed and signals:
+                    self.stdout.write("== Early-warning risk scores")
+                    compute_risk_scores(progress=self.stdout.write)
         except (DataFolderError, DataFileError) as error:
             raise CommandError(f"{error}\nNothing was changed.") from None
         self.stdout.write(
