@@ -42,6 +42,11 @@ urlpatterns = [
     path("evidence/local/submit/", evidence.local_practice_submit, name="evidence-local-submit"),
     path("evidence/local/<int:pk>/", evidence.local_practice_detail, name="evidence-local-detail"),
     path("evidence/local/<int:pk>/assign/", evidence.local_practice_assign, name="evidence-local-assign"),
+    path(
+        "evidence/local/<int:pk>/validators/<int:validation_id>/release/",
+        evidence.local_practice_release,
+        name="evidence-local-release",
+    ),
     path("evidence/<slug:slug>/", evidence.practice_detail, name="evidence-practice"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.auth_views.LogoutView.as_view(), name="logout"),

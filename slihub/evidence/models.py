@@ -355,6 +355,7 @@ class LocalPracticeEvent(models.Model):
     class Action(models.TextChoices):
         SUBMITTED = "submitted", "Submitted for peer validation"
         ASSIGNED = "assigned", "Validator assigned"
+        RELEASED = "released", "Validator released before deciding"
         APPROVED = "approved", "Validated by a peer"
         REJECTED = "rejected", "Not validated by a peer"
         PUBLISHED = "published", "Published as validated local practice"

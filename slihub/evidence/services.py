@@ -326,6 +326,12 @@ def open_slots(practice: LocalPractice) -> int:
     return max(0, VALIDATIONS_NEEDED - practice.validations.count())
 
 
+def awaits_validators(practice: LocalPractice) -> bool:
+    """Open to assignment: just submitted, or in review with a validator released."""
+    open_states = (LocalPractice.Status.SUBMITTED, LocalPractice.Status.IN_REVIEW)
+    return practice.status in open_states and open_slots(practice) > 0
+
+
 def eligible_validators(practice: LocalPractice):
     """Council memberships whose holders may validate this practice: members of a current council other
     than the submitting one, who are not themselves members of the submitting council."""
@@ -345,20 +351,24 @@ def _person(user) -> str:
     return user.get_full_name() or getattr(user, "full_name", "") or user.username
 
 
+def _require_assigner(user, practice: LocalPractice) -> None:
+    if not can_assign(user, practice):
+        region = practice.authority.region.name if practice.authority.region_id else "its region"
+        raise PermissionDenied(
+            f"Only a national admin or the alliance coordinator for {region} can assign validators."
+        )
+
+
 def assign_validators(*, user, local_practice: LocalPractice, memberships: list[Membership]) -> list:
-    """Assign peer validators (as council memberships) to a submitted practice, filling its open places
-    (two, unless some were assigned before). Each must be a council member of a different council, never
-    of the submitting one. All or nothing."""
+    """Assign peer validators (as council memberships) to a practice, filling its open places (two,
+    unless some were assigned before, or one was released). Each must be a council member of a different
+    council, never of the submitting one. All or nothing."""
     with transaction.atomic():
         practice = (
             LocalPractice.objects.select_for_update().select_related("authority").get(pk=local_practice.pk)
         )
-        if not can_assign(user, practice):
-            region = practice.authority.region.name if practice.authority.region_id else "its region"
-            raise PermissionDenied(
-                f"Only a national admin or the alliance coordinator for {region} can assign validators."
-            )
-        if practice.status != LocalPractice.Status.SUBMITTED:
+        _require_assigner(user, practice)
+        if not awaits_validators(practice):
             raise LocalPracticeError("Validators are already assigned to this practice.")
         slots = open_slots(practice)
         if len(memberships) != slots or any(m is None for m in memberships):
@@ -410,6 +420,32 @@ def assign_validators(*, user, local_practice: LocalPractice, memberships: list[
                 note=membership.authority.name,  # the person is on the validation row
             )
     return assigned
+
+
+def release_validator(*, user, local_practice: LocalPractice, validation: PeerValidation) -> None:
+    """Release a validator who has not decided (away, say, or not answering), so that another can be
+    assigned in their place; the other validator's assignment and any decision stand."""
+    with transaction.atomic():
+        practice = (
+            LocalPractice.objects.select_for_update().select_related("authority").get(pk=local_practice.pk)
+        )
+        _require_assigner(user, practice)
+        validation = PeerValidation.objects.filter(pk=validation.pk, local_practice=practice).first()
+        if validation is None:
+            raise LocalPracticeError("That validator is not assigned to this practice.")
+        if practice.status != LocalPractice.Status.IN_REVIEW:
+            raise LocalPracticeError("This practice is no longer awaiting a decision.")
+        if validation.decision:
+            raise LocalPracticeError("A validator who has decided cannot be released: their decision stands.")
+        council = validation.validator_authority.name
+        validation.delete()
+        _record(
+            practice,
+            action=LocalPracticeEvent.Action.RELEASED,
+            actor=user,
+            actor_role=_role(user),
+            note=council,
+        )
 
 
 def assignment_for(user, practice: LocalPractice) -> PeerValidation | None:

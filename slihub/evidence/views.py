@@ -7,12 +7,14 @@ import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from slihub.accounts.models import Membership, scope_of
 from slihub.evidence import importers, selectors, services
@@ -340,6 +342,10 @@ def local_practice_detail(request, pk):
             return redirect(practice.get_absolute_url())
         except services.LocalPracticeError as refused:
             error = str(refused)
+    return _local_detail_page(request, practice, values=values, error=error)
+
+
+def _local_detail_page(request, practice, *, values=None, error=None):
     validations, events = selectors.local_workflow(practice)
     assignment = services.assignment_for(request.user, practice)
     refused = services.refusal(request.user, practice) if request.user.is_authenticated else None
@@ -355,10 +361,12 @@ def local_practice_detail(request, pk):
             "may_decide": refused is None,
             # shown to council members of the submitting council, who cannot be validators
             "own_council": practice.authority_id in scope_of(request.user).member_of,
-            "can_assign": practice.status == LocalPractice.Status.SUBMITTED
+            "can_assign": services.awaits_validators(practice)
+            and services.can_assign(request.user, practice),
+            "can_release": practice.status == LocalPractice.Status.IN_REVIEW
             and services.can_assign(request.user, practice),
             "decisions": PeerValidation.Decision.choices,
-            "values": values,
+            "values": values or {},
             "error": error,
             "error_field": _error_field(error),
             "needed": services.VALIDATIONS_NEEDED,
@@ -383,7 +391,7 @@ def local_practice_assign(request, pk):
         raise PermissionDenied(
             "Only a national admin or the region's alliance coordinator can assign validators."
         )
-    if practice.status != LocalPractice.Status.SUBMITTED:
+    if not services.awaits_validators(practice):
         return redirect(practice.get_absolute_url())
     slots = services.open_slots(practice)
     eligible = list(services.eligible_validators(practice))
@@ -431,6 +439,21 @@ def local_practice_assign(request, pk):
 
 
 ORDINALS = {1: "first", 2: "second"}
+
+
+@login_required
+@require_POST
+def local_practice_release(request, pk, validation_id):
+    practice = selectors.local_practice(request.user, pk)
+    validation = get_object_or_404(PeerValidation, pk=validation_id, local_practice=practice)
+    try:
+        services.release_validator(user=request.user, local_practice=practice, validation=validation)
+    except services.LocalPracticeError as refused:
+        return _local_detail_page(request, practice, error=str(refused))
+    messages.success(
+        request, f"The validator from {validation.validator_authority.name} is released: assign another."
+    )
+    return redirect(practice.get_absolute_url())
 
 
 @login_required

@@ -420,3 +420,72 @@ def test_the_history_table_records_every_event_with_its_state(in_review):
         LocalPracticeEvent.objects.filter(local_practice=in_review).values_list("status", flat=True)
     )
     assert states == ["submitted", "in_review", "in_review"]
+
+
+# ---------------------------------------------------------------- releasing a validator
+
+
+def release_url(practice, validation):
+    return f"/evidence/local/{practice.pk}/validators/{validation.pk}/release/"
+
+
+def test_a_coordinator_replaces_a_validator_who_has_not_decided(
+    client, in_review, london_coordinator, leeds_admin, others
+):
+    decide(client, others["bradford"], in_review)  # Bradford approves; Leeds does not answer
+    leeds = in_review.validations.get(validator=leeds_admin)
+    client.force_login(london_coordinator)
+    before = page(client.get(url(in_review)))
+    assert before.one("form", action=release_url(in_review, leeds))
+    releases = [f for f in before.find_all("form") if "/release/" in f.attrs.get("action", "")]
+    assert len(releases) == 1  # Bradford has decided: only Leeds can be released
+    response = client.post(release_url(in_review, leeds))
+    assert response.status_code == 302 and response["Location"] == url(in_review)
+    in_review.refresh_from_db()
+    assert in_review.status == LocalPractice.Status.IN_REVIEW
+    assert list(in_review.validations.values_list("validator_authority__code", "decision")) == [
+        ("380", "approve")
+    ]
+    assert page(client.get(url(in_review))).one(id="open-place")
+    # One place is open: the assign page asks for one validator, and Leeds's place goes to Islington.
+    form = page(client.get(assign_url(in_review)))
+    assert form.find("select", id="validator_2") is None
+    assert (
+        client.post(assign_url(in_review), {"validator_1": membership(others["islington"]).pk}).status_code
+        == 302
+    )
+    client.logout()
+    assert decide(client, leeds_admin, in_review).status_code == 403  # released: no longer a validator
+    decide(client, others["islington"], in_review)
+    in_review.refresh_from_db()
+    assert in_review.status == LocalPractice.Status.VALIDATED
+    actions = list(in_review.events.values_list("action", "note"))
+    assert ("released", "Leeds") in actions
+
+
+def test_a_validator_who_has_decided_cannot_be_released(client, in_review, london_coordinator, others):
+    decide(client, others["bradford"], in_review)
+    bradford = in_review.validations.get(validator=others["bradford"])
+    client.force_login(london_coordinator)
+    response = client.post(release_url(in_review, bradford))
+    assert response.status_code == 400
+    assert "their decision stands" in page(response).one(class_="govuk-error-summary").text
+    assert in_review.validations.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("camden_analyst", 403),  # sees the practice, but may not assign
+        ("leeds_admin", 403),  # the validator themself
+        ("london_coordinator", 302),
+        ("national_admin", 302),
+    ],
+)
+def test_who_may_release_a_validator(as_persona, in_review, leeds_admin, persona, status):
+    leeds = in_review.validations.get(validator=leeds_admin)
+    response = as_persona(persona).post(release_url(in_review, leeds))
+    assert response.status_code == status
+    released = not in_review.validations.filter(pk=leeds.pk).exists()
+    assert released == (persona in ("london_coordinator", "national_admin"))
