@@ -187,6 +187,10 @@ def test_local_practice_from_submission_through_two_validations_to_publication(
     page.get_by_role("button", name="Assign validators").click()
     expect(page.locator("main .govuk-tag")).to_have_text("With peer validators")
     expect(page.get_by_role("table", name="Validators and their decisions")).to_contain_text("Leeds Member")
+    # Either can be released while undecided, to assign someone else in their place.
+    expect(page.get_by_role("button", name="Release the validator from Leeds")).to_be_visible()
+    check_accessibility(axe, page)
+    check_reflow(page)
 
     # A validator from the submitting council is refused.
     switch_user(page, site, "camden.admin")

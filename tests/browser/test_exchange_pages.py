@@ -238,3 +238,49 @@ def test_the_flows_map_and_the_concentration_report(page, site, axe, exchange, w
         1 if who == "national.admin" else 2
     )
     expect(page.get_by_role("table").first).to_contain_text("2030-Q1")
+
+
+def test_a_council_asks_a_partner_which_offers_its_own_specialist(page, site, axe, exchange):
+    from slihub.exchange.models import HelpRequest, Loan
+
+    # Leeds asks Camden directly (early warning links here with the partner filled in).
+    sign_in(page, site, "leeds.admin")
+    page.goto(
+        f"{site}/exchange/councils/383/ask/?title=Child+protection+plans+repeat&expertise=child_protection"
+        "&start=2030-02-01&end=2030-05-31&days_per_week=2&mode=remote&urgency=soon&partner=202"
+        "&description=Second+plans+are+rising"
+    )
+    checked(axe, page, "Ask for help")
+    expect(page.get_by_label("Ask a particular council (optional)")).to_have_value("202")
+    page.get_by_role("button", name="Ask for help").click()
+    checked(axe, page, "Child protection plans repeat")
+    expect(page.locator("#asked-of")).to_contain_text("Camden")
+    request = HelpRequest.objects.get(title="Child protection plans repeat")
+
+    # Camden sees it addressed to it, and offers a specialist: Sam is busy then, so Alex goes.
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_in(page, site, "camden.admin")
+    page.goto(f"{site}/exchange/")
+    checked(axe, page, "Specialist exchange")
+    page.locator("#asked-of-202").get_by_role(
+        "link", name=re.compile("Child protection plans repeat")
+    ).click()
+    checked(axe, page, "Child protection plans repeat")
+    page.get_by_label("Specialist to offer").select_option(value=str(exchange["sam"].pk))
+    page.get_by_role("button", name="Offer this specialist").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("already on an agreed loan")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    checked(axe, page)
+    assert not Loan.objects.filter(request=request).exists()
+    page.get_by_label("Specialist to offer").select_option(value=str(exchange["alex"].pk))
+    page.get_by_role("button", name="Offer this specialist").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("now needs Leeds's acceptance")
+    checked(axe, page)
+    loan = Loan.objects.get(request=request)
+    assert (loan.specialist_id, loan.status, loan.lender_accepted_by.username) == (
+        exchange["alex"].pk,
+        Loan.Status.PROPOSED,
+        "camden.admin",
+    )
