@@ -13,6 +13,7 @@ from datetime import date
 from slihub.warning.lags import (
     CIN_CENSUS,
     CLA_RETURN,
+    EXPENDITURE,
     SCHOOL_CENSUS,
     WORKFORCE,
     Collection,
@@ -35,9 +36,14 @@ class Signal:
     expertise: tuple[str, ...]  # exchange expertise keys that address it
     judgment: str  # the Ofsted judgment (inspections.models.JUDGMENT_FIELDS) it bears on
     decimals: int = 1
+    prefix: str = ""  # written before a value: "£"
 
 
 S = Signal
+# Derived in the panel: LAIT's gross spend on children's and young people's services (C&YPExpenditure)
+# for the financial year to March Y, over DfE's ONS child population (dfe:population_0_17) at mid-year Y-1.
+SPEND_PER_CHILD = "SpendPerChild"
+SPEND, POPULATION = "C&YPExpenditure", "dfe:population_0_17"
 # A reviewed table: (LAIT code, name, collection, measures, ratio, unit, exchange expertise, Ofsted judgment).
 # fmt: off
 SIGNALS = (
@@ -75,6 +81,9 @@ SIGNALS = (
       ("workforce_recruitment",), "impact_of_leaders"),
     S("Ever6_FSM_Prim", "Primary pupils eligible for free school meals in the last six years (deprivation)",
       SCHOOL_CENSUS, (LEVEL,), False, "%", (), ""),
+    S(SPEND_PER_CHILD, "Spending on children's and young people's services per child", EXPENDITURE,
+      (GAP, CHANGE), True, " per child", ("commissioning_sufficiency", "leadership_governance"),
+      "impact_of_leaders", decimals=0, prefix="£"),
 )
 # fmt: on
 SIGNAL_BY_CODE = {s.code: s for s in SIGNALS}

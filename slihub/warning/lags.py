@@ -56,11 +56,18 @@ SCHOOL_CENSUS = Collection(
     month=7,
     years_after=0,
 )
+EXPENDITURE = Collection(
+    "LA and school expenditure, S251 outturn (DfE), per child of the ONS mid-year population",
+    "Y is the financial year to 31 March Y, per child aged 0 to 17 at mid-year Y-1",
+    "published in December of Y or January of Y+1 (the population in the summer of Y)",
+    month=4,
+    years_after=1,
+)
 # The first statistical neighbour model in the hub is April 2021's; it stands in for DfE's earlier
 # groupings before then. May 2025's model is used only from when it was published.
 NEIGHBOURS_2025_FROM = date(2025, 6, 1)
 
-COLLECTIONS = (CIN_CENSUS, CLA_RETURN, WORKFORCE, SCHOOL_CENSUS)
+COLLECTIONS = (CIN_CENSUS, CLA_RETURN, WORKFORCE, SCHOOL_CENSUS, EXPENDITURE)
 
 
 def neighbour_model_on(day: date) -> str:

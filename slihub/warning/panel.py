@@ -7,7 +7,15 @@ from datetime import date
 from slihub.indicators.models import AreaType, Value
 from slihub.inspections.models import GRADED_KINDS, VISIT_KINDS, Inspection
 from slihub.places.models import StatisticalNeighbour
-from slihub.warning.features import DFE_EQUIVALENTS, SIGNAL_CODES, WEAK, LastInspection
+from slihub.warning.features import (
+    DFE_EQUIVALENTS,
+    POPULATION,
+    SIGNAL_CODES,
+    SPEND,
+    SPEND_PER_CHILD,
+    WEAK,
+    LastInspection,
+)
 
 
 @dataclass(frozen=True)
@@ -50,13 +58,25 @@ class Panel:
     outcomes: list[Outcome] = field(default_factory=list)
 
 
+def _spend_per_child(values: dict, england: dict) -> None:
+    """Spend in the financial year to March Y over the child population at mid-year Y-1 (the summer
+    inside that year), for each authority and England; the raw series are not signals themselves."""
+
+    def per_child(spend: dict, population: dict) -> dict:
+        return {y: s / population[y - 1] for y, s in spend.items() if population.get(y - 1)}
+
+    spend, population = values.pop(SPEND, {}), values.pop(POPULATION, {})
+    values[SPEND_PER_CHILD] = {la: per_child(s, population.get(la, {})) for la, s in spend.items()}
+    england[SPEND_PER_CHILD] = per_child(england.pop(SPEND, {}), england.pop(POPULATION, {}))
+
+
 def load_panel() -> Panel:
     from slihub.warning.models import DirectorChange  # the app's own model; features stay model-free
 
     panel = Panel()
     signal_of = {dfe: lait for lait, dfe in DFE_EQUIVALENTS.items()}
     rows = (
-        Value.objects.filter(indicator__code__in=SIGNAL_CODES, value__isnull=False)
+        Value.objects.filter(indicator__code__in=[*SIGNAL_CODES, SPEND, POPULATION], value__isnull=False)
         .exclude(area_type=AreaType.REGION)
         .order_by("period__sort_key")  # a later release of the same year (revised, final) wins
         .values_list("indicator__code", "area_type", "authority_id", "period__end_year", "value")
@@ -79,6 +99,7 @@ def load_panel() -> Panel:
         if year not in lait_years[code]:  # a whole year LAIT lacks; never a cell LAIT left empty
             series = england[code] if area == AreaType.ENGLAND else values[code][authority_id]
             series[year] = value
+    _spend_per_child(values, england)
     panel.values, panel.england = values, england
 
     neighbours: dict = defaultdict(lambda: defaultdict(list))

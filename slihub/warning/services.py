@@ -226,7 +226,7 @@ def label(feature: str) -> str:
 
 
 def _number(value, signal) -> str:
-    return "not published" if value is None else f"{value:,.{signal.decimals}f}{signal.unit}"
+    return "not published" if value is None else f"{signal.prefix}{value:,.{signal.decimals}f}{signal.unit}"
 
 
 def describe(feature: str, snap) -> str:

@@ -7,12 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from slihub.indicators.models import Indicator, Value
 from slihub.warning import services
 from slihub.warning.features import snapshot
 from slihub.warning.models import BacktestReport, DirectorChange, RiskScore
 from slihub.warning.panel import load_panel
 from tests.integration.html import heading, page
-from tests.integration.warning_fixtures import add_inspection, add_values, build_world
+from tests.integration.warning_fixtures import add_inspection, add_values, build_world, period
 
 AS_OF = date(2024, 6, 1)
 
@@ -68,12 +69,36 @@ def test_a_figure_is_used_from_its_collections_publication_rule_and_never_an_old
     assert snapshot(panel, camden, date(2025, 2, 28)).readings["Work_Force_Agecy_Rate"].year == 2023
     assert snapshot(panel, camden, date(2025, 3, 1)).readings["Work_Force_Agecy_Rate"].year == 2024
     # An authority without the latest year's figure has none, not last year's.
-    from slihub.indicators.models import Value
-
     Value.objects.filter(authority=world.islington, indicator__code="CIN", period__label="2024").delete()
     later = snapshot(load_panel(), world.islington.id, date(2025, 1, 1))
     assert "CIN" not in later.readings
     assert later.values.get("CIN:gap") is None
+
+
+def test_spending_per_child_divides_the_years_spend_by_the_child_population_and_waits_for_both(world):
+    spend, population = indicator_for("C&YPExpenditure"), indicator_for("dfe:population_0_17")
+    for year, (camden_spend, england_spend) in {2023: (80e6, 12e9), 2024: (96e6, 14e9)}.items():
+        Value.objects.create(
+            indicator=spend, period=period(year), area_type="la", authority=world.camden, value=camden_spend
+        )
+        Value.objects.create(indicator=spend, period=period(year), area_type="england", value=england_spend)
+    for year, (camden_children, england_children) in {2022: (40_000, 12e6), 2023: (38_400, 11.2e6)}.items():
+        Value.objects.create(
+            indicator=population,
+            period=period(year),
+            area_type="la",
+            authority=world.camden,
+            value=camden_children,
+        )
+        Value.objects.create(
+            indicator=population, period=period(year), area_type="england", value=england_children
+        )
+    panel = load_panel()
+    assert "SpendPerChild" not in snapshot(panel, world.camden.id, date(2024, 3, 31)).readings
+    assert snapshot(panel, world.camden.id, date(2024, 4, 1)).readings["SpendPerChild"].value == 2000.0
+    reading = snapshot(panel, world.camden.id, date(2025, 4, 1)).readings["SpendPerChild"]
+    assert (reading.year, reading.value, reading.previous, reading.england) == (2024, 2500.0, 2000.0, 1250.0)
+    assert services._number(reading.value, reading.signal) == "£2,500 per child"
 
 
 def test_the_previous_inspection_counts_only_once_its_report_is_published(world):
@@ -122,6 +147,12 @@ def test_next_years_dfe_release_counts_once_imported_and_the_scores_are_recomput
     assert (reading.year, reading.value) == (2024, 28.0)
     after = {s.authority_id: s.probability for s in RiskScore.objects.filter(month=month)}
     assert after.keys() == before.keys() and after != before
+
+
+def indicator_for(code: str) -> Indicator:
+    return Indicator.objects.create(
+        code=code, slug=code.lower().replace("&", "").replace(":", "-"), source="lait", name=code
+    )
 
 
 TIDY_HEADER = (

@@ -4,7 +4,14 @@ import math
 from datetime import date
 
 from slihub.warning.features import CHANGE, GAP, LEVEL, SIGNAL_BY_CODE, Reading, _measure
-from slihub.warning.lags import CIN_CENSUS, CLA_RETURN, SCHOOL_CENSUS, WORKFORCE, neighbour_model_on
+from slihub.warning.lags import (
+    CIN_CENSUS,
+    CLA_RETURN,
+    EXPENDITURE,
+    SCHOOL_CENSUS,
+    WORKFORCE,
+    neighbour_model_on,
+)
 
 
 def test_each_collection_is_used_only_after_its_usual_publication():
@@ -16,6 +23,8 @@ def test_each_collection_is_used_only_after_its_usual_publication():
     # The January 2024 school census: published in June, used from 1 July.
     assert SCHOOL_CENSUS.available_on(2024) == date(2024, 7, 1)
     assert "Used from 1 March of year Y+1" in WORKFORCE.rule
+    # Spending in the year to 31 March 2024: published in December 2024 or January 2025, used from April.
+    assert EXPENDITURE.available_on(2024) == date(2025, 4, 1)
 
 
 def test_the_2025_neighbour_model_is_used_only_once_published():
