@@ -58,6 +58,19 @@ class Panel:
     outcomes: list[Outcome] = field(default_factory=list)
 
 
+def _fill_years_lait_lacks(values: dict, england: dict, dfe_rows: list) -> None:
+    """DfE's figure for a signal's year that LAIT does not hold at all (next year's release); never for
+    a single cell LAIT left empty, which stays unknown."""
+    lait_years = defaultdict(set)
+    for code, by_la in values.items():
+        for series in by_la.values():
+            lait_years[code].update(series)
+    for code, area, authority_id, year, value in dfe_rows:
+        if year not in lait_years[code]:
+            series = england[code] if area == AreaType.ENGLAND else values[code][authority_id]
+            series[year] = value
+
+
 def _spend_per_child(values: dict, england: dict) -> None:
     """Spend in the financial year to March Y over the child population at mid-year Y-1 (the summer
     inside that year), for each authority and England; the raw series are not signals themselves."""
@@ -91,14 +104,7 @@ def load_panel() -> Panel:
             england[code][year] = value
         else:
             values[code][authority_id][year] = value
-    lait_years = defaultdict(set)
-    for code, by_la in values.items():
-        for series in by_la.values():
-            lait_years[code].update(series)
-    for code, area, authority_id, year, value in filling:
-        if year not in lait_years[code]:  # a whole year LAIT lacks; never a cell LAIT left empty
-            series = england[code] if area == AreaType.ENGLAND else values[code][authority_id]
-            series[year] = value
+    _fill_years_lait_lacks(values, england, filling)
     _spend_per_child(values, england)
     panel.values, panel.england = values, england
 
