@@ -16,7 +16,7 @@ from django.utils import timezone
 from slihub.accounts.models import scope_of
 from slihub.evidence.selectors import local_practice_by_council, practices_for
 from slihub.exchange import selectors as exchange
-from slihub.exchange.models import HelpRequest, Loan
+from slihub.exchange.models import HelpRequest, Loan, Specialist
 from slihub.exchange.services import can_ask_for_help
 from slihub.exchange.taxonomy import LABELS as EXPERTISE_LABELS
 from slihub.indicators.models import Comparison, Indicator
@@ -266,13 +266,39 @@ def strong_councils(authority: Authority, areas: list[Area], limit: int = 5) -> 
         for a in ids
         if a in judged or a in practice
     ]
-    candidates.sort(key=lambda c: (-len(c[1]) - len(c[2]) - len(c[3]), lending.get(c[0], 0), c[0]))
+    free = _free_specialists([c[0] for c in candidates], {key for a in areas for key in a.expertise})
+    # The most grounds first; among equals, those with a specialist free, then those lending least.
+    candidates.sort(
+        key=lambda c: (-len(c[1]) - len(c[2]) - len(c[3]), not free.get(c[0]), lending.get(c[0], 0), c[0])
+    )
     chosen = candidates[:limit]
     names = {a.id: a for a in Authority.objects.filter(id__in=[c[0] for c in chosen])}
     return [
-        {"authority": names[a], "strengths": s, "judgments": j, "practice": p, "loans": lending.get(a, 0)}
+        {
+            "authority": names[a],
+            "strengths": s,
+            "judgments": j,
+            "practice": p,
+            "loans": lending.get(a, 0),
+            "free": free.get(a, 0),
+        }
         for a, s, j, p in chosen
     ]
+
+
+def _free_specialists(ids, expertise: set[str]) -> dict[int, int]:
+    """For each council, its listed specialists with any of this expertise who are not on a loan now:
+    its capacity to help."""
+    busy = Loan.objects.filter(status__in=[Loan.Status.ACCEPTED, Loan.Status.ACTIVE]).values("specialist")
+    counts: dict[int, int] = {}
+    for authority_id, keys in (
+        Specialist.objects.filter(authority_id__in=ids, is_active=True, consent_to_list=True)
+        .exclude(pk__in=busy)
+        .values_list("authority_id", "expertise")
+    ):
+        if expertise & set(keys):
+            counts[authority_id] = counts.get(authority_id, 0) + 1
+    return counts
 
 
 def _good_judgments(ids, fields: set[str]) -> dict[int, list[str]]:

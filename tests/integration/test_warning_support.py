@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from slihub.evidence.models import LocalPractice, keys
+from slihub.exchange.models import Specialist
 from slihub.indicators.models import Comparison
 from slihub.warning.features import SIGNAL_BY_CODE
 from slihub.warning.selectors import Area, ask_url, strong_councils
@@ -86,3 +87,25 @@ def test_each_suggested_council_can_be_asked_directly(places):
     query = parse_qs(parts.query)
     assert query["partner"] == ["202"] and query["expertise"] == list(SIGNAL.expertise)
     assert "partner" not in parse_qs(urlsplit(ask_url(places.leeds, [AREA], flagged=True)).query)
+
+
+def specialist(authority, expertise, *, listed=True):
+    return Specialist.objects.create(
+        authority=authority,
+        name="A Specialist",
+        role="Team manager",
+        seniority=3,
+        expertise=expertise,
+        days_per_week=2,
+        consent_to_list=listed,
+    )
+
+
+def test_among_equals_a_council_with_a_specialist_free_comes_first(places, areas):
+    validated(places.bradford, "Front door redesign")  # Bradford and Islington: one ground each
+    specialist(places.islington, ["send"])  # not this expertise
+    specialist(places.bradford, ["front_door_mash"], listed=False)  # not listed
+    assert [c["free"] for c in strong_councils(places.camden, areas)] == [0, 0]
+    specialist(places.bradford, ["front_door_mash", "send"])
+    found = strong_councils(places.camden, areas)
+    assert [(c["authority"].code, c["free"]) for c in found] == [("380", 1), ("206", 0)]
