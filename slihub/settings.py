@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves its API docs page's scripts locally instead of from a CDN
     "axes",
+    "auditlog",
+    "huey.contrib.djhuey",
     "slihub.places",
     "slihub.indicators",
     "slihub.inspections",
@@ -67,6 +69,8 @@ INSTALLED_APPS = [
     "slihub.evidence",
     "slihub.exchange",
     "slihub.warning",
+    "slihub.jobs",
+    "slihub.audit",
     "slihub.web",
     "slihub.api",
 ]
@@ -192,3 +196,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Caching of published pages (issue 12) ---
+
+# --- Jobs: the task queue (issue 12) ---
+
+# --- Security headers: Content-Security-Policy (issue 12) ---
+
+# --- Audit log (issue 12) ---
