@@ -76,12 +76,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its one log line a request times everything below it, static files included.
+    "slihub.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so that static files carry the Content-Security-Policy as well.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every answer to a signed-in user and every API answer.
+    "slihub.web.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,18 +189,48 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # SLIHUB_SSL_REDIRECT=0 only behind a TLS-terminating proxy that itself redirects http to https
+    # (and sets X-Forwarded-Proto): then the check that asks for the redirect here is silenced.
     SECURE_SSL_REDIRECT = os.environ.get("SLIHUB_SSL_REDIRECT", "1") == "1"
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers may probe the health check over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 
+# Logs go to standard error: one JSON object a line with SLIHUB_LOG_FORMAT=json (the default in
+# production), plain text otherwise. Each request is logged once, on "slihub.request" (method, path,
+# status, duration in ms, user id, request id); every line logged during a request carries its request id.
+LOG_FORMAT = os.environ.get("SLIHUB_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"SLIHUB_LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "slihub.web.middleware.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "slihub.request": {"level": "INFO"},
+        # The production server (`slihub serve`) logs through these, in the same format.
+        "gunicorn.error": {"level": "INFO"},
+        "gunicorn.access": {"level": "INFO"},
+    },
 }
 
 # --- Caching of published pages (issue 12) ---
@@ -202,5 +238,21 @@ LOGGING = {
 # --- Jobs: the task queue (issue 12) ---
 
 # --- Security headers: Content-Security-Policy (issue 12) ---
+# No inline script or style anywhere (and no nonces: published pages are cached whole), so the policy
+# allows only the hub's own files. Maps and charts colour their SVG with presentation attributes
+# (fill=...), which are not styles. The API documentation page alone adds 'unsafe-inline' styles for
+# Swagger UI (slihub/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- Audit log (issue 12) ---

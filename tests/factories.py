@@ -195,6 +195,9 @@ def build_people(places: Places) -> dict[str, User]:
         "london_coordinator": ("london.coordinator", Role.ALLIANCE_COORDINATOR, None, places.london, {}),
         # Staff so the admin site opens, but not a superuser: its reach comes from the membership.
         "national_admin": ("national.admin", Role.NATIONAL_ADMIN, None, None, {"is_staff": True}),
+        "evidence_editor": ("evidence.editor", Role.EVIDENCE_EDITOR, None, None, {}),
+        # Signed in, but a member of nothing: sees only what is public.
+        "no_membership": ("no.membership", None, None, None, {}),
     }
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(
@@ -204,5 +207,6 @@ def build_people(places: Places) -> dict[str, User]:
     Membership.objects.bulk_create(
         Membership(user=person, role=role, authority=authority, region=region)
         for person, (_, role, authority, region, _) in zip(users, specs.values(), strict=True)
+        if role is not None
     )
     return dict(zip(specs, users, strict=True))

@@ -14,6 +14,7 @@ DEMO_PEOPLE = (
     ("leeds.admin", "Leeds council admin", Role.COUNCIL_ADMIN, "383", None),
     ("london.coordinator", "London alliance coordinator", Role.ALLIANCE_COORDINATOR, None, "E12000007"),
     ("national.admin", "National admin", Role.NATIONAL_ADMIN, None, None),
+    ("evidence.editor", "Evidence editor", Role.EVIDENCE_EDITOR, None, None),
 )
 
 

@@ -27,9 +27,12 @@ class Role(models.TextChoices):
     COUNCIL_ADMIN = "council_admin", "Council admin"
     ALLIANCE_COORDINATOR = "alliance_coordinator", "Alliance coordinator"
     NATIONAL_ADMIN = "national_admin", "National admin"
+    # national in reach, but only over the evidence library: reviews and publishes councils' study uploads
+    EVIDENCE_EDITOR = "evidence_editor", "Evidence editor"
 
 
 COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_ADMIN)
+NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.EVIDENCE_EDITOR)
 
 
 class Membership(models.Model):
@@ -62,7 +65,7 @@ class Membership(models.Model):
                 condition=(
                     Q(role__in=COUNCIL_ROLES, authority__isnull=False, region__isnull=True)
                     | Q(role=Role.ALLIANCE_COORDINATOR, authority__isnull=True, region__isnull=False)
-                    | Q(role=Role.NATIONAL_ADMIN, authority__isnull=True, region__isnull=True)
+                    | Q(role__in=NATIONAL_ROLES, authority__isnull=True, region__isnull=True)
                 ),
             ),
             # One constraint per kind of scope: SQLite cannot treat NULLs as equal in one.
@@ -79,6 +82,11 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["user"], condition=Q(role=Role.NATIONAL_ADMIN), name="membership_unique_national"
             ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=Role.EVIDENCE_EDITOR),
+                name="membership_unique_evidence_editor",
+            ),
         ]
 
     def __str__(self):
@@ -94,14 +102,17 @@ class Scope:
     member_of: frozenset[int] = frozenset()  # authority ids, any council role
     admin_of: frozenset[int] = frozenset()  # authority ids where they are council admin
     coordinates: frozenset[int] = frozenset()  # region ids
+    edits_evidence: bool = False  # reviews and publishes study uploads: evidence editors and national admins
 
     @classmethod
     def of(cls, user) -> "Scope":
         if not user.is_authenticated or not user.is_active:
             return cls()
         memberships = list(user.memberships.values_list("role", "authority_id", "region_id"))
+        national = user.is_superuser or any(role == Role.NATIONAL_ADMIN for role, _, _ in memberships)
         return cls(
-            national=user.is_superuser or any(role == Role.NATIONAL_ADMIN for role, _, _ in memberships),
+            national=national,
+            edits_evidence=national or any(role == Role.EVIDENCE_EDITOR for role, _, _ in memberships),
             member_of=frozenset(a for role, a, _ in memberships if role in COUNCIL_ROLES),
             admin_of=frozenset(a for role, a, _ in memberships if role == Role.COUNCIL_ADMIN),
             coordinates=frozenset(r for role, _, r in memberships if role == Role.ALLIANCE_COORDINATOR),

@@ -21,7 +21,15 @@ from slihub.places.models import (
 )
 from tests import factories
 
-PERSONAS = ("anonymous", "camden_analyst", "leeds_admin", "london_coordinator", "national_admin")
+PERSONAS = (
+    "anonymous",
+    "camden_analyst",
+    "leeds_admin",
+    "london_coordinator",
+    "national_admin",
+    "evidence_editor",
+    "no_membership",
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -93,6 +101,17 @@ def london_coordinator(people):
 @pytest.fixture
 def national_admin(people):
     return people["national_admin"]
+
+
+@pytest.fixture
+def evidence_editor(people):
+    return people["evidence_editor"]
+
+
+@pytest.fixture
+def no_membership(people):
+    """Signed in, with no membership at all: a new account, or one whose memberships were removed."""
+    return people["no_membership"]
 
 
 @pytest.fixture

@@ -29,6 +29,12 @@ VIEW = [
     ("national_admin", "202", OK),
     ("national_admin", "206", OK),
     ("national_admin", "383", OK),
+    # national in reach over the evidence library only: no council's private records
+    ("evidence_editor", "202", FORBIDDEN),
+    ("evidence_editor", "383", FORBIDDEN),
+    # signed in, a member of nothing
+    ("no_membership", "202", FORBIDDEN),
+    ("no_membership", "383", FORBIDDEN),
 ]
 
 # (persona, authority code, expected) for adding or removing a contact.
@@ -43,6 +49,10 @@ MANAGE = [
     ("london_coordinator", "383", FORBIDDEN),
     ("national_admin", "202", OK),
     ("national_admin", "383", OK),
+    ("evidence_editor", "202", FORBIDDEN),
+    ("evidence_editor", "383", FORBIDDEN),
+    ("no_membership", "202", FORBIDDEN),
+    ("no_membership", "383", FORBIDDEN),
 ]
 
 NAMES = {"202": "Ada Camden", "206": "Iris Islington", "383": "Lee Leeds"}
@@ -240,6 +250,8 @@ def test_the_contacts_api_answers_404_for_an_unknown_authority(as_persona, conta
         ("leeds_admin", False),
         ("london_coordinator", False),
         ("national_admin", True),
+        ("evidence_editor", False),
+        ("no_membership", False),
     ],
 )
 def test_the_admin_site_opens_only_for_national_admins(as_persona, persona, opens):
