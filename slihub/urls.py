@@ -7,6 +7,7 @@ from slihub.evidence import views as evidence
 from slihub.indicators import profile_views
 from slihub.indicators import views as indicators
 from slihub.places import views as places
+from slihub.web import health
 from slihub.web import views as web
 
 admin.site.site_header = "SLI Hub administration"
@@ -14,6 +15,7 @@ admin.site.site_title = "SLI Hub"
 
 urlpatterns = [
     path("", web.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("data-sources/", web.data_sources, name="data-sources"),
     path("authorities/", places.authority_list, name="authority-list"),
     path("authorities/<str:code>/", web.authority_detail, name="authority-detail"),
