@@ -12,8 +12,6 @@ BAND_COLOURS = {"A": "#225ea8", "B": "#41b6c4", "C": "#a1dab4", "D": "#ffffcc"}
 NO_DATA_COLOUR = "#b1b4b6"
 HATCH_ID = "indicator-map-hatch"
 HATCH_FILL = f"url(#{HATCH_ID})"
-# The same hatching as a CSS background, for the legend's swatch.
-HATCH_CSS = "repeating-linear-gradient(45deg, #ffffff 0 3px, #505a5f 3px 5px)"
 HATCH_DEFS = (
     f'<defs><pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="5" height="5" '
     'patternTransform="rotate(45)"><rect width="5" height="5" fill="#ffffff"/>'

@@ -28,7 +28,7 @@ def legend(table: MapTable) -> list[dict]:
     key = [
         {
             "label": table.band_label(band),
-            "style": f"background-color: {colour}",
+            "fill": colour,
             "count": counts.get(band, 0),
         }
         for band, colour in formatting.BAND_COLOURS.items()
@@ -36,14 +36,15 @@ def legend(table: MapTable) -> list[dict]:
     for marker, meaning in table.markers:
         count = sum(1 for row in table.rows if row.status == marker)
         key.append(
-            {"label": f"{marker}: {meaning}", "style": f"background: {formatting.HATCH_CSS}", "count": count}
+            # The map's own hatching pattern (formatting.HATCH_DEFS), which the page always includes.
+            {"label": f"{marker}: {meaning}", "fill": formatting.HATCH_FILL, "count": count}
         )
     missing = sum(1 for row in table.rows if not row.published)
     if missing:
         key.append(
             {
                 "label": "No data published",
-                "style": f"background-color: {formatting.NO_DATA_COLOUR}",
+                "fill": formatting.NO_DATA_COLOUR,
                 "count": missing,
             }
         )

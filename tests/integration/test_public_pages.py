@@ -245,7 +245,7 @@ def test_the_pages_show_their_tables_without_a_map_before_boundaries_are_loaded(
         response = client.get(path)
         assert response.status_code == 200, path
         document = page(response)
-        assert not document.find_all("svg"), path
+        assert not document.find_all("svg", class_="app-map"), path
         assert table_rows(table(document)), path
 
 
@@ -273,7 +273,7 @@ def test_a_region_page_lists_and_maps_its_authorities(get):
     document = get("/regions/london/")
     assert heading(document) == "London"
     assert names_in_table(document) == ["Camden", "Islington"]
-    svg = document.one("svg")
+    svg = document.one("svg", class_="app-map")
     links = {a.attrs["href"]: a.one("title").text for a in svg.find_all("a")}
     assert links == {"/authorities/202/": "Camden", "/authorities/206/": "Islington"}
     parts = {
@@ -304,7 +304,7 @@ def test_an_unknown_region_is_not_found(client, places):
 
 def test_the_map_colours_by_region_and_repeats_itself_as_a_table(get):
     document = get("/map/")
-    svg = document.one("svg")
+    svg = document.one("svg", class_="app-map")
     assert svg.one("title", id="national-title").text == (
         "Map of England's 6 children's services authorities by region"
     )
@@ -329,7 +329,7 @@ def test_the_map_colours_by_region_and_repeats_itself_as_a_table(get):
 
 def test_the_map_colours_by_type_when_asked(get):
     document = get("/map/?colour=type")
-    svg = document.one("svg")
+    svg = document.one("svg", class_="app-map")
     assert svg.one("title", id="national-title").text.endswith("by type")
     fills = {path.one("title").text.split(":")[0]: path.attrs["fill"] for path in svg.find_all("path")}
     assert fills["Camden"] == TYPE_COLOURS["ILB"]
@@ -341,9 +341,8 @@ def test_the_map_colours_by_type_when_asked(get):
 
 
 def test_the_map_falls_back_to_regions_for_an_unknown_colouring(get):
-    assert (
-        get("/map/?colour=<script>").one("svg").one("title", id="national-title").text.endswith("by region")
-    )
+    svg = get("/map/?colour=<script>").one("svg", class_="app-map")
+    assert svg.one("title", id="national-title").text.endswith("by region")
 
 
 # ---------------------------------------------------------------- other pages
