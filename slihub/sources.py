@@ -1,10 +1,120 @@
-"""The public files SLI Hub reads, where each comes from, and the attribution its licence asks for.
+"""The public files SLI Hub reads, where each comes from, and the attribution its licence asks for;
+and the one CSV reader every loader uses.
 
 One list serves the loader (to say what is missing and where to get it), the
-README and the data sources page.
+README and the data sources page. `csv_rows` reads a CSV file for every importer (reference
+data, inspections, indicators) and names the physical line each record starts on, so an error
+points at the line a person finds with `sed -n 408p FILE` or `grep -n`, even when earlier
+records hold line breaks inside quoted cells.
 """
 
+import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+
+class DataFileError(Exception):
+    """A file that cannot be loaded, with where the problem is."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None, column: int | None = None):
+        self.path, self.line, self.column, self.message = Path(path), line, column, message
+        where = "".join(
+            [f", line {line}" if line is not None else "", f", column {column}" if column is not None else ""]
+        )
+        super().__init__(f"{self.path.name}{where}: {message}")
+
+
+def not_utf8(path: Path, error: UnicodeDecodeError) -> DataFileError:
+    """The error placed by line and column in the file: a text reader's own position is only
+    within the chunk it was decoding."""
+    data = Path(path).read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as whole:
+        error = whole
+    start = error.start
+    line_start = data.rfind(b"\n", 0, start) + 1
+    return DataFileError(
+        path,
+        f"not UTF-8 text ({error.reason})",
+        line=data.count(b"\n", 0, start) + 1,
+        column=start - line_start + 1,
+    )
+
+
+class _LineCounter:
+    """The file's lines as csv reads them, counting line feeds as they go by.
+
+    csv's own `line_num` is the line a record ends on, and it counts a lone carriage return as a
+    line: neither is the line a person finds. A record starts one line after the line feeds read
+    before it."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.line_feeds = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        text = next(self.handle)
+        self.line_feeds += text.count("\n")
+        return text
+
+
+def _plain(error: csv.Error) -> str:
+    text = str(error)
+    if text == "unexpected end of data":
+        return "a quoted cell that starts in this record is never closed (unterminated quote)"
+    if text.startswith("',' expected after '\"'"):
+        return 'a quote inside a quoted cell must be doubled (""), or the cell quoted whole'
+    if text.startswith("field larger than field limit"):
+        return f"a cell longer than {csv.field_size_limit():,} characters"
+    return f"malformed CSV: {text}"
+
+
+def csv_rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str], list[str]]]:
+    """(line number, row, header) for each data row; the header must hold `required`.
+
+    The line is the physical line the record starts on (counting line feeds, as grep -n and sed
+    do). Blank rows are skipped. A broken quote, a row with the wrong number of cells, a NUL
+    character or bytes that are not UTF-8 raise DataFileError naming that line."""
+    path = Path(path)
+    start = 1  # the line the record being read starts on
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            lines = _LineCounter(handle)
+            reader = csv.reader(lines, strict=True)
+            header = next(reader, None)
+            if header is None:
+                raise DataFileError(path, "the file is empty", line=1)
+            _refuse_nul(path, header, 1)
+            missing = [name for name in required if name not in header]
+            if missing:
+                raise DataFileError(path, f"missing column(s) {', '.join(missing)}", line=1)
+            start = lines.line_feeds + 1
+            for row in reader:
+                line, start = start, lines.line_feeds + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise DataFileError(path, f"expected {len(header)} cells, found {len(row)}", line=line)
+                _refuse_nul(path, row, line)
+                yield line, dict(zip(header, row, strict=True)), header
+    except UnicodeDecodeError as error:
+        raise not_utf8(path, error) from None
+    except csv.Error as error:
+        raise DataFileError(path, _plain(error), line=start) from None
+
+
+def _refuse_nul(path: Path, cells: list[str], line: int) -> None:
+    # PostgreSQL cannot store a NUL, and none belongs in a published table: a NUL means a damaged
+    # or binary file.
+    for number, cell in enumerate(cells, 1):
+        if "\x00" in cell:
+            raise DataFileError(path, "a NUL character (a damaged or binary file?)", line=line, column=number)
+
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
 ONS_OS = (

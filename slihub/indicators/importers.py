@@ -5,15 +5,17 @@ the data row, counting from 1) and column, so a bad file is refused whole before
 database is touched. pandas/pyarrow are used here only.
 """
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from slihub.indicators import markers, periods
 from slihub.indicators.classification import classify
 from slihub.indicators.mappings import Mapping
-from slihub.places.importers import ENGLISH_REGIONS, LONDON_PARTS, DataFileError
-from slihub.places.importers import _rows as csv_rows
+from slihub.places.importers import ENGLISH_REGIONS, LONDON_PARTS
+from slihub.sources import DataFileError, csv_rows
 
 ENGLAND = "E92000001"
 LAIT_COLUMNS = ["Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number", "Region"]
@@ -58,6 +60,48 @@ TIDY_COLUMNS = [
     "new_la_code",
 ]
 LEVELS = {"National": "england", "Regional": "region", "Local authority": "la"}
+# EES's other geographic levels (its data standards). A release may carry rows at these beside
+# its authorities: they are counted and reported, not read. A level that is neither these nor
+# LEVELS is refused: a misspelt 'Local Authority' would otherwise drop every authority's row.
+OTHER_EES_LEVELS = frozenset(
+    {
+        "English devolved area",
+        "Institution",
+        "Local authority district",
+        "Local enterprise partnership",
+        "Local skills improvement plan area",
+        "MAT",
+        "Mayoral combined authority",
+        "Opportunity area",
+        "Parliamentary constituency",
+        "Planning area",
+        "Police force area",
+        "Provider",
+        "RSC region",
+        "School",
+        "Sponsor",
+        "Ward",
+    }
+)
+ONS_AREA_CODE = re.compile(r"^[EWSNK][0-9]{8}$")
+# ONS codes DfE's own files give an authority that the reference data does not hold (reviewed
+# against the files; none is another authority's code): ONS code -> DfE code.
+OTHER_ONS_CODES = {
+    "E10000002": "825",  # Buckinghamshire County Council, until the unitary council of April 2020
+    "E08000038": "370",  # Barnsley after its boundary change with Sheffield (DfE's 2025 workforce file)
+    "E08000039": "373",  # Sheffield after the same change
+}
+# The day a period of each year type ends (month, day); academic and financial years end on
+# 31 August and 31 March whatever the year type says.
+YEAR_ENDS = {
+    "annual (31 march)": (3, 31),
+    "annual (year to 31 march)": (3, 31),
+    "annual (end of september)": (9, 30),
+    "annual (end of sept)": (9, 30),
+    "annual (mid-year, 30 june)": (6, 30),
+    "calendar year": (12, 31),
+}
+MAX_KINDS = 12  # kinds of row not read named one by one in the warnings; the rest are summed
 
 
 @dataclass(frozen=True)
@@ -263,34 +307,111 @@ def mapping_indicators(mapping: Mapping) -> dict[str, IndicatorRecord]:
     }
 
 
-def read_tidy(path: Path, mapping: Mapping, authority_codes: set[str]) -> list[ValueRecord]:
-    """The cells `mapping` takes from an EES tidy file, checked.
+@dataclass
+class TidyFile:
+    """What `read_tidy` found: the values to store, and warnings about rows it did not read."""
+
+    records: list[ValueRecord]
+    warnings: list[str] = field(default_factory=list)
+
+
+def period_end(period: periods.Period, year_type: str, time_identifier: str = "") -> date:
+    """The last day of a tidy file's period, from the mapping's year type.
+
+    When the day is not known (a 'Reporting year' of an unknown year type), the first day of the
+    year it ends in: the earliest it can end, so no period that may have ended is refused."""
+    if period.kind == periods.ACADEMIC:
+        return date(period.end_year, 8, 31)
+    if period.kind == periods.FINANCIAL:
+        return date(period.end_year, 3, 31)
+    day = YEAR_ENDS.get(year_type.strip().lower())
+    if day is None and time_identifier.strip().lower() == "calendar year":
+        day = (12, 31)
+    return date(period.end_year, *(day or (1, 1)))
+
+
+def _limits_text(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"{low:g} to {high:g}"
+    return f"{low:g} or more" if low is not None else f"{high:g} or less"
+
+
+def read_tidy(
+    path: Path,
+    mapping: Mapping,
+    authority_codes: set[str],
+    *,
+    ons_codes: dict[str, str] | None = None,
+    today: date | None = None,
+) -> TidyFile:
+    """The cells `mapping` takes from an EES tidy file, checked for form and for plausibility.
+
+    Refused (DataFileError, nothing stored), because each means the file is wrong or misread and
+    storing it would change published comparisons and early-warning scores:
+    a value outside what its measure can be (a negative count, rate or percentage, a percentage
+    over 100: `Measure.limits`); a period that has not ended yet (`period_end` after `today`); an
+    authority row whose ONS code (new_la_code) is another authority's (`ons_codes`: ONS code ->
+    DfE code, current and former codes; skipped when None); and a geographic level that EES does
+    not have (a typo: its rows would be lost).
+
+    Warned (counted by kind, naming the first line): rows the mapping does not read, because a
+    mapping filter or every measure's filters leave them out, or they are at another EES level
+    (districts, wards...); and ONS codes the reference data does not know, paired with a known
+    DfE code (DfE's files use a few, such as Buckinghamshire's county code before 2020; authorities
+    are joined on the DfE code, so the value is stored).
 
     A joint return ('314 / 318', Kingston and Richmond) gives each authority the joint figure,
     as DfE's LAIT does."""
+    today = today or date.today()
     regions = ENGLISH_REGIONS | LONDON_PARTS
     records: list[ValueRecord] = []
     seen: dict[tuple[str, str, str, str], int] = {}
     parsed_periods: dict[tuple[str, str], periods.Period] = {}
+    not_read: dict[str, list[int]] = {}  # kind of row -> [count, first line]
+    unknown_ons: dict[tuple[str, str], list[int]] = {}  # (ONS code, DfE code) -> [count, first line]
+    measure_columns = list(dict.fromkeys(c for m in mapping.measures for c in m.filters))
+    known_ons = {**OTHER_ONS_CODES, **(ons_codes or {})}
+
+    def count(tally: dict, key, line: int) -> None:
+        entry = tally.setdefault(key, [0, line])
+        entry[0] += 1
+
     for line, row, header in csv_rows(path, TIDY_COLUMNS + mapping.columns):
 
         def fail(column, message, line=line, header=header):
             raise DataFileError(path, f"{column}: {message}", line=line, column=header.index(column) + 1)
 
-        if any(row[column] != wanted for column, wanted in mapping.filters.items()):
+        skipped = next((c for c, wanted in mapping.filters.items() if row[c] != wanted), None)
+        if skipped is not None:
+            count(not_read, f"{skipped} {row[skipped]!r}", line)
             continue
         stamp = (row["time_period"], row["time_identifier"])
         if stamp not in parsed_periods:
             if row["time_identifier"].strip().lower() not in periods.TIDY_IDENTIFIERS:
                 fail("time_identifier", f"unknown time_identifier {row['time_identifier']!r}")
             try:
-                parsed_periods[stamp] = periods.parse_tidy(*stamp)
+                parsed = periods.parse_tidy(*stamp)
             except ValueError as error:
                 fail("time_period", str(error))
+            ends = period_end(parsed, mapping.year_type, row["time_identifier"])
+            if ends > today:
+                fail(
+                    "time_period",
+                    f"{row['time_period']} ({row['time_identifier']}) ends on {ends:%-d %B %Y}, after "
+                    f"today: a statistic for a period that has not ended cannot be published",
+                )
+            parsed_periods[stamp] = parsed
         label = parsed_periods[stamp].label
         level = LEVELS.get(row["geographic_level"])
         if level is None:
-            fail("geographic_level", f"{row['geographic_level']!r} is not one of {', '.join(LEVELS)}")
+            if row["geographic_level"] in OTHER_EES_LEVELS:
+                count(not_read, f"geographic_level {row['geographic_level']!r}", line)
+                continue
+            fail(
+                "geographic_level",
+                f"{row['geographic_level']!r} is not one of {', '.join(LEVELS)} "
+                f"(nor another geographic level EES uses)",
+            )
         if level == "england":
             if row["country_code"] != ENGLAND:
                 fail("country_code", f"{row['country_code']!r} is not England ({ENGLAND})")
@@ -304,13 +425,38 @@ def read_tidy(path: Path, mapping: Mapping, authority_codes: set[str]) -> list[V
             for code in areas:
                 if code not in authority_codes:
                     fail("old_la_code", f"{code!r} is not a known authority code")
+            if ons_codes is not None and row["new_la_code"].strip():
+                for ons in (code.strip() for code in row["new_la_code"].split("/")):
+                    # Not an ONS code at all: the row's columns are out of place.
+                    if not ONS_AREA_CODE.match(ons):
+                        fail("new_la_code", f"{ons!r} is not an ONS code")
+                    owner = known_ons.get(ons)
+                    if owner is None:
+                        count(unknown_ons, (ons, row["old_la_code"].strip()), line)
+                    elif owner not in areas:
+                        fail(
+                            "new_la_code",
+                            f"{ons} is the ONS code of authority {owner}, not of {' / '.join(areas)} "
+                            f"(old_la_code): one of the two codes is wrong",
+                        )
+        read = False
         for measure in mapping.measures:
             if any(row[column] != wanted for column, wanted in measure.filters.items()):
                 continue
+            read = True
             try:
                 value, status = markers.parse_cell(row[measure.column])
             except ValueError as error:
                 fail(measure.column, str(error))
+            low, high = measure.limits
+            if value is not None and (
+                (low is not None and value < low) or (high is not None and value > high)
+            ):
+                fail(
+                    measure.column,
+                    f"{row[measure.column]} is impossible for {measure.code} ({measure.unit}): it can only "
+                    f"be {_limits_text(low, high)}",
+                )
             for area in areas:
                 key = (measure.code, label, level, area)
                 if key in seen:
@@ -321,6 +467,33 @@ def read_tidy(path: Path, mapping: Mapping, authority_codes: set[str]) -> list[V
                     )
                 seen[key] = line
                 records.append((measure.code, label, level, area, value, status))
+        if not read:
+            count(not_read, ", ".join(f"{c} {row[c]!r}" for c in measure_columns), line)
     if not records:
         raise DataFileError(path, f"no rows match the {mapping.name} mapping")
-    return records
+    return TidyFile(records, _warnings(path, mapping, not_read, unknown_ons))
+
+
+def _warnings(path: Path, mapping: Mapping, not_read: dict, unknown_ons: dict) -> list[str]:
+    """One sentence per kind of row not read (the most frequent first, at most MAX_KINDS) and
+    per unknown ONS code, each naming the file and the first line."""
+    warnings = []
+    kinds = sorted(not_read.items(), key=lambda item: (-item[1][0], item[1][1]))
+    for kind, (rows, first) in kinds[:MAX_KINDS]:
+        warnings.append(
+            f"{path.name}, line {first}: {rows:,} row{'s' if rows != 1 else ''} with {kind} not read "
+            f"(the {mapping.name} mapping does not read them)"
+        )
+    if len(kinds) > MAX_KINDS:
+        rest = kinds[MAX_KINDS:]
+        warnings.append(
+            f"{path.name}: {sum(rows for _, (rows, _) in rest):,} rows of {len(rest)} more kinds not read "
+            f"(the {mapping.name} mapping does not read them)"
+        )
+    for (ons, code), (rows, first) in sorted(unknown_ons.items(), key=lambda item: item[1][1]):
+        warnings.append(
+            f"{path.name}, line {first}: new_la_code {ons} (with old_la_code {code}, {rows:,} "
+            f"row{'s' if rows != 1 else ''}) is not an ONS code in the reference data; the values are "
+            f"stored under DfE code {code}"
+        )
+    return warnings

@@ -40,6 +40,26 @@ class Measure:
     outcome: str
     why: str  # the reason for the polarity, in a sentence
     filters: dict[str, str] = field(default_factory=dict)  # extra row filters for this measure only
+    # (lowest, highest) possible value, None for no limit; None for the limits of the unit (below).
+    # Only refuses (it never changes what is stored), so it is left out of the mapping's signature.
+    bounds: tuple[float | None, float | None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def limits(self) -> tuple[float | None, float | None]:
+        """The values this measure can possibly take: a value outside them is refused on import."""
+        return self.bounds if self.bounds is not None else unit_limits(self.unit)
+
+
+def unit_limits(unit: str) -> tuple[float | None, float | None]:
+    """What a unit allows: a percentage 0 to 100, a rate per 10,000 0 to 10,000, a number, FTE or
+    caseload 0 or more; any other unit (an average score, say) no limit unless the measure sets one."""
+    if unit.startswith("%"):
+        return (0, 100)
+    if unit == "Rate per 10,000":
+        return (0, 10_000)
+    if unit in ("Number", "Number of children", "FTE", "Cases"):
+        return (0, None)
+    return (None, None)
 
 
 @dataclass(frozen=True)
@@ -335,6 +355,9 @@ MAPPINGS: dict[str, Mapping] = {
                     VC,
                     UNCLASSIFIED,
                     "Lower is better: children keep their social worker (DfE's LAIT: lower is better).",
+                    # Leavers in the year over social workers in post on one day: a small team can lose
+                    # more than it holds, so no upper limit.
+                    bounds=(0, None),
                 ),
                 Measure(
                     "dfe:sw_agency_rate",
@@ -424,6 +447,7 @@ MAPPINGS: dict[str, Mapping] = {
                     "avg_att8",
                     "Key stage 4, average Attainment 8 score: {group}",
                     unit="Average score",
+                    bounds=(0, 90),  # eight subjects graded 9 to 1, English and maths counted twice
                     polarity="high",
                     decimal_places=1,
                     theme=VC,
@@ -446,6 +470,7 @@ MAPPINGS: dict[str, Mapping] = {
                     "avg_p8score",
                     "Key stage 4, average Progress 8 score: {group}",
                     unit="Average score",
+                    bounds=(None, None),  # below zero is below the national average: no limit
                     polarity="high",
                     decimal_places=2,
                     theme=VC,

@@ -4,16 +4,19 @@ Parsers return plain records and raise DataFileError naming file, line and
 column, so a bad file is refused whole before the database is touched.
 """
 
-import csv
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from slihub.places.reorganisations import FORMER_AUTHORITIES
+from slihub.sources import DataFileError, csv_rows
+from slihub.sources import not_utf8 as _not_utf8
 from slihub.stats import svgmap
+
+# The one CSV reader (slihub/sources.py), under the name the importers have used.
+_rows = csv_rows
 
 ENGLISH_REGIONS = {
     "E12000001": "North East",
@@ -34,17 +37,6 @@ NEIGHBOUR_MODELS = {"2021 (April 2021)": "2021", "2025 (May 2025)": "2025"}
 
 DFE_CODE = re.compile(r"^[0-9]{3}$")
 ONS_CODE = re.compile(r"^E(06|08|09|10)[0-9]{6}$")
-
-
-class DataFileError(Exception):
-    """A file that cannot be loaded, with where the problem is."""
-
-    def __init__(self, path: Path | str, message: str, line: int | None = None, column: int | None = None):
-        self.path, self.line, self.column, self.message = Path(path), line, column, message
-        where = "".join(
-            [f", line {line}" if line is not None else "", f", column {column}" if column is not None else ""]
-        )
-        super().__init__(f"{self.path.name}{where}: {message}")
 
 
 @dataclass(frozen=True)
@@ -70,49 +62,6 @@ class NeighbourRecord:
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _not_utf8(path: Path, error: UnicodeDecodeError) -> DataFileError:
-    """The error placed by line and column in the file: a text reader's own position is only
-    within the chunk it was decoding."""
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as whole:
-        error = whole
-    start = error.start
-    line_start = data.rfind(b"\n", 0, start) + 1
-    return DataFileError(
-        path,
-        f"not UTF-8 text ({error.reason})",
-        line=data.count(b"\n", 0, start) + 1,
-        column=start - line_start + 1,
-    )
-
-
-def _rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str], list[str]]]:
-    """(line number, row, header) for each data row; the header must hold `required`."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, strict=True)
-            header = next(reader, None)
-            if header is None:
-                raise DataFileError(path, "the file is empty", line=1)
-            missing = [name for name in required if name not in header]
-            if missing:
-                raise DataFileError(path, f"missing column(s) {', '.join(missing)}", line=1)
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) != len(header):
-                    raise DataFileError(
-                        path, f"expected {len(header)} cells, found {len(row)}", line=reader.line_num
-                    )
-                yield reader.line_num, dict(zip(header, row, strict=True)), header
-    except UnicodeDecodeError as error:
-        raise _not_utf8(path, error) from None
-    except csv.Error as error:
-        raise DataFileError(path, f"malformed CSV: {error}", line=reader.line_num) from None
 
 
 def _check(ok: bool, path: Path, line: int, header: list[str], column: str, message: str) -> None:

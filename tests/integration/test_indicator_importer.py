@@ -144,7 +144,8 @@ def test_next_years_release_replaces_the_mappings_values(places, tmp_path):
             2,
             "unknown time_identifier",
         ),
-        (lambda lines: [lines[0].replace("National", "Ward")] + lines[1:], 2, 3, "is not one of"),
+        # A level EES does not have (a typo) is refused; another EES level ('Ward') is only reported.
+        (lambda lines: [lines[0].replace("National", "Nationl")] + lines[1:], 2, 3, "is not one of"),
     ],
 )
 def test_a_bad_file_is_refused_whole_with_line_and_column(places, tmp_path, change, line, column, message):

@@ -12,8 +12,12 @@ from slihub.warning.services import compute_risk_scores
 class Command(BaseCommand):
     help = (
         "Load one of DfE's tidy statistics files (this year's release or next year's) with a named "
-        "mapping. Idempotent and all-or-nothing: a bad file is refused whole and changes nothing. "
-        "Early-warning risk scores are recomputed when the file changed one of their signals."
+        "mapping. Idempotent and all-or-nothing: a bad file is refused whole and changes nothing, "
+        "naming file, line and column: a malformed CSV, an impossible value (a negative count, rate or "
+        "percentage, a percentage over 100), a period that has not ended, an authority's DfE code "
+        "with another authority's ONS code. Rows the mapping does not read (other geographic levels "
+        "or breakdowns) are counted and reported as warnings. Early-warning risk scores are "
+        "recomputed when the file changed one of their signals."
     )
 
     def add_arguments(self, parser):
@@ -32,17 +36,21 @@ class Command(BaseCommand):
             raise CommandError("Give a FILE and --mapping NAME (or --list to see the mappings).")
         try:
             with transaction.atomic():
-                report = import_tidy_file(file, mapping=mapping, progress=self.stdout.write)
+                report = import_tidy_file(file, mapping=mapping, progress=self._progress)
                 signals = {m.code for m in MAPPINGS[mapping].measures} & set(DFE_EQUIVALENTS.values())
                 if report.changed and signals:
                     self.stdout.write("== Early-warning risk scores")
                     compute_risk_scores(progress=self.stdout.write)
         except (DataFolderError, DataFileError) as error:
             raise CommandError(f"{error}\nNothing was changed.") from None
+        warned = f" with {len(report.warnings)} warning(s), above" if report.warnings else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {file} with the {mapping} mapping."
+                f"Loaded {file} with the {mapping} mapping{warned}."
                 if report.changed
                 else "Already loaded: nothing changed."
             )
         )
+
+    def _progress(self, line: str) -> None:
+        self.stdout.write(self.style.WARNING(line) if line.startswith("Warning:") else line)
