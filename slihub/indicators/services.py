@@ -24,7 +24,7 @@ from slihub.indicators import importers, periods, slugs
 from slihub.indicators.mappings import MAPPINGS, Mapping
 from slihub.indicators.models import Comparison, ImportedSource, Indicator, Period, Value
 from slihub.places.importers import sha256_of
-from slihub.places.models import Authority, NeighbourModel, Region, StatisticalNeighbour
+from slihub.places.models import Authority, FormerOnsCode, NeighbourModel, Region, StatisticalNeighbour
 from slihub.places.services import DataFolderError, resolve_data_dir
 from slihub.places.sync import Changes, sync_rows
 from slihub.stats import benchmarks
@@ -47,6 +47,9 @@ class IndicatorLoadReport:
     changes: dict[str, Changes] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     comparisons: int = 0
+    # Sentences about rows the files hold but the mappings do not read, or codes the reference data
+    # lacks, each naming file and line (importers.read_tidy): shown, never a reason to refuse.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -80,6 +83,14 @@ def _authority_codes() -> set[str]:
     codes = set(Authority.objects.values_list("code", flat=True))
     if not codes:
         raise DataFolderError("No authorities in the database: load the reference data first.")
+    return codes
+
+
+def _ons_codes() -> dict[str, str]:
+    """Every ONS code of the reference data, current and former (reorganised authorities' and
+    codes that changed), -> the DfE code of the authority it belongs to."""
+    codes = dict(Authority.objects.values_list("ons_code", "code"))
+    codes.update(FormerOnsCode.objects.values_list("ons_code", "authority__code"))
     return codes
 
 
@@ -119,20 +130,28 @@ def _load(sources: list[_Source], progress: Progress) -> IndicatorLoadReport:
     if not changed:
         return report
     codes = _authority_codes()
+    ons_codes = _ons_codes()
 
     parsed: list[tuple[_Source, dict[str, importers.IndicatorRecord], list]] = []
     for source in changed:
         started = time.perf_counter()
+        warnings: list[str] = []
         if source.mapping is None:
             indicators = importers.read_dictionary(source.files[0])
             values = importers.read_lait(source.files[1], indicators, codes)
         else:
             indicators = importers.mapping_indicators(source.mapping)
-            values = importers.read_tidy(source.files[0], source.mapping, codes)
+            tidy = importers.read_tidy(
+                source.files[0], source.mapping, codes, ons_codes=ons_codes, today=timezone.localdate()
+            )
+            values, warnings = tidy.records, tidy.warnings
         progress(
             f"Read {', '.join(p.name for p in source.files)}: {len(indicators)} indicators, "
             f"{len(values)} values ({time.perf_counter() - started:.1f} s)"
         )
+        for warning in warnings:
+            progress(f"Warning: {warning}")
+        report.warnings += warnings
         parsed.append((source, indicators, values))
 
     with transaction.atomic():
