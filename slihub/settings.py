@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the audit log records who made each change.
+    "auditlog.middleware.AuditlogMiddleware",
     # Cache-Control: private, no-store on every answer to a signed-in user and every API answer.
     "slihub.web.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -256,3 +258,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Audit log (issue 12) ---
+# django-auditlog records every write to private records and published evidence; slihub/audit/registry.py
+# says which models. Foreign keys are stored as the record's name (readable after the record is gone),
+# and sign-ins do not touch the log.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_CHANGE_DISPLAY_TRUNCATE_LENGTH = 300

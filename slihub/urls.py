@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from slihub.accounts import views as accounts
 from slihub.api.urls import api
+from slihub.audit import views as audit
 from slihub.evidence import views as evidence
 from slihub.indicators import profile_views
 from slihub.indicators import views as indicators
@@ -52,6 +53,7 @@ urlpatterns = [
     path("evidence/<slug:slug>/", evidence.practice_detail, name="evidence-practice"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", audit.log, name="audit-log"),
     path("admin/", admin.site.urls),
     path("exchange/", include("slihub.exchange.urls")),
     path("warning/", include("slihub.warning.urls")),

@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
-from slihub.api import accounts, evidence, exchange, indicators, inspections, places, warning
+from slihub.api import accounts, audit, evidence, exchange, indicators, inspections, places, warning
 
 
 class AccessibleSwagger(Swagger):
@@ -36,6 +36,7 @@ api.add_router("/", indicators.router)
 api.add_router("/", evidence.router)
 api.add_router("/", exchange.router)
 api.add_router("/", warning.router)
+api.add_router("/", audit.router)
 
 
 @api.exception_handler(Http404)

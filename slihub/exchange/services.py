@@ -436,7 +436,11 @@ def accept_loan(*, user, loan: Loan) -> Loan:
     except IntegrityError:  # the exclusion constraint: another booking won the race
         raise _overlap_error(specialist, _overlap(specialist, loan.start, loan.end, exclude=loan)) from None
     if loan.status == Loan.Status.ACCEPTED:
-        HelpRequest.objects.filter(pk=loan.request_id).update(status=HelpRequest.Status.MATCHED)
+        # Saved, not updated in bulk, so that the audit log records the change of status.
+        request = HelpRequest.objects.select_for_update().get(pk=loan.request_id)
+        if request.status != HelpRequest.Status.MATCHED:
+            request.status = HelpRequest.Status.MATCHED
+            request.save(update_fields=["status"])
     return loan
 
 
@@ -540,12 +544,9 @@ def record_delivery(*, user, loan: Loan, days, on: date, memo: str = "") -> Ledg
     entry = LedgerTransaction.objects.create(
         kind=LedgerTransaction.Kind.DELIVERY, loan=loan, on=on, memo=memo, created_by=user
     )
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(transaction=entry, authority_id=loan.lender_id, days=days),
-            LedgerEntry(transaction=entry, authority_id=loan.borrower_id, days=-days),
-        ]
-    )
+    # One save per posting (not bulk_create), so that the audit log records each.
+    LedgerEntry.objects.create(transaction=entry, authority_id=loan.lender_id, days=days)
+    LedgerEntry.objects.create(transaction=entry, authority_id=loan.borrower_id, days=-days)
     if loan.status == Loan.Status.ACCEPTED:
         loan.status = Loan.Status.ACTIVE
         loan.save(update_fields=["status"])
@@ -614,10 +615,7 @@ def redeem_credit(
     entry = LedgerTransaction.objects.create(
         kind=LedgerTransaction.Kind.REDEMPTION, on=on or timezone.localdate(), memo=memo, created_by=user
     )
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(transaction=entry, authority=authority, days=-days),
-            LedgerEntry(transaction=entry, authority=None, days=days),
-        ]
-    )
+    # One save per posting (not bulk_create), so that the audit log records each.
+    LedgerEntry.objects.create(transaction=entry, authority=authority, days=-days)
+    LedgerEntry.objects.create(transaction=entry, authority=None, days=days)
     return entry
