@@ -61,4 +61,5 @@ urlpatterns = [
 ]
 
 handler403 = "slihub.web.views.error_403"
+    path("jobs/", include("slihub.jobs.urls")),
 handler404 = "slihub.web.views.error_404"

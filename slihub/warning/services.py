@@ -259,6 +259,38 @@ def describe(feature: str, snap) -> str:
     )
 
 
+def _month_rows(scorer: Scorer, month: date) -> tuple[list[RiskModel], list[RiskScore]]:
+    """One month's models and scores, unsaved: trained on what was published before the month began."""
+    trained = train(scorer, month)
+    fitted, scores = [], []
+    for target, model in trained.models.items():
+        if model is None:
+            continue
+        positives = sum(TARGETS[target](o) for o in trained.outcomes)
+        fitted.append(
+            RiskModel(
+                month=month,
+                target=target,
+                inspections=len(trained.outcomes),
+                positives=positives,
+                parameters=model.to_dict(),
+            )
+        )
+        for s in scorer.score(model, month):
+            scores.append(
+                RiskScore(
+                    authority_id=s.authority_id,
+                    month=month,
+                    target=target,
+                    probability=s.probability,
+                    rank=s.rank,
+                    scored=s.scored,
+                    signals=explain(scorer, s, month),
+                )
+            )
+    return fitted, scores
+
+
 @transaction.atomic
 def refresh_scores(
     *, first: date = FIRST_MONTH, through: date | None = None, scorer: Scorer | None = None
@@ -270,32 +302,23 @@ def refresh_scores(
     RiskModel.objects.all().delete()
     scores, fitted = [], []
     for month in months(first, through):
-        trained = train(scorer, month)
-        for target, model in trained.models.items():
-            if model is None:
-                continue
-            positives = sum(TARGETS[target](o) for o in trained.outcomes)
-            fitted.append(
-                RiskModel(
-                    month=month,
-                    target=target,
-                    inspections=len(trained.outcomes),
-                    positives=positives,
-                    parameters=model.to_dict(),
-                )
-            )
-            for s in scorer.score(model, month):
-                scores.append(
-                    RiskScore(
-                        authority_id=s.authority_id,
-                        month=month,
-                        target=target,
-                        probability=s.probability,
-                        rank=s.rank,
-                        scored=s.scored,
-                        signals=explain(scorer, s, month),
-                    )
-                )
+        month_models, month_scores = _month_rows(scorer, month)
+        fitted += month_models
+        scores += month_scores
+    RiskModel.objects.bulk_create(fitted, batch_size=500)
+    RiskScore.objects.bulk_create(scores, batch_size=2000)
+    return len(scores)
+
+
+@transaction.atomic
+def store_month_scores(*, month: date, scorer: Scorer | None = None) -> int:
+    """One month's scores (the first of `month`'s month), replacing any stored for it and leaving every
+    other month as it is: the monthly job. A month's scores use only what was published before it
+    began, so they equal what `refresh_scores` stores for that month."""
+    month = month_start(month)
+    fitted, scores = _month_rows(scorer or Scorer(), month)
+    RiskScore.objects.filter(month=month).delete()
+    RiskModel.objects.filter(month=month).delete()
     RiskModel.objects.bulk_create(fitted, batch_size=500)
     RiskScore.objects.bulk_create(scores, batch_size=2000)
     return len(scores)

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from slihub import sources
+from slihub.accounts.models import scope_of
 
 NAVIGATION = (
     ("Authorities", "authority-list"),
@@ -26,5 +27,10 @@ def navigation(request):
             href = reverse(name)
             items.append(
                 {"label": label, "href": href, "active": path.startswith(href), "current": path == href}
+            )
+        if scope_of(user).national:  # imports and the schedule's jobs
+            href = reverse("job-list")
+            items.append(
+                {"label": "Jobs", "href": href, "active": path.startswith(href), "current": path == href}
             )
     return {"navigation": items, "attribution_ogl": sources.OGL, "attribution_ons": sources.ONS_OS}
