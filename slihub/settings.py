@@ -238,6 +238,49 @@ LOGGING = {
 # --- Caching of published pages (issue 12) ---
 
 # --- Jobs: the task queue (issue 12) ---
+# Scheduled and long-running work (monthly risk scores, the daily data check, reminders, imports
+# started from the web) runs as jobs on Huey. Why Huey: it needs no server by default (SqliteHuey keeps
+# its queue in one SQLite file in the var folder, beside the database), it runs on Redis unchanged when
+# REDIS_URL is set (the queue then shared by any number of web and worker machines), it has periodic
+# (crontab) tasks built in, so no separate scheduler, and it is small and maintained. Django's own tasks
+# framework has no worker or scheduler of its own in Django 5.2. `slihub worker` runs the consumer.
+# Huey keeps no task results: the Job model (slihub/jobs) records each job's status, progress and result.
+# Immediate mode (tasks run at once, in the caller's process) is off; the tests turn it on themselves.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+JOBS_QUEUE = os.environ.get("SLIHUB_JOBS_QUEUE", "slihub")
+HUEY = {
+    "name": JOBS_QUEUE,
+    "results": False,
+    "utc": True,  # periodic tasks' times are UTC (documented in the README)
+    "immediate": False,
+    # One worker thread unless SLIHUB_WORKERS says more (`slihub worker --workers N` too): on SQLite,
+    # jobs that write take turns anyway.
+    "consumer": {"workers": int(os.environ.get("SLIHUB_WORKERS", "1")), "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}
+        if REDIS_URL
+        else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")}
+    ),
+}
+# Files uploaded for an import wait here for their job (the var folder, never the repo).
+JOBS_UPLOAD_DIR = VAR_DIR / "uploads"
+# Links in emails point here.
+SITE_URL = os.environ.get("SLIHUB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email (reminders): printed to the console in development; SMTP from SLIHUB_EMAIL_* in production.
+DEFAULT_FROM_EMAIL = os.environ.get("SLIHUB_EMAIL_FROM", "SLI Hub <noreply@localhost>")
+if os.environ.get("SLIHUB_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SLIHUB_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("SLIHUB_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SLIHUB_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SLIHUB_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("SLIHUB_EMAIL_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 30
+else:  # also in production until SLIHUB_EMAIL_HOST is set: reminders then appear in the worker's log
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 
 # --- Security headers: Content-Security-Policy (issue 12) ---
 # No inline script or style anywhere (and no nonces: published pages are cached whole), so the policy

@@ -57,9 +57,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("exchange/", include("slihub.exchange.urls")),
     path("warning/", include("slihub.warning.urls")),
+    path("jobs/", include("slihub.jobs.urls")),
     path("api/v1/", api.urls),
 ]
 
 handler403 = "slihub.web.views.error_403"
-    path("jobs/", include("slihub.jobs.urls")),
 handler404 = "slihub.web.views.error_404"
