@@ -236,6 +236,34 @@ LOGGING = {
 }
 
 # --- Caching of published pages (issue 12) ---
+# Public pages are the same for every signed-out visitor until the next import, so they are cached
+# under a key of the data releases they read (slihub/places/page_cache.py, releases.py).
+# With REDIS_URL, one cache shared by every worker and machine: an import's new release is seen at
+# once, and a page rendered by one worker serves them all. Without it, each process keeps its own
+# cache in memory (LocMemCache: no server to run, right for one machine and for the tests); a worker
+# rereads the release versions from the database every RELEASE_CHECK_SECONDS, since an import
+# (another process) cannot reach its memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "slihub",
+        }
+    }
+    RELEASE_CHECK_SECONDS = 60  # a backstop only: an import updates Redis when it commits
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "slihub-pages",
+            # Pages are 10 KB to 1 MB: a few hundred kept per process, the least recently used dropped.
+            "OPTIONS": {"MAX_ENTRIES": 400},
+        }
+    }
+    RELEASE_CHECK_SECONDS = 5
+PAGE_CACHE = os.environ.get("SLIHUB_PAGE_CACHE", "1") == "1"  # 0 turns the page cache off
+PAGE_CACHE_SECONDS = 24 * 60 * 60  # unchanged pages are rendered afresh at least once a day
 
 # --- Jobs: the task queue (issue 12) ---
 # Scheduled and long-running work (monthly risk scores, the daily data check, reminders, imports

@@ -27,6 +27,7 @@ from slihub.evidence.models import (
     Synthesis,
     keys,
 )
+from slihub.places import releases
 from slihub.places.importers import DataFileError
 from slihub.places.models import Region
 from slihub.places.services import DataFolderError, LoadReport
@@ -148,6 +149,7 @@ def store_practices(practices: list[dict], outcomes: list[dict], *, sources: tup
         ids = list(practice_ids.values())
         synthesis.recompute(ids)
         search.reindex(sorted(previous | set(ids)))  # removed practices leave the index too
+        releases.bump(releases.EVIDENCE)  # the library's cached pages render afresh
     return report
 
 
@@ -211,6 +213,7 @@ def upload_studies(*, path: Path, authority=None) -> UploadResult:
         ids = sorted(practices.values())
         synthesis.recompute(ids)
         search.reindex(ids)
+        releases.bump(releases.EVIDENCE)
     result.studies = len({(r["practice"], r["study"]["key"]) for r in records})
     result.effects = len(records)
     result.practices = sorted(practices)
@@ -523,6 +526,7 @@ def validate_local_practice(
         if practice.status == LocalPractice.Status.VALIDATED:
             _record(practice, action=LocalPracticeEvent.Action.PUBLISHED)
             search.reindex_local([practice.pk])
+            releases.bump(releases.EVIDENCE)  # the library lists validated local practice
         elif practice.status == LocalPractice.Status.REJECTED:
             _record(practice, action=LocalPracticeEvent.Action.CLOSED)
     return validation

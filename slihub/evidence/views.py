@@ -21,6 +21,8 @@ from slihub.evidence import importers, selectors, services
 from slihub.evidence.forms import LocalPracticeForm
 from slihub.evidence.models import AGE_GROUPS, THEMES, LocalPractice, Outcome, PeerValidation, Practice
 from slihub.places.models import Authority
+from slihub.places.page_cache import cache_published
+from slihub.places.releases import EVIDENCE
 from slihub.stats import evidence_rating as er
 from slihub.stats import plots
 
@@ -35,6 +37,10 @@ MEASURE_AXIS = {
 }
 
 
+@cache_published(
+    datasets=[EVIDENCE],
+    params=["q", "theme", "outcome", "age", "certainty", "cost_rating", "recommendation", "page"],
+)
 def library(request):
     filters = selectors.Filters.from_query(request.GET)
     paginator = Paginator(selectors.practices(filters), PER_PAGE)
@@ -112,6 +118,7 @@ def _cohort(request, synthesis) -> dict | None:
     return form
 
 
+@cache_published(datasets=[EVIDENCE], params=["cohort", "unit_cost", "baseline", "page"])
 def practice_detail(request, slug):
     practice = selectors.practice(slug)
     studies = list(practice.studies.all())
@@ -233,6 +240,7 @@ def _eif(label: str):
         return None
 
 
+@cache_published(datasets=[EVIDENCE])
 def rules(request):
     return render(
         request,

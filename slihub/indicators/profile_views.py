@@ -8,12 +8,17 @@ from slihub.indicators import profile_selectors as selectors
 from slihub.indicators.classification import Theme
 from slihub.places import selectors as places
 from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, NeighbourModel
+from slihub.places.page_cache import cache_published
+from slihub.places.releases import INDICATORS, INSPECTIONS, REFERENCE
 
 
 def _error(field_id: str, message: str) -> dict:
     return {"href": f"#{field_id}", "text": message}
 
 
+@cache_published(
+    datasets=[REFERENCE, INSPECTIONS, INDICATORS], params=["group", "model", "section", "compare"]
+)
 def profile(request, code):
     """/authorities/<code>/profile/?group=theme|outcome&model=2025|2021&compare=CODE...&section=KEY|all
 
@@ -99,6 +104,7 @@ def _query(authorities, indicators) -> str:
     return "?" + urlencode(pairs)
 
 
+@cache_published(datasets=[REFERENCE, INDICATORS], params=["la", "indicator"])
 def compare(request):
     """/compare/?la=202&la=206&indicator=<id, slug or code>...: authorities side by side."""
     errors = []

@@ -23,6 +23,7 @@ from slihub import sources
 from slihub.indicators import importers, periods, slugs
 from slihub.indicators.mappings import MAPPINGS, Mapping
 from slihub.indicators.models import Comparison, ImportedSource, Indicator, Period, Value
+from slihub.places import releases
 from slihub.places.importers import sha256_of
 from slihub.places.models import Authority, FormerOnsCode, NeighbourModel, Region, StatisticalNeighbour
 from slihub.places.services import DataFolderError, resolve_data_dir
@@ -156,10 +157,15 @@ def _load(sources: list[_Source], progress: Progress) -> IndicatorLoadReport:
 
     with transaction.atomic():
         changed_ids: set[int] = set()
+        touched: set[str] = set()  # the slugs of the changed sources' indicators, before and after
         for source, indicators, values in parsed:
+            touched |= set(Indicator.objects.filter(source=source.name).values_list("slug", flat=True))
             report.changes[source.name] = _store(source, indicators, values, progress)
             changed_ids |= set(Indicator.objects.filter(source=source.name).values_list("id", flat=True))
+            touched |= set(Indicator.objects.filter(source=source.name).values_list("slug", flat=True))
         report.comparisons = compute_comparisons(indicator_ids=changed_ids, progress=progress)
+        if report.changed:  # the published pages of these indicators, and of the bank, render afresh
+            releases.bump(releases.INDICATORS, [releases.indicator(slug) for slug in touched])
         for source, _, values in parsed:
             ImportedSource.objects.update_or_create(
                 source=source.name,

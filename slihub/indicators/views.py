@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 from slihub.indicators import downloads, maps, markers, selectors
 from slihub.indicators.classification import Outcome, Theme
 from slihub.indicators.formatting import TREND_ARROWS, change_text, number, value_text
+from slihub.places import releases
+from slihub.places.page_cache import cache_published
 
 PER_PAGE = 20
 SORT_LABELS = {
@@ -26,10 +28,18 @@ SORT_LABELS = {
 }
 
 
+def _map_releases(slug: str) -> list[str]:
+    """An indicator's map page reads the reference data and its own indicator's release (the whole
+    bank's when addressed by numeric id)."""
+    own = releases.INDICATORS if slug.isdigit() else releases.indicator(slug)
+    return [releases.REFERENCE, own]
+
+
 def _choice(value: str, choices) -> str:
     return value if value in choices else ""
 
 
+@cache_published(datasets=[releases.INDICATORS], params=["q", "theme", "outcome", "source", "page"])
 def catalogue(request):
     q = request.GET.get("q", "")
     theme = _choice(request.GET.get("theme", ""), Theme.values)
@@ -91,6 +101,7 @@ def _map_context(request, slug):
     return indicator, periods, period
 
 
+@cache_published(datasets=_map_releases, params=["period", "sort", "order"])
 def indicator_map(request, slug):
     indicator, periods, period = _map_context(request, slug)
     sort = request.GET.get("sort", "name")

@@ -9,6 +9,7 @@ from django.db import transaction
 from slihub.inspections import files, importers
 from slihub.inspections.merge import MergeFindings, merge
 from slihub.inspections.models import Inspection
+from slihub.places import releases
 from slihub.places.models import Authority, FormerOnsCode
 from slihub.places.services import DataFolderError, _record_files, resolve_data_dir
 from slihub.places.sync import Changes, sync_rows
@@ -96,6 +97,8 @@ def load_inspections(
             key=("authority_id", "start_date", "kind"),
         )
         report.changes["source files"] = _record_files(paths)
+        if report.changed:
+            releases.bump(releases.INSPECTIONS)
     for name, changes in report.changes.items():
         progress(f"{name}: {changes}")
     return report

@@ -183,3 +183,16 @@ class SourceFile(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class DataRelease(models.Model):
+    """The version of one published dataset ("reference", "inspections", "indicators", "evidence") or of
+    one part of it ("indicator:<slug>"), raised by every write that changes what the public pages show.
+    Cached pages are keyed by the versions they read, so an import invalidates exactly those pages."""
+
+    dataset = models.CharField(max_length=150, unique=True)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.dataset} release {self.version}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from slihub import sources
-from slihub.places import importers
+from slihub.places import importers, releases
 from slihub.places.models import (
     Authority,
     Boundary,
@@ -154,6 +154,8 @@ def load_reference_data(
             key=("authority_id",),
         )
         report.changes["source files"] = _record_files([la_file, neighbours_file, boundaries_file])
+        if report.changed:
+            releases.bump(releases.REFERENCE)
     for name, changes in report.changes.items():
         progress(f"{name}: {changes}")
     return report

@@ -2,8 +2,11 @@ from django.shortcuts import render
 
 from slihub.places import maps, selectors
 from slihub.places.models import AuthorityType
+from slihub.places.page_cache import cache_published
+from slihub.places.releases import REFERENCE
 
 
+@cache_published(datasets=[REFERENCE], params=["region", "type", "former", "q"])
 def authority_list(request):
     region_slug = request.GET.get("region", "")
     regions = list(selectors.regions())
@@ -33,10 +36,12 @@ def authority_list(request):
     )
 
 
+@cache_published(datasets=[REFERENCE])
 def region_list(request):
     return render(request, "places/region_list.html", {"regions": selectors.regions()})
 
 
+@cache_published(datasets=[REFERENCE])
 def region_detail(request, slug):
     region = selectors.region(slug)
     authorities = list(selectors.region_authorities(region))
@@ -52,6 +57,7 @@ def region_detail(request, slug):
     )
 
 
+@cache_published(datasets=[REFERENCE], params=["colour"])
 def national_map(request):
     colouring = request.GET.get("colour", "region")
     if colouring not in ("region", "type"):

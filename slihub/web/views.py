@@ -9,17 +9,22 @@ from slihub.inspections import selectors as inspections
 from slihub.inspections.files import INSPECTION_SOURCES
 from slihub.places import maps, selectors
 from slihub.places.models import NeighbourModel
+from slihub.places.page_cache import cache_published
+from slihub.places.releases import INSPECTIONS, REFERENCE
 
 
+@cache_published(datasets=[REFERENCE])
 def home(request):
     return render(request, "web/home.html", {"regions": selectors.regions()})
 
 
+@cache_published()
 def data_sources(request):
     everything = (*sources.REFERENCE_SOURCES, *INSPECTION_SOURCES, *sources.INDICATOR_SOURCES)
     return render(request, "web/data_sources.html", {"sources": everything})
 
 
+@cache_published(datasets=[REFERENCE, INSPECTIONS], params=["model"])
 def authority_detail(request, code):
     """Everything the hub knows about one authority; later capabilities add their sections here."""
     authority = selectors.authority(code)
