@@ -1,6 +1,112 @@
-"""GOV.UK Design System conventions for Django forms: classes, error states and error summaries."""
+"""GOV.UK Design System conventions for Django forms: classes, error states and error summaries.
+
+Also the hub's one rule on what a person may type (the API's schemas use the same checks):
+- no control characters in any field: C0 other than tab, newline and carriage return, DEL, C1, and
+  unpaired surrogates (PostgreSQL refuses a NUL, and none of them is anything a person means to type);
+- numbers in the digits 0 to 9 only: superscript (²⁰²⁴), full-width or Arabic-Indic digits are refused
+  with a clear message rather than read as a number, so that what is stored is what the page shows;
+- numbers of a plausible length, checked before int() or Decimal() is tried (Python refuses to read an
+  integer of more than 4,300 digits, and nothing the hub counts needs more than a few).
+"""
+
+import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+# C0 controls except tab (09), newline (0A) and carriage return (0D); DEL; C1 controls; lone surrogates.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# The longest number any form field takes, in characters (a cost like 99,999,999.99 is 13).
+MAX_NUMBER_LENGTH = 20
+# A plain number in the digits 0 to 9: a sign, digits (commas allowed), a decimal point, an exponent of
+# at most two digits (1e9, but never 1e99999, whose digits Decimal() would happily spell out).
+ASCII_NUMBER = re.compile(r"[+-]?([0-9][0-9,]*(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?")
+
+
+def has_control_characters(value: str) -> bool:
+    return bool(CONTROL_CHARACTERS.search(value))
+
+
+def has_other_digits(value: str) -> bool:
+    """Digits or numerals other than 0 to 9: superscripts, fractions, full-width, Arabic-Indic..."""
+    return any(c.isnumeric() and not "0" <= c <= "9" for c in value)
+
+
+def _lower_first(label: str) -> str:
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def text_error(label: str, value: str) -> str | None:
+    """The GOV.UK error for a typed value with control characters in it, or None."""
+    if has_control_characters(value):
+        return f"{label} must not include control characters, such as a null character"
+    return None
+
+
+def number_error(label: str, value: str, *, invalid: str, too_long: str | None = None) -> str | None:
+    """The error for a typed number that must not reach int() or Decimal(), or None: control characters,
+    digits other than 0 to 9, anything but a plain number, or more characters than any field needs."""
+    value = value.strip()
+    if not value:
+        return None
+    if has_control_characters(value):
+        return text_error(label, value)
+    if has_other_digits(value):
+        return f"Enter {_lower_first(label)} using only the digits 0 to 9"
+    if len(value) > MAX_NUMBER_LENGTH:
+        return too_long or invalid
+    if not ASCII_NUMBER.fullmatch(value):
+        return invalid
+    return None
+
+
+def whole_number(value: str, *, digits: int) -> int | None:
+    """A whole number typed in the digits 0 to 9 with at most `digits` digits, else None (never an
+    exception: superscripts and Arabic-Indic digits pass str.isdigit() but are refused here)."""
+    value = value.strip()
+    if not value or len(value) > digits or not value.isascii() or not value.isdigit():
+        return None
+    return int(value)
+
+
+NUMBER_FIELDS = (forms.IntegerField, forms.FloatField, forms.DecimalField)
+
+
+def _label(field, name: str) -> str:
+    return str(field.label or name.replace("_", " ").capitalize())
+
+
+def _strings(value):
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _guard(field, name: str):
+    """Wraps a field's clean() so that bad input is refused with a message before the field parses it."""
+    clean = field.clean
+
+    def guarded_clean(value, *args, **kwargs):
+        label = _label(field, name)
+        for text in _strings(value):
+            if isinstance(field, NUMBER_FIELDS):
+                messages = field.error_messages
+                too_long = (
+                    messages.get("max_value") if getattr(field, "max_value", None) is not None else None
+                )
+                if too_long and "%(limit_value)s" in too_long:
+                    too_long = too_long % {"limit_value": field.max_value}
+                problem = number_error(label, text, invalid=messages["invalid"], too_long=too_long)
+            else:
+                problem = text_error(label, text)
+            if problem:
+                raise ValidationError(problem, code="bad_input")
+        return clean(value, *args, **kwargs)
+
+    field.clean = guarded_clean
+
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -19,6 +125,7 @@ class GovukFormMixin:
             field.widget.attrs["class"] = " ".join(filter(None, [base, field.widget.attrs.get("class", "")]))
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-hint"
+            _guard(field, name)
 
     def add_error(self, field, error):
         """Every error, from validation or added by a view afterwards (a service's refusal), marks its

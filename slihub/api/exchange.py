@@ -3,18 +3,30 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from slihub.api.pagination import Pagination
-from slihub.api.schemas import ErrorOut
+from slihub.api.schemas import (
+    BODY,
+    INVALID,
+    NOT_FOUND,
+    SIGNED_IN,
+    Code,
+    ErrorOut,
+    Id,
+    InputSchema,
+    NumberOrText,
+)
 from slihub.exchange import runs, selectors, services
 from slihub.places import selectors as place_selectors
 
 router = Router(tags=["specialist exchange (private)"], auth=django_auth)
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# Every route here: signed in (401), in scope (403), and its parameters (422: limit and offset, ids).
+ERRORS = {**SIGNED_IN, **INVALID}
+REFUSED = {409: ErrorOut}  # the exchange's rules refuse it, with the reason
 
 
 class SpecialistOut(Schema):
@@ -82,9 +94,9 @@ class StatementOut(Schema):
     lines: list[StatementLineOut]
 
 
-class RedeemIn(Schema):
-    days: float | str
-    memo: str
+class RedeemIn(InputSchema):
+    days: NumberOrText = Field(..., description='whole or half days, as a number or a string like "2.5"')
+    memo: str = Field(..., max_length=300, description="what the credit is redeemed for")
 
 
 class FlowOut(Schema):
@@ -184,8 +196,12 @@ def list_specialists(request):
     return [_specialist(request.auth, s) for s in selectors.listed_specialists(request.auth)]
 
 
-@router.get("/exchange/specialists/{pk}", response={200: SpecialistOut, **ERRORS}, summary="One specialist")
-def get_specialist(request, pk: int):
+@router.get(
+    "/exchange/specialists/{pk}",
+    response={200: SpecialistOut, **NOT_FOUND, **ERRORS},
+    summary="One specialist",
+)
+def get_specialist(request, pk: Id):
     return _specialist(request.auth, selectors.specialist(request.auth, pk))
 
 
@@ -195,21 +211,25 @@ def list_requests(request):
     return [_request(r) for r in selectors.help_requests(request.auth)]
 
 
-@router.get("/exchange/requests/{pk}", response={200: HelpRequestOut, **ERRORS}, summary="One help request")
-def get_request(request, pk: int):
+@router.get(
+    "/exchange/requests/{pk}",
+    response={200: HelpRequestOut, **NOT_FOUND, **ERRORS},
+    summary="One help request",
+)
+def get_request(request, pk: Id):
     return _request(selectors.help_request(request.auth, pk))
 
 
-class OfferIn(Schema):
-    specialist: int
+class OfferIn(InputSchema):
+    specialist: Id
 
 
 @router.post(
     "/exchange/requests/{pk}/offer",
-    response={201: LoanOut, 409: ErrorOut, **ERRORS},
+    response={201: LoanOut, **REFUSED, **NOT_FOUND, **BODY, **ERRORS},
     summary="Offer a specialist for a request",
 )
-def offer(request, pk: int, payload: OfferIn):
+def offer(request, pk: Id, payload: OfferIn):
     """Your council offers one of its own specialists: a proposal your side has accepted, which the
     asking council accepts or declines. 403 unless you are a council admin of the specialist's council;
     409 with the reason where the rules refuse it (request closed, specialist busy, declined before)."""
@@ -228,15 +248,17 @@ def list_loans(request):
     return [_loan(loan) for loan in selectors.loans(request.auth)]
 
 
-@router.get("/exchange/loans/{pk}", response={200: LoanOut, **ERRORS}, summary="One loan")
-def get_loan(request, pk: int):
+@router.get("/exchange/loans/{pk}", response={200: LoanOut, **NOT_FOUND, **ERRORS}, summary="One loan")
+def get_loan(request, pk: Id):
     return _loan(selectors.loan(request.auth, pk))
 
 
 @router.post(
-    "/exchange/loans/{pk}/accept", response={200: LoanOut, 409: ErrorOut, **ERRORS}, summary="Accept a loan"
+    "/exchange/loans/{pk}/accept",
+    response={200: LoanOut, **REFUSED, **NOT_FOUND, **ERRORS},
+    summary="Accept a loan",
 )
-def accept_loan(request, pk: int):
+def accept_loan(request, pk: Id):
     """Your council's side; the loan is agreed when both councils have accepted."""
     try:
         return _loan(services.accept_loan(user=request.auth, loan=selectors.loan(request.auth, pk)))
@@ -245,9 +267,11 @@ def accept_loan(request, pk: int):
 
 
 @router.post(
-    "/exchange/loans/{pk}/decline", response={200: LoanOut, 409: ErrorOut, **ERRORS}, summary="Decline a loan"
+    "/exchange/loans/{pk}/decline",
+    response={200: LoanOut, **REFUSED, **NOT_FOUND, **ERRORS},
+    summary="Decline a loan",
 )
-def decline_loan(request, pk: int):
+def decline_loan(request, pk: Id):
     """The pair is never proposed again."""
     try:
         return _loan(services.decline_loan(user=request.auth, loan=selectors.loan(request.auth, pk)))
@@ -274,18 +298,20 @@ def _statement(user, authority) -> dict:
 
 
 @router.get(
-    "/exchange/ledger/{code}", response={200: StatementOut, **ERRORS}, summary="A council's statement"
+    "/exchange/ledger/{code}",
+    response={200: StatementOut, **NOT_FOUND, **ERRORS},
+    summary="A council's statement",
 )
-def ledger(request, code: str):
+def ledger(request, code: Code):
     return _statement(request.auth, place_selectors.authority(code))
 
 
 @router.post(
     "/exchange/ledger/{code}/redeem",
-    response={200: StatementOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut, **ERRORS},
+    response={200: StatementOut, **REFUSED, **NOT_FOUND, **BODY, **ERRORS},
     summary="Redeem a council's credit nationally",
 )
-def redeem(request, code: str, payload: RedeemIn):
+def redeem(request, code: Code, payload: RedeemIn):
     """The council's admins and national admins: whole or half days, at most its credit (409 beyond
     it; 400 for a bad number or no note). Answers the statement after the redemption."""
     authority = place_selectors.authority(code)

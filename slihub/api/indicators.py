@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from slihub.api.pagination import Pagination
-from slihub.api.schemas import ErrorOut
+from slihub.api.schemas import INVALID, NOT_FOUND, Code, InputSchema, QueryText
 from slihub.indicators import selectors
 from slihub.indicators.classification import Outcome, Theme
 from slihub.places import selectors as places
@@ -138,14 +138,14 @@ class ComparisonOut(Schema):
         return obj.trend_5 or None
 
 
-class IndicatorFilters(Schema):
-    q: str = ""
+class IndicatorFilters(InputSchema):
+    q: QueryText = ""
     theme: ThemeCode | None = None
     outcome: OutcomeCode | None = None
-    source: str = ""
+    source: QueryText = ""
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="List indicators")
+@router.get("/indicators", response={200: list[IndicatorOut], **INVALID}, summary="List indicators")
 @paginate(Pagination)
 def list_indicators(request, filters: Query[IndicatorFilters]):
     """The catalogue: search name, code and definition with `q`; filter by `theme`, Every Child Matters
@@ -155,30 +155,32 @@ def list_indicators(request, filters: Query[IndicatorFilters]):
     )
 
 
-@router.get("/indicators/{key}", response={200: IndicatorOut, 404: ErrorOut}, summary="One indicator")
-def get_indicator(request, key: str):
+@router.get(
+    "/indicators/{key}", response={200: IndicatorOut, **NOT_FOUND, **INVALID}, summary="One indicator"
+)
+def get_indicator(request, key: Code):
     """An indicator by its slug (`dfe-cla-rate-31-march`) or numeric id."""
     return selectors.indicator(key)
 
 
 @router.get(
     "/indicators/{key}/periods",
-    response={200: list[PeriodOut], 404: ErrorOut},
+    response={200: list[PeriodOut], **NOT_FOUND, **INVALID},
     summary="The periods with an indicator's values",
 )
 @paginate(Pagination)
-def list_periods(request, key: str):
+def list_periods(request, key: Code):
     """Every period with a published value (an authority's, a region's or England's), latest first."""
     return selectors.value_periods(selectors.indicator(key))
 
 
 @router.get(
     "/indicators/{key}/values",
-    response={200: list[ValueOut], 404: ErrorOut},
+    response={200: list[ValueOut], **NOT_FOUND, **INVALID},
     summary="An indicator's published values for authorities",
 )
 @paginate(Pagination)
-def list_values(request, key: str, period: str = "", la: str = ""):
+def list_values(request, key: Code, period: QueryText = "", la: QueryText = ""):
     """Authorities' published values, oldest period first. A suppressed or missing cell has `value` null
     and the publisher's marker in `status` (`c`, `x`, `z`, `u`, `k`, `low`, `-`). Filter by `period`
     (a label from `/periods`) and `la` (DfE or ONS code)."""
@@ -192,11 +194,11 @@ def list_values(request, key: str, period: str = "", la: str = ""):
 
 @router.get(
     "/authorities/{code}/comparisons",
-    response={200: list[ComparisonOut], 404: ErrorOut},
+    response={200: list[ComparisonOut], **NOT_FOUND, **INVALID},
     summary="An authority's comparisons",
 )
 @paginate(Pagination)
-def list_comparisons(request, code: str, indicator: str = "", period: str = ""):
+def list_comparisons(request, code: Code, indicator: QueryText = "", period: QueryText = ""):
     """For each indicator and period with the authority's published value (suppressed ones too): its
     rank, quartile band, statistical neighbours' averages (both DfE models), region and England figures,
     change and trends. Filter by `indicator` (slug or id) and `period` (label)."""

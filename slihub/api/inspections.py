@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from slihub.api.pagination import Pagination
-from slihub.api.schemas import ErrorOut
+from slihub.api.schemas import INVALID, NOT_FOUND, Code
 from slihub.inspections import selectors
 from slihub.places import selectors as places
 
@@ -77,11 +77,11 @@ class InspectionOut(Schema):
 
 @router.get(
     "/authorities/{code}/inspections",
-    response={200: list[InspectionOut], 404: ErrorOut},
+    response={200: list[InspectionOut], **NOT_FOUND, **INVALID},
     summary="An authority's Ofsted inspections and visits",
 )
 @paginate(Pagination)
-def list_inspections(request, code: str):
+def list_inspections(request, code: Code):
     """Ofsted's ILACS inspections (standard and short, with the five judgments in Ofsted's wording) and
     its focused and monitoring visits (with their theme), latest first. Ofsted's official statistics
     to March 2025, then Data to Insight's scrape of Ofsted's reports (`official: false`)."""

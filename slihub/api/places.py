@@ -3,11 +3,21 @@
 from typing import Literal
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
 from slihub.api.pagination import Pagination
-from slihub.api.schemas import AuthorityDetailOut, AuthorityOut, ErrorOut, NeighbourOut, RegionOut
+from slihub.api.schemas import (
+    INVALID,
+    NOT_FOUND,
+    AuthorityDetailOut,
+    AuthorityOut,
+    Code,
+    InputSchema,
+    NeighbourOut,
+    QueryText,
+    RegionOut,
+)
 from slihub.places import selectors
 from slihub.places.models import AuthorityType, NeighbourModel
 
@@ -17,14 +27,16 @@ TypeCode = Literal[tuple(AuthorityType.values)]
 ModelCode = Literal[tuple(NeighbourModel.values)]
 
 
-class AuthorityFilters(Schema):
-    q: str = ""
-    region: str = ""
+class AuthorityFilters(InputSchema):
+    q: QueryText = ""
+    region: QueryText = Field("", description="a region's ONS code or slug; 404 when it names no region")
     type: TypeCode | None = None
     include_former: bool = False
 
 
-@router.get("/authorities", response=list[AuthorityOut], summary="List authorities")
+@router.get(
+    "/authorities", response={200: list[AuthorityOut], **NOT_FOUND, **INVALID}, summary="List authorities"
+)
 @paginate(Pagination)
 def list_authorities(request, filters: Query[AuthorityFilters]):
     """The 153 current authorities (and the former ones with `include_former=true`), filterable by name or
@@ -35,31 +47,33 @@ def list_authorities(request, filters: Query[AuthorityFilters]):
     )
 
 
-@router.get("/authorities/{code}", response={200: AuthorityDetailOut, 404: ErrorOut}, summary="One authority")
-def get_authority(request, code: str):
+@router.get(
+    "/authorities/{code}", response={200: AuthorityDetailOut, **NOT_FOUND, **INVALID}, summary="One authority"
+)
+def get_authority(request, code: Code):
     """An authority by its DfE code (`202`) or ONS code (`E09000007`, former codes too)."""
     return selectors.authority(code)
 
 
 @router.get(
     "/authorities/{code}/neighbours",
-    response={200: list[NeighbourOut], 404: ErrorOut},
+    response={200: list[NeighbourOut], **NOT_FOUND, **INVALID},
     summary="An authority's statistical neighbours",
 )
 @paginate(Pagination)
-def list_neighbours(request, code: str, model: ModelCode = NeighbourModel.MAY_2025.value):
+def list_neighbours(request, code: Code, model: ModelCode = NeighbourModel.MAY_2025.value):
     """The ten statistical neighbours in DfE's 2025 model (default) or 2021 model, closest first."""
     return selectors.neighbours(selectors.authority(code), model)
 
 
-@router.get("/regions", response=list[RegionOut], summary="List regions")
+@router.get("/regions", response={200: list[RegionOut], **INVALID}, summary="List regions")
 @paginate(Pagination)
 def list_regions(request):
     return selectors.regions()
 
 
-@router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut}, summary="One region")
-def get_region(request, code: str):
+@router.get("/regions/{code}", response={200: RegionOut, **NOT_FOUND, **INVALID}, summary="One region")
+def get_region(request, code: Code):
     """A region by ONS code (`E12000007`) or slug (`london`)."""
     region = selectors.region(code)
     if not region.is_english_region:

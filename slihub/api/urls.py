@@ -1,11 +1,15 @@
 """The API under /api/v1/: one router per capability, errors always as {"detail": reason}."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from slihub.api import accounts, audit, evidence, exchange, indicators, inspections, places, warning
+
+log = logging.getLogger(__name__)
 
 
 class AccessibleSwagger(Swagger):
@@ -57,8 +61,26 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
-    reasons = "; ".join(
-        f"{'.'.join(str(part) for part in error.get('loc', [])[1:]) or 'request'}: {error.get('msg')}"
+    """422, naming each field at fault. Only where, what and the kind of problem are answered: pydantic's
+    own error also carries the input, which may be anything (a 5,000-digit number cannot even be written
+    as JSON)."""
+    errors = [
+        {
+            "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", [])],
+            "msg": str(error.get("msg", "")),
+            "type": str(error.get("type", "")),
+        }
         for error in exc.errors
+    ]
+    reasons = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'][1:]) or 'request'}: {error['msg']}" for error in errors
     )
-    return api.create_response(request, {"detail": reasons, "errors": exc.errors}, status=422)
+    return api.create_response(request, {"detail": reasons, "errors": errors}, status=422)
+
+
+@api.exception_handler(Exception)
+def failed(request, exc):
+    """Whatever went wrong is logged in full; the client gets JSON, never a page or a traceback."""
+    log.exception("API %s %s failed", request.method, request.path, exc_info=exc)
+    detail = "Sorry, there is a problem with the service. Nothing you sent was half-saved."
+    return api.create_response(request, {"detail": detail}, status=500)

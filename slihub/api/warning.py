@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from slihub.api.pagination import Pagination
-from slihub.api.schemas import ErrorOut
+from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code
 from slihub.places import selectors as places
 from slihub.warning import selectors
 from slihub.warning.models import RiskScore, Target
@@ -44,7 +44,7 @@ class RiskOut(Schema):
 
 @router.get(
     "/warning/scores",
-    response={200: list[RiskOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[RiskOut], **SIGNED_IN, **INVALID},
     summary="The watchlist: risk scores for the latest month",
 )
 @paginate(Pagination)
@@ -56,10 +56,10 @@ def list_scores(request, target: Target = Target.INADEQUATE):
 
 @router.get(
     "/authorities/{code}/risk",
-    response={200: list[RiskOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: list[RiskOut], **SIGNED_IN, **NOT_FOUND, **INVALID},
     summary="An authority's risk scores over the last 12 months",
 )
-def authority_risk(request, code: str):
+def authority_risk(request, code: Code):
     """Both targets, month by month, latest first, with the signals behind each score."""
     authority = places.authority(code)
     selectors.require_view(request.auth, authority)

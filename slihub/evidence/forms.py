@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from slihub.evidence.models import THEMES
+from slihub.govuk import number_error, text_error, whole_number
 
 
 class LocalPracticeForm:
@@ -32,6 +33,17 @@ class LocalPracticeForm:
             self.values["authority"] = data.get("authority", "")
             self.values["themes"] = [t for t in data.getlist("themes") if t in dict(THEMES)]
 
+    LABELS = {
+        "title": "Title",
+        "summary": "What was done",
+        "for_whom": "Who it was for",
+        "outcome_measure": "The outcome you measured",
+        "outcome_before": "Before the practice",
+        "outcome_after": "After the practice",
+        "comparison": "The comparison group",
+        "evidence": "What your own data shows",
+    }
+
     def is_valid(self) -> bool:
         v = self.values
         self.authority = next((a for a in self.authorities if str(a.pk) == v["authority"]), None)
@@ -42,8 +54,20 @@ class LocalPracticeForm:
                 self.errors[name] = message
             elif len(v[name]) > limit:
                 self.errors[name] = f"Keep it to {limit} characters or fewer"
+            elif problem := text_error(self.LABELS[name], v[name]):
+                self.errors[name] = problem
         self.cost = self.year = None
-        if v["cost_per_child"]:
+        cost_error = number_error(
+            "Cost per child",
+            v["cost_per_child"].replace("£", "", 1),
+            invalid="Enter the cost per child in pounds, like 850",
+        )
+        year_error = number_error(
+            "Year the cost applies to", v["cost_year"], invalid="Enter the year as four digits, like 2024"
+        )
+        if cost_error:
+            self.errors["cost_per_child"] = cost_error
+        elif v["cost_per_child"]:
             try:
                 self.cost = Decimal(v["cost_per_child"].replace(",", "").lstrip("£"))
                 if not self.cost.is_finite() or self.cost < 0 or self.cost >= 10**8:
@@ -53,13 +77,16 @@ class LocalPracticeForm:
                 self.errors["cost_per_child"] = "Enter the cost per child in pounds, like 850"
             if not v["cost_year"]:
                 self.errors["cost_year"] = "Enter the year the cost applies to, like 2024"
-        if v["cost_year"]:
-            if not (v["cost_year"].isdigit() and 2000 <= int(v["cost_year"]) <= 2100):
+        if year_error:
+            self.errors["cost_year"] = year_error
+        elif v["cost_year"]:
+            year = whole_number(v["cost_year"], digits=4)
+            if year is None or not 2000 <= year <= 2100:
                 self.errors["cost_year"] = "Enter the year as four digits, like 2024"
             elif not v["cost_per_child"]:
                 self.errors["cost_per_child"] = "Enter the cost per child, or leave the year blank"
             else:
-                self.year = int(v["cost_year"])
+                self.year = year
         return not self.errors
 
     def cleaned(self) -> dict:

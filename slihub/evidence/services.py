@@ -27,6 +27,7 @@ from slihub.evidence.models import (
     Synthesis,
     keys,
 )
+from slihub.govuk import has_control_characters
 from slihub.places import releases
 from slihub.places.importers import DataFileError
 from slihub.places.models import Region
@@ -500,6 +501,10 @@ def validate_local_practice(
             raise LocalPracticeError("Choose whether you validate this practice.")
         if not comment.strip():
             raise LocalPracticeError("Give the reasons for your decision.")
+        if has_control_characters(comment):
+            raise LocalPracticeError(
+                "Your reasons must not include control characters, such as a null character."
+            )
         validation = assignment_for(user, practice)
         validation.decision = decision
         validation.comment = comment.strip()

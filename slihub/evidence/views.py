@@ -418,7 +418,7 @@ def local_practice_assign(request, pk):
             wanted = values[name]
             membership = by_pk.get(wanted) or (
                 Membership.objects.select_related("user", "authority").filter(pk=int(wanted)).first()
-                if wanted.isdigit() and len(wanted) <= 9
+                if wanted.isascii() and wanted.isdigit() and len(wanted) <= 9
                 else None
             )
             if membership is None:

@@ -74,11 +74,13 @@ def days_per_week_field(**kwargs):
 class SpecialistQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Own council's bank (and its region's coordinators), specialists listed with consent, and those
-        lent to the user's council. Personal details need more: see selectors.shows_personal_details."""
+        lent to the user's council. Personal details need more: see selectors.shows_personal_details.
+        The listed bank is for the councils and alliances that use the exchange: a signed-in user with no
+        council or region (no membership, or an evidence editor) sees none of it."""
         scope = scope_of(user)
         if scope.national:
             return self
-        if not user.is_authenticated:
+        if not (scope.member_of or scope.coordinates):  # signed out, or no council or region to act for
             return self.none()
         return self.filter(
             scope.authority_filter()
@@ -170,12 +172,13 @@ class AvailabilityWindow(models.Model):
 
 class HelpRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Own council's requests (and its region's coordinators'); open requests to every signed-in
-        council, so that they can offer help; and requests they lend to."""
+        """Own council's requests (and its region's coordinators'); open requests to every council and
+        alliance coordinator, so that they can offer help; and requests they lend to. A signed-in user
+        with no council or region sees none."""
         scope = scope_of(user)
         if scope.national:
             return self
-        if not user.is_authenticated:
+        if not (scope.member_of or scope.coordinates):  # signed out, or no council or region to act for
             return self.none()
         return self.filter(
             scope.authority_filter()

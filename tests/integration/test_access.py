@@ -315,3 +315,114 @@ def test_the_authority_page_links_to_contacts_only_for_those_who_may_see_them(as
 def test_the_leeds_admin_does_not_get_a_contacts_link_on_camdens_page(as_persona, places):
     document = page(as_persona("leeds_admin").get("/authorities/202/"))
     assert not document.find_all("a", href="/authorities/202/contacts/")
+
+
+# ---------------------------------------------------------------- signed in, a member of nothing
+
+
+@pytest.fixture
+def exchange_records(places, people):
+    """Camden's listed specialist, Leeds' open request for help, and a loan of one to the other."""
+    from tests.integration import exchange_helpers
+
+    camden_admin = exchange_helpers.camden_admin(places)
+    listed = exchange_helpers.specialist(places, camden_admin, name="Sam Listed", consent_to_list=True)
+    loan = exchange_helpers.agreed_loan(places, people["leeds_admin"], camden_admin, listed)
+    open_request = exchange_helpers.help_request(places, people["leeds_admin"], title="Leeds still needs help")
+    return {"specialist": listed, "loan": loan, "request": open_request}
+
+
+PRIVATE_WORDS = ("Sam Listed", "SW123456", "Our front door", "Leeds still needs help", "Ada Camden")
+
+
+def no_membership_routes(records) -> list[tuple[str, int]]:
+    """Every private page and API route, with what a signed-in user who is a member of nothing gets."""
+    s, r, loan = records["specialist"].pk, records["request"].pk, records["loan"].pk
+    return [
+        ("/exchange/", 200),
+        ("/exchange/specialists/", 200),
+        (f"/exchange/specialists/{s}/", 404),
+        (f"/exchange/specialists/{s}/change/", 404),
+        ("/exchange/banks/202/", 403),
+        ("/exchange/banks/202/add/", 403),
+        ("/exchange/requests/", 200),
+        (f"/exchange/requests/{r}/", 404),
+        ("/exchange/councils/383/ask/", 403),
+        ("/exchange/loans/", 200),
+        (f"/exchange/loans/{loan}/", 404),
+        ("/exchange/matching/", 403),
+        ("/exchange/ledger/202/", 403),
+        ("/exchange/overview/", 403),
+        ("/exchange/concentration/", 403),
+        ("/warning/", 403),
+        ("/warning/backtest/", 403),
+        ("/warning/directors/", 403),
+        ("/warning/authorities/202/", 403),
+        ("/authorities/202/contacts/", 403),
+        ("/authorities/202/contacts/add/", 403),
+        ("/api/v1/exchange/specialists", 200),
+        (f"/api/v1/exchange/specialists/{s}", 404),
+        ("/api/v1/exchange/requests", 200),
+        (f"/api/v1/exchange/requests/{r}", 404),
+        ("/api/v1/exchange/loans", 200),
+        (f"/api/v1/exchange/loans/{loan}", 404),
+        ("/api/v1/exchange/ledger/202", 403),
+        ("/api/v1/exchange/flows", 403),
+        ("/api/v1/exchange/concentration", 403),
+        ("/api/v1/warning/scores", 403),
+        ("/api/v1/authorities/202/risk", 403),
+        ("/api/v1/authorities/202/contacts", 403),
+    ]
+
+
+def test_a_user_with_no_membership_sees_no_councils_private_records(as_persona, exchange_records, contacts):
+    client = as_persona("no_membership")
+    seen = {}
+    for path, expected in no_membership_routes(exchange_records):
+        response = client.get(path)
+        seen[path] = response.status_code
+        body = response.content.decode()
+        assert not [w for w in PRIVATE_WORDS if w in body], path
+        if path.startswith("/api/") and expected == 200:
+            assert response.json() == {"items": [], "count": 0}, path
+    assert seen == dict(no_membership_routes(exchange_records))
+
+
+def test_a_user_with_no_membership_is_refused_every_exchange_write(as_persona, exchange_records):
+    client = as_persona("no_membership")
+    s, r, loan = (exchange_records[k].pk for k in ("specialist", "request", "loan"))
+    api = {
+        f"/api/v1/exchange/requests/{r}/offer": {"specialist": s},
+        f"/api/v1/exchange/loans/{loan}/accept": None,
+        f"/api/v1/exchange/loans/{loan}/decline": None,
+        "/api/v1/exchange/ledger/202/redeem": {"days": 1, "memo": "Review"},
+        "/api/v1/exchange/match": None,
+    }
+    answers = {
+        path: client.post(path, body, content_type="application/json").status_code
+        for path, body in api.items()
+    }
+    assert answers == {
+        f"/api/v1/exchange/requests/{r}/offer": 404,
+        f"/api/v1/exchange/loans/{loan}/accept": 404,
+        f"/api/v1/exchange/loans/{loan}/decline": 404,
+        "/api/v1/exchange/ledger/202/redeem": 403,
+        "/api/v1/exchange/match": 403,
+    }
+    pages = {
+        f"/exchange/requests/{r}/offer/": 404,
+        f"/exchange/specialists/{s}/withdraw/": 404,
+        f"/exchange/loans/{loan}/accept/": 404,
+        "/exchange/ledger/202/redeem/": 403,
+    }
+    assert {path: client.post(path).status_code for path in pages} == pages
+
+
+def test_members_of_a_council_still_see_the_listed_bank_and_open_requests(as_persona, exchange_records):
+    """The rule for no membership takes nothing from council members: Camden sees Leeds' open request,
+    and Leeds the specialist it borrows."""
+    camden = as_persona("camden_analyst").get("/api/v1/exchange/requests").json()
+    assert "Leeds still needs help" in [item["title"] for item in camden["items"]]
+    as_persona("anonymous").logout()
+    leeds = as_persona("leeds_admin").get("/api/v1/exchange/specialists").json()
+    assert [item["reference"] for item in leeds["items"]] == [exchange_records["specialist"].reference]
