@@ -107,3 +107,29 @@ def camden_member(reference_data):
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
+
+
+# Chromium reports each thing the Content-Security-Policy blocks (an inline script or style, a file from
+# elsewhere) as a console error beginning "Refused to ...": a test fails on any such report.
+CSP_VIOLATION = "Content Security Policy"
+
+
+@pytest.fixture
+def context(context, request):
+    """Every page of the test's browser context, watched for Content-Security-Policy violations."""
+    violations = request.node.csp_violations = []
+
+    def on_console(message):
+        if message.type == "error" and CSP_VIOLATION in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    violations = getattr(item, "csp_violations", [])
+    assert not violations, "The Content-Security-Policy blocked something:\n" + "\n".join(violations)
+    return result

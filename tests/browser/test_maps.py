@@ -23,7 +23,7 @@ def test_national_map_titles_every_area_and_has_a_table_of_every_authority(page,
         # Each row links to the authority's page, as each area of the map does.
         expect(table.locator("tbody tr td:first-child a")).to_have_count(AUTHORITIES)
 
-        svg = page.locator("main svg").first
+        svg = page.locator("main svg.app-map")
         expect(svg).to_have_attribute("aria-labelledby", "national-title national-desc")
         titles = page.evaluate(TITLES)
         # London's boroughs appear twice: in place, and enlarged in the inset.
