@@ -43,12 +43,13 @@ def not_utf8(path: Path, error: UnicodeDecodeError) -> DataFileError:
     )
 
 
-class _LineCounter:
+class LineCounter:
     """The file's lines as csv reads them, counting line feeds as they go by.
 
     csv's own `line_num` is the line a record ends on, and it counts a lone carriage return as a
     line: neither is the line a person finds. A record starts one line after the line feeds read
-    before it."""
+    before it: `lines = LineCounter(handle)`, `reader = csv.reader(lines)`, and before each record
+    `start = lines.line_feeds + 1`."""
 
     def __init__(self, handle):
         self.handle = handle
@@ -84,7 +85,7 @@ def csv_rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, s
     start = 1  # the line the record being read starts on
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            lines = _LineCounter(handle)
+            lines = LineCounter(handle)
             reader = csv.reader(lines, strict=True)
             header = next(reader, None)
             if header is None:

@@ -330,10 +330,10 @@ def period_end(period: periods.Period, year_type: str, time_identifier: str = ""
     return date(period.end_year, *(day or (1, 1)))
 
 
-def _limits_text(low: float | None, high: float | None) -> str:
+def limits_text(low: float | None, high: float | None) -> str:
     if low is not None and high is not None:
-        return f"{low:g} to {high:g}"
-    return f"{low:g} or more" if low is not None else f"{high:g} or less"
+        return f"{low:,g} to {high:,g}"
+    return f"{low:,g} or more" if low is not None else f"{high:,g} or less"
 
 
 def read_tidy(
@@ -342,6 +342,7 @@ def read_tidy(
     authority_codes: set[str],
     *,
     ons_codes: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
     today: date | None = None,
 ) -> TidyFile:
     """The cells `mapping` takes from an EES tidy file, checked for form and for plausibility.
@@ -351,7 +352,8 @@ def read_tidy(
     a value outside what its measure can be (a negative count, rate or percentage, a percentage
     over 100: `Measure.limits`); a period that has not ended yet (`period_end` after `today`); an
     authority row whose ONS code (new_la_code) is another authority's (`ons_codes`: ONS code ->
-    DfE code, current and former codes; skipped when None); and a geographic level that EES does
+    DfE code, current and former codes; skipped when None; `names`, DfE code -> name, for the
+    message); and a geographic level that EES does
     not have (a typo: its rows would be lost).
 
     Warned (counted by kind, naming the first line): rows the mapping does not read, because a
@@ -371,6 +373,9 @@ def read_tidy(
     unknown_ons: dict[tuple[str, str], list[int]] = {}  # (ONS code, DfE code) -> [count, first line]
     measure_columns = list(dict.fromkeys(c for m in mapping.measures for c in m.filters))
     known_ons = {**OTHER_ONS_CODES, **(ons_codes or {})}
+
+    def who(code: str) -> str:
+        return f"{names[code]} ({code})" if names and code in names else f"authority {code}"
 
     def count(tally: dict, key, line: int) -> None:
         entry = tally.setdefault(key, [0, line])
@@ -436,8 +441,9 @@ def read_tidy(
                     elif owner not in areas:
                         fail(
                             "new_la_code",
-                            f"{ons} is the ONS code of authority {owner}, not of {' / '.join(areas)} "
-                            f"(old_la_code): one of the two codes is wrong",
+                            f"{ons} is the ONS code of {who(owner)}, not of "
+                            f"{' / '.join(who(area) for area in areas)} (old_la_code {row['old_la_code']}): "
+                            f"one of the two codes is wrong",
                         )
         read = False
         for measure in mapping.measures:
@@ -455,7 +461,7 @@ def read_tidy(
                 fail(
                     measure.column,
                     f"{row[measure.column]} is impossible for {measure.code} ({measure.unit}): it can only "
-                    f"be {_limits_text(low, high)}",
+                    f"be {limits_text(low, high)}",
                 )
             for area in areas:
                 key = (measure.code, label, level, area)

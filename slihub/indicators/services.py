@@ -132,6 +132,7 @@ def _load(sources: list[_Source], progress: Progress) -> IndicatorLoadReport:
         return report
     codes = _authority_codes()
     ons_codes = _ons_codes()
+    names = dict(Authority.objects.values_list("code", "name"))
 
     parsed: list[tuple[_Source, dict[str, importers.IndicatorRecord], list]] = []
     for source in changed:
@@ -143,7 +144,12 @@ def _load(sources: list[_Source], progress: Progress) -> IndicatorLoadReport:
         else:
             indicators = importers.mapping_indicators(source.mapping)
             tidy = importers.read_tidy(
-                source.files[0], source.mapping, codes, ons_codes=ons_codes, today=timezone.localdate()
+                source.files[0],
+                source.mapping,
+                codes,
+                ons_codes=ons_codes,
+                names=names,
+                today=timezone.localdate(),
             )
             values, warnings = tidy.records, tidy.warnings
         progress(

@@ -214,7 +214,7 @@ def test_a_dfe_code_with_another_authoritys_ons_code_is_refused(loaded, tmp_path
         good_rows(), 9, row("2023", "Local authority", "202", ons="E09000019", region="E12000007")
     )
     message = refuse(tmp_path, lines, line=9, column=COLUMN["new_la_code"])
-    assert "E09000019 is the ONS code of authority 206, not of 202 (old_la_code)" in message
+    assert "E09000019 is the ONS code of Islington (206), not of Camden (202) (old_la_code 202)" in message
     assert_unchanged(loaded, scores)
 
 
@@ -222,7 +222,7 @@ def test_a_successor_with_its_predecessors_ons_code_is_refused(loaded, tmp_path,
     # Cumberland (942) under Cumbria's code: another authority, even though Cumberland succeeded it.
     lines = good_rows() + [row("2024", "Local authority", "942", ons="E10000006", region="E12000002")]
     message = refuse(tmp_path, lines, line=17, column=COLUMN["new_la_code"])
-    assert "E10000006 is the ONS code of authority 909, not of 942" in message
+    assert "E10000006 is the ONS code of Cumbria (909), not of Cumberland (942)" in message
     assert_unchanged(loaded, scores)
 
 
@@ -245,7 +245,10 @@ def test_a_joint_return_with_a_third_authoritys_ons_code_is_refused(places, tmp_
     with pytest.raises(DataFileError) as refused:
         import_tidy_file(write(tmp_path, lines), mapping="cin_referrals")
     assert (refused.value.line, refused.value.column) == (17, COLUMN["new_la_code"])
-    assert "E09000007 is the ONS code of authority 202, not of 380 / 383" in refused.value.message
+    assert (
+        "E09000007 is the ONS code of Camden (202), not of Bradford (380) / Leeds (383)"
+        in refused.value.message
+    )
     assert not Value.objects.exists()
 
 

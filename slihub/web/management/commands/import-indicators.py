@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from slihub.indicators.importers import limits_text
 from slihub.indicators.mappings import MAPPINGS
 from slihub.indicators.services import import_tidy_file
 from slihub.places.importers import DataFileError
@@ -30,7 +31,9 @@ class Command(BaseCommand):
             for name, chosen in MAPPINGS.items():
                 self.stdout.write(f"{name}: {chosen.description} (file {chosen.filename})")
                 for measure in chosen.measures:
-                    self.stdout.write(f"    {measure.code}: {measure.name} <- {measure.column}")
+                    low, high = measure.limits
+                    limits = "" if low is None and high is None else f" ({limits_text(low, high)})"
+                    self.stdout.write(f"    {measure.code}: {measure.name} <- {measure.column}{limits}")
             return
         if not file or not mapping:
             raise CommandError("Give a FILE and --mapping NAME (or --list to see the mappings).")
