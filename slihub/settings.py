@@ -48,6 +48,8 @@ DATA_DIR = os.environ.get("SLIHUB_DATA_DIR", "")
 EVIDENCE_DIR = os.environ.get("SLIHUB_EVIDENCE_DIR") or (
     str(Path(DATA_DIR).resolve().parent / "evidence") if DATA_DIR else ""
 )
+# The most studies one uploaded file may hold (a larger file is refused whole, to be split).
+EVIDENCE_UPLOAD_MAX_STUDIES = int(os.environ.get("SLIHUB_EVIDENCE_UPLOAD_MAX_STUDIES", "500"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -233,9 +235,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "slihub.request": {"level": "INFO"},
+        # Django's own lines (a 404, a 500's traceback) in the same format, through the one handler.
+        "django": {"level": "INFO", "propagate": True},
         # The production server (`slihub serve`) logs through these, in the same format.
-        "gunicorn.error": {"level": "INFO"},
-        "gunicorn.access": {"level": "INFO"},
+        "gunicorn.error": {"level": "INFO", "propagate": True},
+        "gunicorn.access": {"level": "INFO", "propagate": True},
     },
 }
 
@@ -312,7 +316,6 @@ if os.environ.get("SLIHUB_EMAIL_HOST"):
     EMAIL_TIMEOUT = 30
 else:  # also in production until SLIHUB_EMAIL_HOST is set: reminders then appear in the worker's log
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-
 
 # --- Security headers: Content-Security-Policy (issue 12) ---
 # No inline script or style anywhere (and no nonces: published pages are cached whole), so the policy

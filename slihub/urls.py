@@ -4,6 +4,7 @@ from django.urls import include, path
 from slihub.accounts import views as accounts
 from slihub.api.urls import api
 from slihub.audit import views as audit
+from slihub.evidence import upload_views as evidence_uploads
 from slihub.evidence import views as evidence
 from slihub.indicators import profile_views
 from slihub.indicators import views as indicators
@@ -39,8 +40,10 @@ urlpatterns = [
     path("indicators/<slug:slug>/tidy.csv", indicators.tidy_csv, name="indicator-tidy-csv"),
     path("evidence/", evidence.library, name="evidence-library"),
     path("evidence/how-we-judge/", evidence.rules, name="evidence-rules"),
-    path("evidence/upload/", evidence.upload_studies, name="evidence-upload"),
-    path("evidence/upload/template.csv", evidence.upload_template, name="evidence-upload-template"),
+    path("evidence/upload/", evidence_uploads.upload_studies, name="evidence-upload"),
+    path("evidence/upload/template.csv", evidence_uploads.upload_template, name="evidence-upload-template"),
+    path("evidence/uploads/", evidence_uploads.upload_list, name="evidence-uploads"),
+    path("evidence/uploads/<int:pk>/", evidence_uploads.upload_detail, name="evidence-upload-detail"),
     path("evidence/local/", evidence.local_practice_list, name="evidence-local"),
     path("evidence/local/submit/", evidence.local_practice_submit, name="evidence-local-submit"),
     path("evidence/local/<int:pk>/", evidence.local_practice_detail, name="evidence-local-detail"),
@@ -51,6 +54,7 @@ urlpatterns = [
         name="evidence-local-release",
     ),
     path("evidence/<slug:slug>/", evidence.practice_detail, name="evidence-practice"),
+    path("evidence/<slug:slug>/studies.csv", evidence.practice_studies_csv, name="evidence-practice-studies"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", audit.log, name="audit-log"),

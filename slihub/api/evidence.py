@@ -6,13 +6,11 @@ national admins and its assigned validators (LocalPractice.objects.visible_to)."
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from slihub.api.pagination import Pagination
-from slihub.api.schemas import ErrorOut
+from slihub.api.schemas import INVALID, NOT_FOUND, Code, InputSchema, QueryText
 from slihub.evidence import selectors
 from slihub.evidence import selectors as evidence_selectors
 from slihub.evidence.models import AGE_LABELS, THEME_LABELS, LocalPractice
@@ -26,10 +24,10 @@ CertaintyCode = Literal[er.CERTAINTY_LEVELS]
 RecommendationCode = Literal[selectors.RECOMMENDATIONS]
 
 
-class PracticeFilters(Schema):
-    q: str = Field("", max_length=200, description="full-text search over practices and their studies")
+class PracticeFilters(InputSchema):
+    q: QueryText = Field("", description="full-text search over practices and their studies")
     theme: ThemeCode | None = None
-    outcome: str = Field("", max_length=120, description="an outcome slug")
+    outcome: QueryText = Field("", max_length=120, description="an outcome slug")
     age: AgeCode | None = None
     certainty: CertaintyCode | None = None
     cost_rating: int | None = Field(None, ge=1, le=5)
@@ -163,7 +161,9 @@ class RulesOut(Schema):
     thresholds: list[ThresholdOut]
 
 
-@router.get("/evidence/practices", response=list[PracticeOut], summary="Search and filter practices")
+@router.get(
+    "/evidence/practices", response={200: list[PracticeOut], **INVALID}, summary="Search and filter practices"
+)
 @paginate(Pagination)
 def list_practices(request, filters: Query[PracticeFilters]):
     """Practices, best match first with `q` (else by name), with their pooled results per outcome."""
@@ -194,9 +194,11 @@ def get_rules(request):
 
 
 @router.get(
-    "/evidence/practices/{slug}", response={200: PracticeDetailOut, 404: ErrorOut}, summary="One practice"
+    "/evidence/practices/{slug}",
+    response={200: PracticeDetailOut, **NOT_FOUND, **INVALID},
+    summary="One practice",
 )
-def get_practice(request, slug: str):
+def get_practice(request, slug: Code):
     """A practice with its studies, their effect estimates and the pooled result for each outcome."""
     return selectors.practice(slug)
 
@@ -207,8 +209,8 @@ def get_practice(request, slug: str):
 StatusCode = Literal[tuple(LocalPractice.Status.values)]
 
 
-class LocalPracticeFilters(Schema):
-    q: str = Field("", max_length=200, description="full-text search over validated local practice")
+class LocalPracticeFilters(InputSchema):
+    q: QueryText = Field("", description="full-text search over validated local practice")
     theme: ThemeCode | None = None
     status: StatusCode | None = None
 
@@ -273,7 +275,9 @@ class LocalPracticeDetailOut(LocalPracticeOut):
     history: list[EventOut] = Field(..., alias="history_out")
 
 
-@router.get("/evidence/local-practices", response=list[LocalPracticeOut], summary="Local practice")
+@router.get(
+    "/evidence/local-practices", response={200: list[LocalPracticeOut], **INVALID}, summary="Local practice"
+)
 @paginate(Pagination)
 def list_local_practices(request, filters: Query[LocalPracticeFilters]):
     """Validated local practice for everyone; signed in, also the unpublished practice you may see (your
@@ -286,16 +290,13 @@ def list_local_practices(request, filters: Query[LocalPracticeFilters]):
 
 @router.get(
     "/evidence/local-practices/{practice_id}",
-    response={200: LocalPracticeDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: LocalPracticeDetailOut, **NOT_FOUND, **INVALID},
     summary="One local practice, with its validators and history",
 )
 def get_local_practice(request, practice_id: int = Path(..., ge=1, le=2**31 - 1)):
-    try:
-        practice = evidence_selectors.local_practice(request.user, practice_id)
-    except PermissionDenied:
-        if not request.user.is_authenticated:
-            raise AuthenticationError from None
-        raise
+    """404 alike for an id that does not exist and for unpublished practice you may not see (signed in or
+    not), so that the answer never tells whether an unpublished practice exists."""
+    practice = evidence_selectors.local_practice(request.user, practice_id)
     people = evidence_selectors.can_see_people(request.user, practice)
     validations, events = evidence_selectors.local_workflow(practice)
     practice.validations_out = [

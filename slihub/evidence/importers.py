@@ -72,6 +72,19 @@ EEF_TOOLKITS = {"Teaching and Learning", "Early Years"}
 YES_BLANK = {"", "yes"}
 
 
+# C0 controls except tab, newline and carriage return; DEL; C1 controls
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: the longest number a cell may hold, in characters (checked before Python reads it)
+MAX_NUMBER_LENGTH = 30
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+DECIMAL_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A cell quoted in a message, cut short so that a huge cell cannot make a huge page."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 class Reader:
     """Rows of a CSV with a checker that names file, line and column."""
 
@@ -106,6 +119,20 @@ class Reader:
             raise DataFileError(self.path, "the file is missing") from None
         except UnicodeDecodeError:
             raise DataFileError(self.path, "the file is not UTF-8 text") from None
+        except csv.Error as error:  # a cell too long to read, or a broken quote
+            raise DataFileError(self.path, f"cannot be read as CSV: {error}", line=reader.line_num) from None
+
+    def no_control_characters(self, row: dict[str, str], line: int) -> None:
+        """Control characters (a NUL, say) are refused in files that people upload: PostgreSQL cannot
+        store a NUL, and none of them belongs in a citation or a number."""
+        for column, cell in row.items():
+            found = CONTROL_CHARACTERS.search(cell)
+            self.check(
+                found is None,
+                line,
+                column,
+                f"contains a control character (U+{ord(found.group()) if found else 0:04X}): remove it",
+            )
 
     def fail(self, line: int, column: str, message: str) -> DataFileError:
         number = self.header.index(column) + 1 if column in self.header else None
@@ -123,7 +150,7 @@ class Reader:
 
     def url(self, row, line, column) -> str:
         value = row[column]
-        self.check(not value or bool(URL.match(value)), line, column, f"{value!r} is not a web address")
+        self.check(not value or bool(URL.match(value)), line, column, f"{_shown(value)} is not a web address")
         return value
 
     def choice(self, row, line, column, allowed) -> str:
@@ -132,7 +159,7 @@ class Reader:
             value in allowed,
             line,
             column,
-            f"{value!r} is not one of {', '.join(repr(a) for a in sorted(allowed))}",
+            f"{_shown(value)} is not one of {', '.join(repr(a) for a in sorted(allowed))}",
         )
         return value
 
@@ -141,7 +168,13 @@ class Reader:
         if not value:
             self.check(not required, line, column, "is empty")
             return None
-        self.check(bool(re.fullmatch(r"[+-]?\d+", value)), line, column, f"{value!r} is not a whole number")
+        self._digits_only(value, line, column)
+        self.check(
+            len(value) <= MAX_NUMBER_LENGTH, line, column, f"{_shown(value)} is too long for a whole number"
+        )
+        self.check(
+            bool(WHOLE_NUMBER.fullmatch(value)), line, column, f"{_shown(value)} is not a whole number"
+        )
         number = int(value)
         if low is not None and high is not None:
             self.check(low <= number <= high, line, column, f"{number} is not between {low} and {high}")
@@ -149,12 +182,21 @@ class Reader:
 
     def number(self, row, line, column) -> float:
         value = row[column]
-        try:
-            number = float(value)
-        except ValueError:
-            raise self.fail(line, column, f"{value!r} is not a number") from None
-        self.check(math.isfinite(number), line, column, f"{value!r} is not a finite number")
+        self._digits_only(value, line, column)
+        self.check(len(value) <= MAX_NUMBER_LENGTH, line, column, f"{_shown(value)} is too long for a number")
+        # float() alone would take "nan", "1_000", Arabic-Indic digits and surrounding spaces
+        self.check(bool(DECIMAL_NUMBER.fullmatch(value)), line, column, f"{_shown(value)} is not a number")
+        number = float(value)
+        self.check(math.isfinite(number), line, column, f"{_shown(value)} is not a finite number")
         return number
+
+    def _digits_only(self, value: str, line: int, column: str) -> None:
+        self.check(
+            not any(c.isnumeric() and not "0" <= c <= "9" for c in value),
+            line,
+            column,
+            f"{_shown(value)} has digits other than 0 to 9 (superscript, say): use plain digits",
+        )
 
 
 def _keys(values) -> str:
@@ -722,6 +764,9 @@ UPLOAD_COLUMNS = (
 UPLOAD_HEADER = tuple(name for name, _, _ in UPLOAD_COLUMNS)
 UPLOAD_MEASURES = {"SMD", "MD", "OR", "RR"}
 MAX_UPLOAD_ERRORS = 50
+#: bounds beyond which a value is a slip (a misplaced decimal point, say), not a finding
+MAX_EFFECT = 20
+MIN_VARIANCE, MAX_VARIANCE = 1e-8, 1e4
 
 
 def upload_template() -> str:
@@ -746,21 +791,35 @@ def upload_template() -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_study_upload(path: Path, practices: set[str]) -> tuple[list[dict], list[DataFileError]]:
-    """Rows of an uploaded study CSV as (study, practice slug, outcome, effect) records, and every bad row's
-    first problem (line and column). Nothing is usable unless the error list is empty."""
+def read_study_upload(
+    path: Path, practices: set[str], *, max_studies: int | None = None
+) -> tuple[list[dict], list[DataFileError]]:
+    """Rows of an uploaded study CSV as (line, study, practice slug, outcome, effect) records, and every bad
+    row's first problem (line and column). Nothing is usable unless the error list is empty. A file with
+    more than ``max_studies`` studies is refused whole, with that as its only error."""
     r = Reader(path, tuple(name for name, _, required in UPLOAD_COLUMNS if required))
     records: list[dict] = []
     errors: list[DataFileError] = []
     seen: dict[tuple, int] = {}
+    studies: set[tuple[str, str]] = set()
     try:
         for line, row in r.rows():
             try:
-                records.append(_upload_row(r, line, row, practices, seen))
+                record = _upload_row(r, line, row, practices, seen)
             except DataFileError as error:
                 errors.append(error)
                 if len(errors) >= MAX_UPLOAD_ERRORS:
                     break
+                continue
+            records.append(record)
+            studies.add((record["practice"], record["study"]["key"]))
+            if max_studies is not None and len(studies) > max_studies:
+                message = (
+                    f"the file has more than {max_studies:,} studies (the study on line {line} is number "
+                    f"{max_studies + 1:,}): upload at most {max_studies:,} studies in one file, splitting "
+                    "a larger set into several files"
+                )
+                return [], [DataFileError(path, message)]
     except DataFileError as error:
         errors.append(error)
     if not records and not errors:
@@ -769,6 +828,7 @@ def read_study_upload(path: Path, practices: set[str]) -> tuple[list[dict], list
 
 
 def _upload_row(r: Reader, line: int, row: dict, practices: set[str], seen: dict) -> dict:
+    r.no_control_characters(row, line)
     for name in UPLOAD_HEADER:
         row.setdefault(name, "")  # an optional column left out of the file is blank
     slug = r.text(row, line, "practice", required=True, max_length=120)
@@ -796,6 +856,19 @@ def _upload_row(r: Reader, line: int, row: dict, practices: set[str], seen: dict
         lb, ub = r.number(row, line, "ci_lb"), r.number(row, line, "ci_ub")
         r.check(lb < yi < ub, line, "ci_lb", f"the interval {lb} to {ub} does not contain yi = {yi}")
         vi = ((ub - lb) / (2 * 1.959963984540054)) ** 2
+    r.check(
+        abs(yi) <= MAX_EFFECT,
+        line,
+        "yi",
+        f"{yi} is not a plausible effect size (give it between -{MAX_EFFECT} and {MAX_EFFECT}, OR and RR on "
+        "the log scale)",
+    )
+    r.check(
+        MIN_VARIANCE <= vi <= MAX_VARIANCE,
+        line,
+        "vi" if row["vi"] else "ci_lb",
+        f"a variance of {vi:g} is not plausible (it must be between {MIN_VARIANCE:g} and {MAX_VARIANCE:g})",
+    )
     url = r.url(row, line, "url")
     key = f"upload-{slugify(citation)[:80]}-{year}"
     outcome = outcome_record(outcome_name)
@@ -808,6 +881,7 @@ def _upload_row(r: Reader, line: int, row: dict, practices: set[str], seen: dict
     )
     seen[duplicate] = line
     return {
+        "line": line,
         "practice": slug,
         "study": {
             "key": key,

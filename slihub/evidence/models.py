@@ -377,3 +377,90 @@ class LocalPracticeEvent(models.Model):
 
     def __str__(self):
         return f"{self.local_practice}: {self.get_action_display()}"
+
+
+class UploadBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Evidence editors and national admins see every upload; a council's members see their council's
+        uploads, and anyone sees their own."""
+        scope = scope_of(user)
+        if scope.edits_evidence:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(models.Q(authority__in=scope.member_of) | models.Q(uploaded_by=user))
+
+
+class UploadBatch(models.Model):
+    """One uploaded file of studies, staged: nothing in it is public until an evidence editor or a national
+    admin accepts it, when its rows are applied in one transaction and the syntheses recomputed."""
+
+    class Status(models.TextChoices):
+        STAGED = "staged", "Awaiting review"
+        ACCEPTED = "accepted", "Published"
+        REJECTED = "rejected", "Not published"
+
+    authority = models.ForeignKey(
+        "places.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_uploads",
+        help_text="the council that owns the upload (none for a national upload)",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="evidence_uploads"
+    )
+    file_name = models.CharField(max_length=200)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.STAGED)
+    studies = models.PositiveIntegerField(default=0)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+
+    objects = UploadBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["status", "uploaded_at"], name="uploadbatch_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="staged", reviewed_at__isnull=True)
+                | models.Q(status__in=["accepted", "rejected"], reviewed_at__isnull=False),
+                name="uploadbatch_review_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("evidence-upload-detail", args=[self.pk])
+
+    @property
+    def owner(self) -> str:
+        return self.authority.name if self.authority_id else "National (no council)"
+
+
+class StagedRow(models.Model):
+    """One row of an uploaded file as proposed: a study's effect on one outcome. It changes nothing
+    until its batch is accepted; what it adds or changes is worked out against the library then."""
+
+    batch = models.ForeignKey(UploadBatch, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    study_key = models.CharField(max_length=120)
+    study = models.JSONField()  # the Study fields as uploaded (citation, year, design, ...)
+    outcome_slug = models.SlugField(max_length=120)
+    outcome_name = models.CharField(max_length=200)
+    effect = models.JSONField()  # measure, yi, vi
+
+    class Meta:
+        ordering = ["batch", "line"]
+        constraints = [models.UniqueConstraint(fields=["batch", "line"], name="stagedrow_line_unique")]
+
+    def __str__(self):
+        return f"{self.batch}: line {self.line}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -128,16 +127,35 @@ def practices(filters: Filters = Filters()):
     return RankedPractices(ranked, queryset)
 
 
-def practice(slug: str) -> Practice:
-    studies = Study.objects.order_by("year", "key").prefetch_related(
+def practice(slug: str, *, with_studies: bool = True) -> Practice:
+    """One practice with its syntheses; with every study and effect too unless ``with_studies`` is False
+    (the page reads its studies a page at a time: practice_studies)."""
+    prefetch = [Prefetch("syntheses", queryset=Synthesis.objects.select_related("outcome"))]
+    if with_studies:
+        prefetch.append(Prefetch("studies", queryset=practice_studies(None)))
+    return get_object_or_404(Practice.objects.prefetch_related(*prefetch), slug=slug)
+
+
+def practice_studies(practice: Practice | None) -> QuerySet:
+    """A practice's studies in the page's order (year, then key), each with its effects."""
+    studies = Study.objects.order_by("year", "key", "pk").prefetch_related(
         Prefetch("effects", queryset=EffectEstimate.objects.select_related("outcome"))
     )
-    return get_object_or_404(
-        Practice.objects.prefetch_related(
-            Prefetch("studies", queryset=studies),
-            Prefetch("syntheses", queryset=Synthesis.objects.select_related("outcome")),
-        ),
-        slug=slug,
+    return studies if practice is None else studies.filter(practice=practice)
+
+
+def pooled_effects(synthesis: Synthesis) -> list[tuple[str, float, float]]:
+    """(citation, yi, vi) of the estimates a synthesis pools, in the studies' order."""
+    return list(
+        EffectEstimate.objects.filter(
+            study__practice_id=synthesis.practice_id,
+            outcome_id=synthesis.outcome_id,
+            measure=synthesis.measure,
+            yi__isnull=False,
+            vi__isnull=False,
+        )
+        .order_by("study__year", "study__key", "study__pk")
+        .values_list("study__citation", "yi", "vi")
     )
 
 
@@ -166,14 +184,10 @@ def local_practices(user, *, q: str = "", theme: str = "", status: str = ""):
 
 
 def local_practice(user, pk: int) -> LocalPractice:
-    """One local practice: Http404 when there is none, PermissionDenied when ``user`` may not see it."""
+    """One local practice ``user`` may see; Http404 alike when there is none and when they may not see it,
+    so that the answer never tells whether an unpublished practice exists."""
     found = _local_queryset(user).filter(pk=pk).first()
     if found is None:
-        if LocalPractice.objects.filter(pk=pk).exists():
-            raise PermissionDenied(
-                "Only the submitting council, its region's coordinator, national admins "
-                "and its assigned validators can see local practice before it is validated."
-            )
         raise Http404("No such local practice.")
     return found
 

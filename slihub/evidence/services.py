@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -176,49 +176,6 @@ def load_evidence(
 
 
 __all__ = ["DataFileError", "DataFolderError", "load_evidence", "store_practices"]
-
-
-@dataclass
-class UploadResult:
-    errors: list[DataFileError] = field(default_factory=list)
-    studies: int = 0
-    effects: int = 0
-    practices: list[str] = field(default_factory=list)
-
-
-def upload_studies(*, path: Path, authority=None) -> UploadResult:
-    """Add or update the studies in a council's CSV (importers.UPLOAD_COLUMNS), all or nothing.
-
-    Every row is checked first; with any bad row nothing is stored and each bad row's problem comes back
-    with its line and column. A study is matched on its practice, citation and year, so uploading the
-    same file twice changes nothing."""
-    known = set(Practice.objects.values_list("slug", flat=True))
-    records, errors = importers.read_study_upload(Path(path), known)
-    result = UploadResult(errors=errors)
-    if errors:
-        return result
-    with transaction.atomic():
-        practices = dict(
-            Practice.objects.filter(slug__in={r["practice"] for r in records}).values_list("slug", "id")
-        )
-        for record in records:
-            outcome, _ = Outcome.objects.get_or_create(
-                slug=record["outcome"]["slug"], defaults={"name": record["outcome"]["name"]}
-            )
-            study, _ = Study.objects.update_or_create(
-                practice_id=practices[record["practice"]],
-                key=record["study"]["key"],
-                defaults={**record["study"], "uploaded_by": authority},
-            )
-            EffectEstimate.objects.update_or_create(study=study, outcome=outcome, defaults=record["effect"])
-        ids = sorted(practices.values())
-        synthesis.recompute(ids)
-        search.reindex(ids)
-        releases.bump(releases.EVIDENCE)
-    result.studies = len({(r["practice"], r["study"]["key"]) for r in records})
-    result.effects = len(records)
-    result.practices = sorted(practices)
-    return result
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
-import tempfile
-from pathlib import Path
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -12,14 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from slihub.accounts.models import Membership, scope_of
-from slihub.evidence import importers, selectors, services
+from slihub.evidence import selectors, services
 from slihub.evidence.forms import LocalPracticeForm
-from slihub.evidence.models import AGE_GROUPS, THEMES, LocalPractice, Outcome, PeerValidation, Practice
+from slihub.evidence.models import AGE_GROUPS, THEMES, LocalPractice, Outcome, PeerValidation
 from slihub.places.models import Authority
 from slihub.places.page_cache import cache_published
 from slihub.places.releases import EVIDENCE
@@ -27,8 +27,10 @@ from slihub.stats import evidence_rating as er
 from slihub.stats import plots
 
 PER_PAGE = 50
+STUDIES_PER_PAGE = 50
+#: a forest plot draws at most this many studies (those with the most weight); the table below has all
+FOREST_MAX = 40
 LOCAL_SHOWN = 10
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MEASURE_AXIS = {
     "SMD": "Standardised mean difference",
     "MD": "Mean difference",
@@ -118,65 +120,153 @@ def _cohort(request, synthesis) -> dict | None:
     return form
 
 
+def paged(items, number, per_page: int = PER_PAGE):
+    """A page of ``items`` with ``elided``: the page numbers to link to (GOV.UK pagination)."""
+    page = Paginator(items, per_page).get_page(number)
+    page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page
+
+
+def _forest(practice, synthesis) -> dict:
+    """The forest plot and its table for one pooled outcome: every study up to FOREST_MAX, else the
+    FOREST_MAX that carry the most weight (each with its share of the whole), in the studies' order."""
+    included = selectors.pooled_effects(synthesis)
+    labels = [citation for citation, _, _ in included]
+    yi = [y for _, y, _ in included]
+    vi = [v for _, _, v in included]
+    result = SimpleNamespace(
+        estimate=synthesis.estimate,
+        ci_lb=synthesis.ci_lb,
+        ci_ub=synthesis.ci_ub,
+        tau2=synthesis.tau2,
+        I2=synthesis.i2,
+        method="REML",
+        level=95.0,
+    )
+    rows = plots.forest_rows(labels, yi, vi, result)
+    shown = rows
+    if len(included) > FOREST_MAX:
+        heaviest = sorted(range(len(included)), key=lambda i: (-rows[i].weight_pct, i))[:FOREST_MAX]
+        shown = [rows[i] for i in sorted(heaviest)] + [rows[-1]]
+    prefix = f"forest-{synthesis.outcome.slug}"
+    svg = plots.forest_svg(
+        labels,
+        yi,
+        vi,
+        result,
+        title=f"Forest plot: {practice.name}, {synthesis.outcome.name}",
+        xlabel=MEASURE_AXIS.get(synthesis.measure, "Effect size"),
+        id_prefix=prefix,
+        rows=shown,
+    )
+    return {
+        "svg": svg,
+        "rows": shown,
+        "studies": len(included),
+        "capped": len(shown) - 1 < len(included),
+        "shown": len(shown) - 1,
+        "prefix": prefix,
+    }
+
+
 @cache_published(datasets=[EVIDENCE], params=["cohort", "unit_cost", "baseline", "page"])
 def practice_detail(request, slug):
-    practice = selectors.practice(slug)
-    studies = list(practice.studies.all())
+    practice = selectors.practice(slug, with_studies=False)
+    studies = paged(selectors.practice_studies(practice), request.GET.get("page"), STUDIES_PER_PAGE)
     pooled = []
     for synthesis in practice.syntheses.all():
-        included = [
-            (study, effect)
-            for study in studies
-            for effect in study.effects.all()
-            if effect.outcome_id == synthesis.outcome_id
-            and effect.measure == synthesis.measure
-            and effect.poolable
-        ]
-        labels = [study.citation for study, _ in included]
-        yi = [effect.yi for _, effect in included]
-        vi = [effect.vi for _, effect in included]
-        result = SimpleNamespace(
-            estimate=synthesis.estimate,
-            ci_lb=synthesis.ci_lb,
-            ci_ub=synthesis.ci_ub,
-            tau2=synthesis.tau2,
-            I2=synthesis.i2,
-            method="REML",
-            level=95.0,
-        )
-        prefix = f"forest-{synthesis.outcome.slug}"
+        forest = _forest(practice, synthesis)
         pooled.append(
             {
                 "synthesis": synthesis,
-                "svg": plots.forest_svg(
-                    labels,
-                    yi,
-                    vi,
-                    result,
-                    title=f"Forest plot: {practice.name}, {synthesis.outcome.name}",
-                    xlabel=MEASURE_AXIS.get(synthesis.measure, "Effect size"),
-                    id_prefix=prefix,
-                ),
-                "rows": plots.forest_rows(labels, yi, vi, result),
+                "svg": forest["svg"],
+                "rows": forest["rows"],
+                "forest": forest,
                 "ratio": synthesis.measure in er.RATIO_MEASURES,
                 "figures": _figures(synthesis),
                 "rule": er.RULES_BY_CODE.get(synthesis.rule),
                 "cohort": _cohort(request, synthesis),
-                "caption_id": f"{prefix}-table",
+                "caption_id": f"{forest['prefix']}-table",
             }
         )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "evidence/practice_detail.html",
         {
             "practice": practice,
-            "studies": studies,
+            "studies": studies.object_list,
+            "page": studies,
+            "study_count": studies.paginator.count,
+            "query": query.urlencode(),
             "pooled": pooled,
+            "forest_max": FOREST_MAX,
             "cost": _cost(practice),
             "eif": _eif(practice.eif_rating),
-            "rob_not_assessed": sum(1 for study in studies if not study.risk_of_bias),
+            "rob_not_assessed": practice.studies.filter(risk_of_bias="").count(),
         },
     )
+
+
+#: the columns of a practice's studies as CSV: one row per study and outcome
+STUDY_CSV_COLUMNS = (
+    "study_key citation year country design maryland n_intervention n_comparison n_total risk_of_bias "
+    "url outcome measure yi vi statement"
+).split()
+
+
+def _csv_cell(value) -> str:
+    """A cell as text; text that a spreadsheet would run as a formula is kept as text."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return str(value)
+
+
+def practice_studies_csv(request, slug):
+    """Every study of a practice with its effects, as CSV (the page shows them a page at a time)."""
+    practice = selectors.practice(slug, with_studies=False)
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(STUDY_CSV_COLUMNS)
+        for study in selectors.practice_studies(practice).iterator(chunk_size=1000):
+            effects = list(study.effects.all()) or [None]
+            for effect in effects:
+                writer.writerow(
+                    [
+                        _csv_cell(v)
+                        for v in (
+                            study.key,
+                            study.citation,
+                            study.year,
+                            study.country,
+                            study.design,
+                            study.maryland,
+                            study.n_intervention,
+                            study.n_comparison,
+                            study.n_total,
+                            study.risk_of_bias,
+                            study.url,
+                            effect.outcome.name if effect else "",
+                            effect.measure if effect else "",
+                            effect.yi if effect else None,
+                            effect.vi if effect else None,
+                            effect.statement if effect else "",
+                        )
+                    ]
+                )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{practice.slug}-studies.csv"'
+    return response
 
 
 SOURCE_NAMES = {
@@ -260,53 +350,6 @@ def rules(request):
     )
 
 
-def _uploader(request):
-    """The authority a signed-in council member uploads for (None for a national admin); 403 otherwise."""
-    scope = scope_of(request.user)
-    if scope.member_of:
-        return Authority.objects.filter(pk__in=scope.member_of).order_by("name").first()
-    if scope.national:
-        return None
-    raise PermissionDenied("Only council members and national admins can upload studies.")
-
-
-@login_required
-def upload_template(request):
-    _uploader(request)
-    response = HttpResponse(importers.upload_template(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="slihub-studies-template.csv"'
-    return response
-
-
-@login_required
-def upload_studies(request):
-    authority = _uploader(request)
-    context = {"columns": importers.UPLOAD_COLUMNS, "authority": authority}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["form_error"] = "Choose a CSV file to upload"
-        elif upload.size > MAX_UPLOAD_BYTES:
-            context["form_error"] = "The file must be smaller than 2 MB"
-        else:
-            with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-                handle.flush()
-                result = services.upload_studies(path=Path(handle.name), authority=authority)
-            if result.errors:
-                context["row_errors"] = [
-                    {"line": e.line, "column": e.column, "message": e.message} for e in result.errors
-                ]
-                context["file_name"] = upload.name
-            else:
-                context["result"] = result
-                context["result_practices"] = Practice.objects.filter(slug__in=result.practices)
-        status = 400 if "form_error" in context or "row_errors" in context else 200
-        return render(request, "evidence/upload.html", context, status=status)
-    return render(request, "evidence/upload.html", context)
-
-
 # ---------------------------------------------------------------------------------------------
 # Local practice
 
@@ -321,11 +364,12 @@ def local_practice_list(request):
 
 
 def _local_or_login(request, pk):
-    """The practice, or a redirect to sign in for a visitor who might be allowed to see it (PermissionDenied
-    for a signed-in user who may not, Http404 when there is none)."""
+    """The practice, or for a signed-out visitor any id they may not see (unpublished, or none at all) a
+    redirect to sign in; for a signed-in user, Http404 alike for both. Either way the answer does not tell
+    whether an unpublished practice exists."""
     try:
         return selectors.local_practice(request.user, pk), None
-    except PermissionDenied:
+    except Http404:
         if not request.user.is_authenticated:
             return None, redirect_to_login(request.get_full_path())
         raise

@@ -122,10 +122,15 @@ def forest_svg(
     xlabel: str = "Effect size",
     null_value: float = 0.0,
     id_prefix: str = "forest",
+    rows: Sequence[ForestRow] | None = None,
 ) -> str:
     """A forest plot: one row per study (square sized by weight, line for the CI), a diamond for the
-    pooled estimate, a dashed line at ``null_value``, and a text column with estimate [CI] and weight."""
-    rows = forest_rows(labels, yi, vi, result)
+    pooled estimate, a dashed line at ``null_value``, and a text column with estimate [CI] and weight.
+
+    ``rows``: forest_rows already worked out (then ``labels``, ``yi`` and ``vi`` are not read), such as a
+    chosen few of all the studies' rows followed by the pooled row, so that a plot of some of many
+    studies keeps each study's weight in the whole."""
+    rows = list(rows) if rows is not None else forest_rows(labels, yi, vi, result)
     lo = min(min(r.ci_lb for r in rows), null_value)
     hi = max(max(r.ci_ub for r in rows), null_value)
     pad = (hi - lo) * 0.05 or 1.0

@@ -169,9 +169,10 @@ def test_the_cost_is_optional(as_persona, places):
     [
         ("anonymous", 302),
         ("camden_analyst", 200),  # the submitting council
-        ("leeds_admin", 403),  # another council, not (yet) a validator
+        ("leeds_admin", 404),  # another council, not (yet) a validator: as if there were none
         ("london_coordinator", 200),  # Camden is in London
         ("national_admin", 200),
+        ("evidence_editor", 404),  # national over the library, not over councils' drafts
     ],
 )
 def test_who_sees_a_submitted_practice(as_persona, submitted, persona, status):
@@ -185,8 +186,8 @@ def test_who_sees_a_submitted_practice(as_persona, submitted, persona, status):
     ("persona", "status"),
     [
         ("anonymous", 302),
-        ("camden_analyst", 403),
-        ("leeds_admin", 403),
+        ("camden_analyst", 403),  # sees the practice, but may not assign
+        ("leeds_admin", 404),  # cannot see it at all
         ("london_coordinator", 200),
         ("national_admin", 200),
     ],
@@ -209,12 +210,12 @@ def test_the_assign_page_offers_only_people_from_other_councils(as_persona, subm
 
 def test_a_coordinator_of_another_region_cannot_assign(client, submitted, leeds_admin, others):
     client.force_login(others["yorkshire_coordinator"])
-    assert client.get(url(submitted)).status_code == 403
+    assert client.get(url(submitted)).status_code == 404  # not even visible
     response = client.post(
         assign_url(submitted),
         {"validator_1": membership(leeds_admin).pk, "validator_2": membership(others["bradford"]).pk},
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not PeerValidation.objects.exists()
 
 
@@ -330,9 +331,9 @@ def test_a_validator_from_the_submitting_council_is_refused(client, in_review, o
 
 def test_a_member_of_another_council_who_was_not_assigned_is_refused(client, in_review, others):
     client.force_login(others["islington"])
-    assert client.get(url(in_review)).status_code == 403  # not even visible
+    assert client.get(url(in_review)).status_code == 404  # not even visible
     response = client.post(url(in_review), {"decision": "approve", "comment": "Looks good"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not PeerValidation.objects.exclude(decision="").exists()
 
 
@@ -455,7 +456,7 @@ def test_a_coordinator_replaces_a_validator_who_has_not_decided(
         == 302
     )
     client.logout()
-    assert decide(client, leeds_admin, in_review).status_code == 403  # released: no longer a validator
+    assert decide(client, leeds_admin, in_review).status_code == 404  # released: no longer sees it
     decide(client, others["islington"], in_review)
     in_review.refresh_from_db()
     assert in_review.status == LocalPractice.Status.VALIDATED

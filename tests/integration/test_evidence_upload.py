@@ -1,11 +1,13 @@
-"""Councils upload studies from the CSV template: bad rows reported by line, nothing half-stored."""
+"""Councils upload studies from the CSV template: bad rows reported by line, nothing half-stored, and
+nothing public changes until an evidence editor publishes the file (tests/integration/test_evidence_review.py)."""
 
 import io
 
 import pytest
 
 from slihub.evidence.importers import UPLOAD_HEADER, upload_template
-from slihub.evidence.models import EffectEstimate, Study, Synthesis
+from slihub.evidence import staging
+from slihub.evidence.models import EffectEstimate, StagedRow, Study, Synthesis, UploadBatch
 from slihub.evidence.services import load_evidence
 from tests.integration.evidence_fixtures import write_evidence
 
@@ -42,13 +44,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, library):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_only_council_members_and_national_admins_may_upload(as_persona, library):
+def test_only_council_members_evidence_editors_and_national_admins_may_upload(as_persona, library):
     assert as_persona("london_coordinator").get(URL).status_code == 403
     assert as_persona("london_coordinator").post(URL, {"file": csv_file(ROWS)}).status_code == 403
     assert Study.objects.filter(key__startswith="upload-").count() == 0
 
 
-@pytest.mark.parametrize("persona", ["camden_analyst", "leeds_admin", "national_admin"])
+@pytest.mark.parametrize("persona", ["camden_analyst", "leeds_admin", "national_admin", "evidence_editor"])
 def test_the_form_and_template_open(as_persona, library, persona):
     client = as_persona(persona)
     assert client.get(URL).status_code == 200
@@ -57,10 +59,16 @@ def test_the_form_and_template_open(as_persona, library, persona):
     assert template.content.decode() == upload_template()
 
 
-def test_a_council_member_uploads_studies_and_the_practice_is_pooled(as_persona, library, camden_analyst):
+def test_a_council_member_uploads_studies_and_they_are_pooled_once_published(
+    as_persona, client, library, camden_analyst, evidence_editor
+):
     response = upload(as_persona("camden_analyst"), ROWS)
-    assert response.status_code == 200
-    assert "3 studies and 3 effect estimates stored" in response.content.decode()
+    batch = UploadBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/evidence/uploads/{batch.pk}/"
+    assert (batch.authority.code, batch.uploaded_by, batch.studies) == ("202", camden_analyst, 3)
+    assert not Study.objects.filter(key__startswith="upload-").exists()  # nothing public yet
+    client.force_login(evidence_editor)
+    assert client.post(batch.get_absolute_url(), {"decision": "accept"}).status_code == 302
     studies = Study.objects.filter(practice__slug="happy-parents-group", key__startswith="upload-")
     assert studies.count() == 3
     assert {s.uploaded_by.code for s in studies} == {"202"}
@@ -69,16 +77,20 @@ def test_a_council_member_uploads_studies_and_the_practice_is_pooled(as_persona,
     assert jones.vi == pytest.approx(((0.45 - 0.05) / (2 * 1.959964)) ** 2, rel=1e-5)
     synthesis = Synthesis.objects.get(practice__slug="happy-parents-group")
     assert synthesis.k == 3 and synthesis.outcome.name == "Child behaviour"
-    page = as_persona("camden_analyst").get("/evidence/happy-parents-group/").content.decode()
+    page = client.get("/evidence/happy-parents-group/").content.decode()
     assert "Forest plot" in page and "Smith (2019) A trial" in page
 
 
-def test_uploading_the_same_file_twice_changes_nothing(as_persona, library):
-    client = as_persona("camden_analyst")
-    upload(client, ROWS)
-    before = (Study.objects.count(), EffectEstimate.objects.count())
-    upload(client, ROWS)
-    assert (Study.objects.count(), EffectEstimate.objects.count()) == before
+def test_uploading_a_published_file_again_is_refused_as_nothing_to_review(
+    as_persona, client, library, evidence_editor
+):
+    upload(as_persona("camden_analyst"), ROWS)
+    staging.accept_upload(user=evidence_editor, batch=UploadBatch.objects.get())
+    before = (Study.objects.count(), EffectEstimate.objects.count(), UploadBatch.objects.count())
+    response = upload(as_persona("camden_analyst"), ROWS)
+    assert response.status_code == 400
+    assert "nothing to review" in response.content.decode()
+    assert (Study.objects.count(), EffectEstimate.objects.count(), UploadBatch.objects.count()) == before
     assert Synthesis.objects.filter(practice__slug=P).count() == 1
 
 
@@ -100,6 +112,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_stored(as_persona, library
     assert "Line 6, column 14: vi: -1.0 is not a positive variance" in body
     assert "Line 2" not in body
     assert Study.objects.filter(key__startswith="upload-").count() == 0
+    assert not UploadBatch.objects.exists() and not StagedRow.objects.exists()
 
 
 def test_a_missing_file_header_or_rows_is_refused(as_persona, library):
@@ -127,7 +140,9 @@ def test_optional_columns_may_be_left_out(as_persona, library):
     )
     handle.name = "short.csv"
     response = as_persona("camden_analyst").post(URL, {"file": handle})
-    assert response.status_code == 200 and "1 study and 1 effect estimate stored" in response.content.decode()
+    assert response.status_code == 302
+    row = StagedRow.objects.get()
+    assert (row.study["citation"], row.study["country"], row.study["maryland"]) == ("Lee (2020)", "", None)
 
 
 def test_a_duplicate_row_is_reported(as_persona, library):
