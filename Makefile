@@ -14,6 +14,7 @@ export SLIHUB_DATA_DIR
 
 help:
 	@echo "make run     install, migrate, load the public data, create demo accounts, serve on http://$(HOST):$(PORT)"
+	@echo "make serve   install, migrate, collect static files, serve with gunicorn (production: see README)"
 	@echo "make test    the whole suite (lint, import contracts, unit, integration, data and browser tests)"
 	@echo "make bench   the benchmarks, printing figures"
 
@@ -41,6 +42,14 @@ setup: install
 
 run: setup
 	$(BIN)/slihub runserver $(HOST):$(PORT)
+
+# The production server (README, "Deployment"). In production set SLIHUB_ENV=production, SLIHUB_SECRET_KEY
+# and SLIHUB_ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL); SLIHUB_BIND and SLIHUB_WEB_WORKERS say where it
+# listens and how many workers it runs (default 127.0.0.1:8000, 2 x cores + 1).
+serve: install
+	$(BIN)/slihub migrate --noinput
+	$(BIN)/slihub collectstatic --noinput
+	$(BIN)/slihub serve
 
 test: install-test
 	$(BIN)/ruff check .

@@ -26,7 +26,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id.get()
+            # Django logs a 4xx or 5xx answer ("django.request") after the middleware has returned, with
+            # the request attached.
+            request = getattr(record, "request", None)
+            record.request_id = current_request_id.get() or getattr(request, "request_id", None)
         return True
 
 
