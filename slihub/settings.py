@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its one log line a request times everything below it, static files included.
     "slihub.web.middleware.RequestLogMiddleware",
+    # Cache-Control: private, no-store on every answer to a signed-in user and every API answer. High up,
+    # so that it also marks the API's errors answered by middleware; it reads request.user on the way out.
+    "slihub.web.middleware.PrivateCacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Every error under /api/ in JSON, a 405 or Django's own 500 page included.
     "slihub.input_guard.ApiJsonErrorsMiddleware",
@@ -92,8 +95,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the audit log records who made each change.
     "auditlog.middleware.AuditlogMiddleware",
-    # Cache-Control: private, no-store on every answer to a signed-in user and every API answer.
-    "slihub.web.middleware.PrivateCacheControlMiddleware",
     # A control character in the address: 422 under /api/; left out of a page's query (slihub/input_guard.py).
     "slihub.input_guard.AddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
