@@ -4,8 +4,10 @@ Used by every importer, so that loading the same files twice writes nothing
 and a changed file writes only what changed.
 """
 
+import copy
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 BATCH = 1000
@@ -37,11 +39,15 @@ def sync_rows(
     existing = {tuple(getattr(obj, name) for name in key): obj for obj in queryset}
     fields = sorted({name for row in rows for name in row} - set(key))
     to_create, to_update = [], []
+    audited = _audited(model)
+    before = []  # the rows to update as they were, for the audit log
     for row in rows:
         obj = existing.pop(tuple(row[name] for name in key), None)
         if obj is None:
             to_create.append(model(**row))
         elif any(getattr(obj, name) != row[name] for name in fields):
+            if audited:
+                before.append(copy.copy(obj))
             for name in fields:
                 setattr(obj, name, row[name])
             to_update.append(obj)
@@ -56,4 +62,42 @@ def sync_rows(
         model.objects.bulk_update(to_update, fields, batch_size=BATCH)
     if to_create:
         model.objects.bulk_create(to_create, batch_size=BATCH)
+    if audited:
+        _log(model, created=to_create, updated=list(zip(before, to_update, strict=True)))
     return changes
+
+
+def _audited(model) -> bool:
+    """Whether the audit log records this model's writes (slihub.audit registers them). Bulk writes send no
+    signals, so sync_rows writes their entries itself; deletions send theirs one by one."""
+    from auditlog.context import auditlog_disabled
+    from auditlog.registry import auditlog
+
+    return auditlog.contains(model) and not auditlog_disabled.get()
+
+
+def _log(model, *, created: list, updated: list[tuple]) -> None:
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+
+    content_type = ContentType.objects.get_for_model(model)
+    cid = get_cid()
+    entries = []
+    for action, old, new in [(LogEntry.Action.CREATE, None, obj) for obj in created] + [
+        (LogEntry.Action.UPDATE, old, obj) for old, obj in updated
+    ]:
+        changes = model_instance_diff(old, new)
+        if changes:
+            entries.append(
+                LogEntry(
+                    content_type=content_type,
+                    object_pk=str(new.pk or ""),
+                    object_id=new.pk if isinstance(new.pk, int) else None,
+                    object_repr=str(new)[:2000],
+                    action=action,
+                    changes=changes,
+                    cid=cid,
+                )
+            )
+    LogEntry.objects.bulk_create(entries, batch_size=BATCH)

@@ -357,3 +357,29 @@ def test_specialists_made_by_a_service_are_linked_to_their_council(places):
     [entry] = entries_for(Specialist.objects.get(pk=specialist.pk))
     assert councils_of(entry) == {"202"}
     assert Loan.objects.count() == 0
+
+
+def test_loading_the_evidence_starter_content_records_each_practice_added_changed_and_removed(db, tmp_path):
+    from slihub.evidence.services import load_evidence
+    from tests.integration.evidence_fixtures import PROGRAMMES, write_evidence
+
+    load_evidence(write_evidence(tmp_path))
+    practice = Practice.objects.get(name=PROGRAMMES[0]["programme_name"])
+    [added] = entries_for(practice)
+    assert added.action == LogEntry.Action.CREATE
+    assert added.changes_dict["name"] == ["None", practice.name]
+    assert (
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Study)).count()
+        == Study.objects.count()
+    )
+
+    before = set(Practice.objects.values_list("id", flat=True))
+    changed_rows = [dict(PROGRAMMES[0], level_of_need="Targeted-indicated")]
+    load_evidence(write_evidence(tmp_path / "again", programmes=changed_rows, trials=[]))
+    change = entries_for(practice).get(action=LogEntry.Action.UPDATE)
+    assert change.changes_dict["level_of_need"][1] == "Targeted-indicated"
+    gone = before - set(Practice.objects.values_list("id", flat=True))
+    removed = LogEntry.objects.filter(
+        action=LogEntry.Action.DELETE, content_type=ContentType.objects.get_for_model(Practice)
+    )
+    assert gone and set(removed.values_list("object_id", flat=True)) == gone
