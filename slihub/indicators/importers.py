@@ -348,13 +348,12 @@ def read_tidy(
     """The cells `mapping` takes from an EES tidy file, checked for form and for plausibility.
 
     Refused (DataFileError, nothing stored), because each means the file is wrong or misread and
-    storing it would change published comparisons and early-warning scores:
-    a value outside what its measure can be (a negative count, rate or percentage, a percentage
-    over 100: `Measure.limits`); a period that has not ended yet (`period_end` after `today`); an
-    authority row whose ONS code (new_la_code) is another authority's (`ons_codes`: ONS code ->
-    DfE code, current and former codes; skipped when None; `names`, DfE code -> name, for the
-    message); and a geographic level that EES does
-    not have (a typo: its rows would be lost).
+    storing it would change published comparisons and early-warning scores: a value outside what
+    its measure can be (a negative count, rate or percentage, a percentage over 100:
+    `Measure.limits`); a period that has not ended yet (`period_end` after `today`); an authority
+    row whose ONS code (new_la_code) is another authority's (`ons_codes`: ONS code -> DfE code,
+    current and former codes, skipped when None; `names`: DfE code -> name, for the message); and
+    a geographic level that EES does not have (a typo: its rows would be lost).
 
     Warned (counted by kind, naming the first line): rows the mapping does not read, because a
     mapping filter or every measure's filters leave them out, or they are at another EES level
