@@ -6,6 +6,7 @@ every protection `manage.py check --deploy` asks for and insists on a real
 secret key and host names.
 """
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -217,6 +218,8 @@ if PRODUCTION:
 LOG_FORMAT = os.environ.get("SLIHUB_LOG_FORMAT", "json" if PRODUCTION else "text")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"SLIHUB_LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}")
+if LOG_FORMAT == "json":
+    logging.captureWarnings(True)  # Python's warnings as log lines ("py.warnings"), JSON like the rest
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

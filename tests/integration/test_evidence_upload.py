@@ -1,12 +1,12 @@
 """Councils upload studies from the CSV template: bad rows reported by line, nothing half-stored, and
-nothing public changes until an evidence editor publishes the file (tests/integration/test_evidence_review.py)."""
+nothing public changes until an evidence editor publishes the file (see test_evidence_review.py)."""
 
 import io
 
 import pytest
 
-from slihub.evidence.importers import UPLOAD_HEADER, upload_template
 from slihub.evidence import staging
+from slihub.evidence.importers import UPLOAD_HEADER, upload_template
 from slihub.evidence.models import EffectEstimate, StagedRow, Study, Synthesis, UploadBatch
 from slihub.evidence.services import load_evidence
 from tests.integration.evidence_fixtures import write_evidence
