@@ -1,12 +1,14 @@
 """The specialist exchange: signed-in users only, everything through visible_to(user)."""
 
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import WithJsonSchema
 
 from slihub.api.pagination import Pagination
 from slihub.api.schemas import (
@@ -29,6 +31,16 @@ ERRORS = {**SIGNED_IN, **INVALID}
 REFUSED = {409: ErrorOut}  # the exchange's rules refuse it, with the reason
 
 
+# An availability window, [first day, last day]: described as a two-item array, as OpenAPI 3.1 reads it
+# (pydantic's own schema for a tuple is a list of item schemas, which OpenAPI 3.1 refuses).
+Window = Annotated[
+    tuple[date, date],
+    WithJsonSchema(
+        {"type": "array", "items": {"type": "string", "format": "date"}, "minItems": 2, "maxItems": 2},
+    ),
+]
+
+
 class SpecialistOut(Schema):
     id: int
     reference: str
@@ -42,7 +54,7 @@ class SpecialistOut(Schema):
     expertise: list[str]
     days_per_week: float
     modes: list[str]
-    windows: list[tuple[date, date]]
+    windows: list[Window]
 
 
 class HelpRequestOut(Schema):

@@ -594,7 +594,7 @@ def resolve_indicators(keys: Iterable[str], *, limit: int) -> tuple[list[Indicat
             wanted.append(key)
     if not wanted:
         return [], []
-    ids = [int(k) for k in wanted if k.isdigit() and len(k) < 10]
+    ids = [int(k) for k in wanted if k.isascii() and k.isdigit() and len(k) < 10]
     found = list(Indicator.objects.filter(Q(code__in=wanted) | Q(slug__in=wanted) | Q(id__in=ids)))
     keyed: dict[str, Indicator] = {}
     for indicator in found:

@@ -49,7 +49,7 @@ def sources() -> list[str]:
 def indicator(key: str) -> Indicator:
     """The indicator with this slug (or numeric id), or 404."""
     key = _clean(str(key))
-    query = Q(slug=key) | Q(id=int(key)) if key.isdigit() and len(key) < 18 else Q(slug=key)
+    query = Q(slug=key) | Q(id=int(key)) if key.isascii() and key.isdigit() and len(key) < 18 else Q(slug=key)
     found = Indicator.objects.filter(query).first()
     if found is None:
         raise Http404(f"No indicator has the slug or id {key!r}.")

@@ -425,3 +425,17 @@ def test_a_failure_inside_a_route_answers_500_in_json_and_is_logged(client, plac
     }
     assert "the database went away" in caplog.text
     assert "the database went away" not in response.content.decode()
+
+
+# ---------------------------------------------------------------- found by the schemathesis run
+
+
+@pytest.mark.parametrize("key", ["³", "٣", "²⁰²⁴"])
+def test_an_indicator_key_in_other_digits_names_no_indicator(client, places, key):
+    for path in (f"/api/v1/indicators/{key}", f"/api/v1/indicators/{key}/periods"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.json()["detail"], path
+
+
+def test_comparing_an_indicator_given_in_other_digits_ignores_it(client, places):
+    assert client.get("/compare/?la=202&indicator=²").status_code == 200
