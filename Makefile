@@ -40,7 +40,12 @@ setup: install
 	$(BIN)/slihub load-public-data
 	$(BIN)/slihub create-demo-accounts
 
+# A jobs worker (`slihub worker`: the schedule, and imports started from the web) runs in the background
+# beside the development server, and stops when the server stops.
 run: setup
+	@$(BIN)/slihub worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/slihub runserver $(HOST):$(PORT)
 
 # The production server (README, "Deployment"). In production set SLIHUB_ENV=production, SLIHUB_SECRET_KEY

@@ -1,5 +1,7 @@
 """`slihub worker`: runs the jobs queue (Huey's consumer, as `run_huey`) with the schedule."""
 
+import logging
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -41,4 +43,8 @@ class Command(BaseCommand):
         options = {"workers": workers or settings.HUEY["consumer"]["workers"]}
         if no_schedule:
             options["periodic"] = False
+        # The consumer's log lines go through the hub's logging (settings.LOGGING), not a handler of its own.
+        huey_logger = logging.getLogger("huey")
+        huey_logger.setLevel(logging.INFO)
+        huey_logger.addHandler(logging.NullHandler())
         call_command("run_huey", **options)
