@@ -96,6 +96,51 @@ def test_council_pages_upload_studies(page, site, axe, camden_member, tmp_path):
     check_reflow(page)
 
 
+def test_an_upload_waits_for_review_and_an_evidence_editor_publishes_it(
+    page, site, axe, camden_member, tmp_path
+):
+    from slihub.accounts.models import Role
+    from slihub.evidence.models import Practice, Study
+
+    Practice.objects.create(slug="test-parenting-group", name="Test parenting group", source="upload")
+    person("evidence.editor", Role.EVIDENCE_EDITOR)
+    sign_in(page, site, "camden.member")
+    page.goto(site + "/evidence/upload/")
+    good = tmp_path / "camden-trials.csv"
+    good.write_text(
+        "practice,citation,year,design,outcome,measure,yi,vi\n"
+        "test-parenting-group,Able (2019) A trial,2019,rct,Child behaviour,SMD,0.35,0.02\n"
+        "test-parenting-group,Baker (2021) A second trial,2021,rct,Child behaviour,SMD,0.25,0.03\n"
+    )
+    page.get_by_label("CSV file of studies").set_input_files(str(good))
+    page.get_by_role("button", name="Upload studies").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("camden-trials.csv")
+    expect(page.locator("main")).to_contain_text("Awaiting review")
+    assert not Study.objects.filter(practice__slug="test-parenting-group").exists()
+    check_accessibility(axe, page)
+
+    switch_user(page, site, "evidence.editor")
+    page.goto(site + "/evidence/uploads/")
+    check_accessibility(axe, page)
+    page.get_by_role("link", name="camden-trials.csv").click()
+    expect(page.get_by_role("heading", name="Effect on the pooled results")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Test parenting group"))).to_contain_text("Not pooled")
+    page.get_by_role("button", name="Save decision").click()  # no choice made
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose whether to publish the upload")
+    check_accessibility(axe, page)
+    check_reflow(page)
+    page.get_by_label("Yes, publish them and update the pooled results").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.locator("main")).to_contain_text("Published")
+    check_accessibility(axe, page)
+
+    page.goto(site + "/evidence/test-parenting-group/")
+    expect(page.locator("main svg[role='img']").first).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("The forest plot as a table"))).to_contain_text(
+        "Able (2019)"
+    )
+
+
 def person(username, role, *, code=None, region=None):
     from slihub.accounts.services import ensure_user
     from slihub.places.models import Authority, Region
