@@ -47,6 +47,7 @@ EXCLUDED_MODELS = {
 EXCLUDED_FIELDS = {
     "accounts.User": ["password", "last_login"],
     "evidence.Practice": ["search_text"],
+    "jobs.Job": ["log"],  # a job's running commentary, not a change anyone made
 }
 
 #: owner paths where following the foreign keys is not enough: tuples of attribute names ending in an

@@ -33,4 +33,10 @@ def navigation(request):
             items.append(
                 {"label": "Jobs", "href": href, "active": path.startswith(href), "current": path == href}
             )
+        scope = scope_of(user)
+        if scope.national or scope.admin_of:  # who may read the audit log (slihub.audit.selectors)
+            href = reverse("audit-log")
+            items.append(
+                {"label": "Audit log", "href": href, "active": path.startswith(href), "current": path == href}
+            )
     return {"navigation": items, "attribution_ogl": sources.OGL, "attribution_ons": sources.ONS_OS}

@@ -383,3 +383,17 @@ def test_loading_the_evidence_starter_content_records_each_practice_added_change
         action=LogEntry.Action.DELETE, content_type=ContentType.objects.get_for_model(Practice)
     )
     assert gone and set(removed.values_list("object_id", flat=True)) == gone
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("anonymous", False),
+        ("camden_analyst", False),
+        ("london_coordinator", False),
+        ("leeds_admin", True),
+        ("national_admin", True),
+    ],
+)
+def test_the_navigation_links_to_the_audit_log_for_those_who_may_read_it(as_persona, persona, shown):
+    assert ('href="/audit/"' in as_persona(persona).get("/").content.decode()) == shown
