@@ -20,6 +20,7 @@ from slihub.accounts.models import Membership, scope_of
 from slihub.evidence import selectors, services
 from slihub.evidence.forms import LocalPracticeForm
 from slihub.evidence.models import AGE_GROUPS, THEMES, LocalPractice, Outcome, PeerValidation
+from slihub.govuk import number_error, whole_number
 from slihub.places.models import Authority
 from slihub.places.page_cache import cache_published
 from slihub.places.releases import EVIDENCE
@@ -87,13 +88,16 @@ def _cohort(request, synthesis) -> dict | None:
     form = {"values": raw, "errors": {}, "result": None}
     if not any(raw.values()):
         return form
-    try:
-        cohort = int(raw["cohort"])
-    except ValueError:
+    # At most 7 digits of children and a cost below £100 million: a plain number, never one so long that
+    # int() refuses it or float() cannot hold it (bad input is an error on the field, never a 500).
+    cohort = whole_number(raw["cohort"], digits=7)
+    if cohort is None:
         form["errors"]["cohort"] = "Enter the number of children as a whole number, like 120"
     try:
+        if number_error("Cost per child", raw["unit_cost"].lstrip("£"), invalid="x"):
+            raise ValueError
         unit_cost = float(raw["unit_cost"].replace(",", "").lstrip("£"))
-        if not math.isfinite(unit_cost):
+        if not math.isfinite(unit_cost) or unit_cost >= 10**8:
             raise ValueError
     except ValueError:
         form["errors"]["unit_cost"] = "Enter the cost per child in pounds, like 850"

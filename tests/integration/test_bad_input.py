@@ -439,3 +439,33 @@ def test_an_indicator_key_in_other_digits_names_no_indicator(client, places, key
 
 def test_comparing_an_indicator_given_in_other_digits_ignores_it(client, places):
     assert client.get("/compare/?la=202&indicator=²").status_code == 200
+
+
+# ---------------------------------------------------------------- the practice page's cohort calculator
+
+
+@pytest.fixture
+def library(tmp_path):
+    from slihub.evidence.services import load_evidence
+    from tests.integration.evidence_fixtures import write_evidence
+
+    load_evidence(write_evidence(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"cohort": "1" + "0" * 4000, "unit_cost": "850", "baseline": "30"}, "Enter the number of children"),
+        ({"cohort": "1" + "0" * 4301, "unit_cost": "850", "baseline": "30"}, "Enter the number of children"),
+        ({"cohort": "¹²⁰", "unit_cost": "850", "baseline": "30"}, "Enter the number of children"),
+        ({"cohort": "120", "unit_cost": "1e308", "baseline": "30"}, "Enter the cost per child in pounds"),
+        ({"cohort": "120", "unit_cost": "9" * 400, "baseline": "30"}, "Enter the cost per child in pounds"),
+    ],
+)
+def test_the_cohort_calculator_refuses_implausible_numbers_on_the_field(client, library, query, message):
+    from tests.integration.test_evidence_pages import BCG
+
+    response = client.get(BCG, query)
+    assert response.status_code == 200
+    assert message in page(response).one("main").text
+    assert "£inf" not in response.content.decode()
