@@ -38,6 +38,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from slihub.places.importers import DataFileError
+from slihub.sources import LineCounter
 from slihub.stats import effect_sizes
 from slihub.stats.evidence_rating import parse_eif_rating
 
@@ -94,9 +95,11 @@ class Reader:
         self.header: list[str] = []
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        start = 1  # the line the record being read starts on (not csv's line_num: where it ends)
         try:
             with self.path.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.reader(handle)
+                lines = LineCounter(handle)
+                reader = csv.reader(lines)
                 try:
                     self.header = [h.strip() for h in next(reader)]
                 except StopIteration:
@@ -104,8 +107,9 @@ class Reader:
                 missing = [c for c in self.required if c not in self.header]
                 if missing:
                     raise DataFileError(self.path, f"no column named {', '.join(missing)}", line=1)
+                start = lines.line_feeds + 1
                 for cells in reader:
-                    line = reader.line_num
+                    line, start = start, lines.line_feeds + 1
                     if not any(c.strip() for c in cells):
                         continue
                     if len(cells) != len(self.header):
@@ -120,7 +124,7 @@ class Reader:
         except UnicodeDecodeError:
             raise DataFileError(self.path, "the file is not UTF-8 text") from None
         except csv.Error as error:  # a cell too long to read, or a broken quote
-            raise DataFileError(self.path, f"cannot be read as CSV: {error}", line=reader.line_num) from None
+            raise DataFileError(self.path, f"cannot be read as CSV: {error}", line=start) from None
 
     def no_control_characters(self, row: dict[str, str], line: int) -> None:
         """Control characters (a NUL, say) are refused in files that people upload: PostgreSQL cannot

@@ -82,3 +82,15 @@ def test_missing_columns_and_an_empty_file_are_refused_on_line_1(tmp_path):
 def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path):
     path = write(tmp_path, b"\xef\xbb\xbfa,b\n1,2\n")
     assert read(path) == [(2, {"a": "1", "b": "2"})]
+
+
+def test_the_evidence_reader_numbers_records_by_the_line_they_start_on(tmp_path):
+    from slihub.evidence.importers import Reader
+
+    path = write(tmp_path, "a,b\n" + MULTI_LINE + "2,plain\n" + MULTI_LINE + '5,"two\nlines",extra\n')
+    reader = Reader(path, ("a", "b"))
+    rows = reader.rows()
+    assert [next(rows)[0], next(rows)[0], next(rows)[0]] == [2, 5, 6]
+    with pytest.raises(DataFileError) as error:
+        next(rows)
+    assert error.value.line == 9 and "3 cells where the header has 2" in error.value.message
