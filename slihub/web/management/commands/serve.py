@@ -8,6 +8,7 @@ are JSON like the rest; the hub's own request log (slihub.web.middleware) is the
 
 import copy
 import logging
+import logging.config
 import os
 
 from django.conf import settings
@@ -87,7 +88,11 @@ class HubServer(BaseApplication):
         # Each worker loads the application after the fork (no database connection is shared).
         from django.core.wsgi import get_wsgi_application
 
-        return get_wsgi_application()
+        application = get_wsgi_application()
+        # Loading the application configures logging from the settings again: give gunicorn's loggers
+        # back the levels chosen here.
+        logging.config.dictConfig(self.options["logconfig_dict"])
+        return application
 
 
 class Command(BaseCommand):
