@@ -190,8 +190,19 @@ def describe(entry: LogEntry) -> dict:
         "record": entry.object_repr,
         "record_id": entry.object_pk,
         "councils": sorted(entry.council_names) if hasattr(entry, "council_names") else [],
-        "changes": changed_fields(entry),
+        "changes": _shown(entry, changed_fields(entry)),
     }
+
+
+EMPTY = ("", "{}", "[]")
+
+
+def _shown(entry: LogEntry, rows: list[dict]) -> list[dict]:
+    """A record added or deleted lists the values it had, leaving out the empty ones and its id."""
+    if entry.action == LogEntry.Action.UPDATE:
+        return rows
+    side = "new" if entry.action == LogEntry.Action.CREATE else "old"
+    return [row for row in rows if row["field"] != "id" and row[side] not in EMPTY]
 
 
 def with_councils(entries: list[LogEntry]) -> list[LogEntry]:

@@ -68,8 +68,8 @@ def log(request):
         )
     filters, typed = read_filters(request.user, request.GET)
     entries = selectors.entries_visible_to(request.user)
-    if not filters.errors:
-        entries = selectors.filter_entries(entries, filters)
+    # With a filter in error, show nothing rather than everything: the error summary says what to correct.
+    entries = entries.none() if filters.errors else selectors.filter_entries(entries, filters)
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     rows = [selectors.describe(entry) for entry in selectors.with_councils(list(page.object_list))]
     query = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])

@@ -221,6 +221,7 @@ def test_a_national_admin_sees_every_entry_with_plain_words(as_persona, two_coun
         assert name in text
     assert "Added contact: Ada Camden" in " ".join(text.split())
     assert "Job title" in text  # the field's verbose name, not job_title
+    assert "Notes : empty" not in text  # an added record lists the values it has
     assert "The hub (a command or scheduled job)" in text
 
 
@@ -262,6 +263,7 @@ def test_a_council_admin_cannot_filter_to_another_council(as_persona, two_counci
     text = response.content.decode()
     assert "There is a problem" in text
     assert "Ada Camden" not in text
+    assert "Lee Leeds" not in text  # a filter in error shows nothing, not everything
 
 
 @pytest.mark.parametrize(
