@@ -2,10 +2,11 @@
 over the loopback: a static file, the home page, the national map, an indicator's map and Camden's profile.
 
 Each page is measured
-- cold: the page cache turned off (SLIHUB_PAGE_CACHE=0), so every request renders the page;
-- cold, spread: the page cache on but empty, and the requests spread over many pages of the kind
+- uncached: the page cache turned off (SLIHUB_PAGE_CACHE=0), so every request renders the page;
+- cold: a fresh server, its cache empty, asked for that one page (the first requests render it);
+- cold, spread: a fresh server, its cache empty, the requests spread over many pages of the kind
   (every authority's profile, every indicator's map), so most are misses;
-- warm: the page cache on and holding the page.
+- warm: the page cache holding the page.
 Each figure is printed in requests per second and as a share of the static file's in the same run.
 With Redis at REDIS_URL (or 127.0.0.1:6379) the cached figures are measured again with the shared cache.
 Figures are printed, never asserted. Without wrk (apt-get install wrk) a bounded Python client measures
@@ -35,6 +36,16 @@ CONNECTIONS = 8
 WORKERS = 2
 STATIC = "/static/web/init.js"
 CAMDEN = "/authorities/202/profile/"
+# Pages of each kind measured, but none of the pages (nor query strings) measured.
+WARM_UP = [
+    "/authorities/206/",
+    "/regions/",
+    "/indicators/",
+    "/data-sources/",
+    "/authorities/383/profile/?section=early_years",
+    "/indicators/lac/?sort=value",
+    "/map/?colour=region",
+]
 
 
 def _free_port() -> int:
@@ -79,12 +90,16 @@ class Server:
                 self.log.seek(0)
                 raise RuntimeError("gunicorn stopped:\n" + self.log.read().decode(errors="replace")[-3000:])
             try:
-                if get(self.port, "/")[0] == 200:
-                    return
+                if get(self.port, STATIC)[0] == 200:
+                    break
             except OSError:
                 time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not answer within 60 s")
+        else:
+            self.stop()
+            raise RuntimeError("gunicorn did not answer within 60 s")
+        # Every worker loads its templates and draws the map layout once: done here, on pages that are
+        # not measured, so that the figures are of serving pages rather than of starting a process.
+        measure(self.port, WARM_UP, seconds=2)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -114,14 +129,14 @@ def get(port: int, path: str) -> tuple[int, dict]:
         connection.close()
 
 
-def measure(port: int, paths: list[str]) -> float:
-    """Requests per second over SECONDS, cycling through paths."""
+def measure(port: int, paths: list[str], seconds: float = SECONDS) -> float:
+    """Requests per second over `seconds`, cycling through paths."""
     if shutil.which("wrk"):
-        return _wrk(port, paths)
-    return _python_client(port, paths)
+        return _wrk(port, paths, seconds)
+    return _python_client(port, paths, seconds)
 
 
-def _wrk(port: int, paths: list[str]) -> float:
+def _wrk(port: int, paths: list[str], seconds: float) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n")
         script.write(
@@ -137,7 +152,7 @@ def _wrk(port: int, paths: list[str]) -> float:
                 "wrk",
                 "-t1",
                 f"-c{CONNECTIONS}",
-                f"-d{SECONDS:g}s",
+                f"-d{seconds:g}s",
                 "--timeout=30s",
                 "-s",
                 script.name,
@@ -145,7 +160,7 @@ def _wrk(port: int, paths: list[str]) -> float:
             ],
             capture_output=True,
             text=True,
-            timeout=SECONDS + 60,
+            timeout=seconds + 60,
             check=True,
         ).stdout
     finally:
@@ -156,10 +171,10 @@ def _wrk(port: int, paths: list[str]) -> float:
     return float(next(line for line in out.splitlines() if line.startswith("Requests/sec")).split()[1])
 
 
-def _python_client(port: int, paths: list[str]) -> float:
-    """CONNECTIONS threads with keep-alive connections, for SECONDS: bounded in time and to the loopback."""
+def _python_client(port: int, paths: list[str], seconds: float) -> float:
+    """CONNECTIONS threads with keep-alive connections, for `seconds`: bounded in time, loopback only."""
     done = [0] * CONNECTIONS
-    stop = time.monotonic() + SECONDS
+    stop = time.monotonic() + seconds
 
     def run(n: int) -> None:
         connection = HTTPConnection("127.0.0.1", port, timeout=30)
@@ -225,7 +240,7 @@ def main() -> None:
     from slihub.indicators.models import Comparison, Indicator
     from slihub.indicators.services import load_indicator_data
     from slihub.inspections.services import load_inspections
-    from slihub.places.models import Authority
+    from slihub.places.models import Authority, Region
     from slihub.places.services import load_reference_data
 
     folder = Path(settings.DATA_DIR)
@@ -249,10 +264,10 @@ def main() -> None:
     profiles = [
         f"/authorities/{code}/profile/" for code in Authority.objects.current().values_list("code", flat=True)
     ]
-    regions_and_types = ["/map/", "/map/?colour=type"]
+    maps = ["/map/", "/map/?colour=type", *(r.get_absolute_url() for r in Region.objects.all())]
     pages = [
         ("home page", "/", ["/"]),
-        ("national map", "/map/", regions_and_types),
+        ("national map", "/map/", maps),
         ("indicator map (LAC)", lac, [f"/indicators/{slug}/" for slug in indicators]),
         ("Camden's profile", CAMDEN, profiles),
     ]
@@ -264,40 +279,47 @@ def main() -> None:
 
     with Server(page_cache=False) as server:
         static = measure(server.port, [STATIC])
-        cold = {label: measure(server.port, [path]) for label, path, _ in pages}
+        uncached = {label: measure(server.port, [path]) for label, path, _ in pages}
 
-    def cached_figures(**server_options) -> tuple[dict, dict]:
-        spread, warm = {}, {}
+    def cached_figures(**server_options) -> dict:
+        figures = {}
         for label, path, many in pages:
-            with Server(page_cache=True, **server_options) as server:  # a fresh server: an empty cache
-                if server_options:
-                    _forget_redis_keys(server_options["redis_url"], server_options["key_prefix"])
-                spread[label] = measure(server.port, many), len(many)
-                _warm(server.port, path)
-                warm[label] = measure(server.port, [path])
-        return spread, warm
+            row = {}
+            for kind, paths in (("cold", [path]), ("spread", many)):
+                with Server(page_cache=True, **server_options) as server:  # a fresh server: an empty cache
+                    if server_options:
+                        _forget_redis_keys(server_options["redis_url"], server_options["key_prefix"])
+                    row[kind] = measure(server.port, paths)
+                    if kind == "spread":
+                        _warm(server.port, path)
+                        row["warm"] = measure(server.port, [path])
+            row["pages"] = len(many)
+            figures[label] = row
+        return figures
 
-    def show(title: str, spread: dict, warm: dict) -> None:
-        print(f"   {title}")
-        print(f"   {'':<22}{'cold':>16}{'cold, spread':>30}{'warm':>22}")
-        print(f"   {'static file':<22}{static:>9.0f} req/s  (1.00 of static)")
+    def show(title: str, figures: dict) -> None:
+        print(f"   {title}; each figure in requests/s and as a share of the static file's")
+        print(f"   {'':<21}{'uncached':>16}{'cold':>17}{'cold, spread':>27}{'warm':>17}")
+        print(f"   {'static file':<21}{static:>9.0f}  1.00")
         for label, _, _ in pages:
-            rate, many = spread[label]
+            row = figures[label]
             print(
-                f"   {label:<22}{cold[label]:>9.0f} req/s {cold[label] / static:5.2f}"
-                f"{rate:>10.0f} req/s {rate / static:5.2f} ({many:>3} pages)"
-                f"{warm[label]:>10.0f} req/s {warm[label] / static:5.2f}",
+                f"   {label:<21}{uncached[label]:>9.0f} {uncached[label] / static:5.2f}"
+                f"{row['cold']:>11.0f} {row['cold'] / static:5.2f}"
+                f"{row['spread']:>11.0f} {row['spread'] / static:5.2f} ({row['pages']:>3} pages)"
+                f"{row['warm']:>11.0f} {row['warm'] / static:5.2f}",
                 flush=True,
             )
 
-    spread, warm = cached_figures()
-    show("local cache (LocMemCache, one per worker); ratios are of the static file's rate", spread, warm)
+    show("local cache (LocMemCache, one per worker)", cached_figures())
     url = _redis_url()
     if url:
         prefix = f"slihub-bench-{uuid.uuid4().hex[:8]}"
         try:
-            spread, warm = cached_figures(redis_url=url, key_prefix=prefix)
-            show(f"shared cache (Redis at {url.rsplit('@', 1)[-1]})", spread, warm)
+            show(
+                f"shared cache (Redis at {url.rsplit('@', 1)[-1]})",
+                cached_figures(redis_url=url, key_prefix=prefix),
+            )
         finally:
             _forget_redis_keys(url, prefix)
     else:

@@ -16,6 +16,7 @@ from slihub.places.models import DataRelease
 from slihub.places.page_cache import HEADER
 from tests.integration.evidence_fixtures import BCG_ROWS, write_evidence
 from tests.integration.indicator_fixtures import build_bank
+from tests.integration.test_evidence_local_practice import decide, in_review, others, submitted  # noqa: F401
 from tests.integration.test_indicator_importer import good_rows, row, write
 
 pytestmark = pytest.mark.usefixtures("page_cache")
@@ -234,3 +235,23 @@ def test_the_page_cache_can_be_turned_off(client, bank, settings):
     settings.PAGE_CACHE = False
     get(client, "/map/")
     assert HEADER not in get(client, "/map/")
+
+
+def test_publishing_local_practice_makes_the_library_afresh(
+    client,
+    in_review,  # noqa: F811 (the fixture imported above)
+    leeds_admin,
+    others,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    search_page = "/evidence/?q=conferences"
+    assert "Family group conferences" not in get(client, search_page).content.decode()
+    assert get(client, search_page)[HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, leeds_admin, in_review)
+    assert get(client, search_page)[HEADER] == "hit"  # one approval publishes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, others["bradford"], in_review, comment="Agreed")
+    fresh = get(client, search_page)
+    assert fresh[HEADER] == "miss"
+    assert "Family group conferences" in fresh.content.decode()
