@@ -176,6 +176,8 @@ def _same(old, new) -> bool:
 def _owner(study: Study) -> str:
     if study.uploaded_by_id:
         return study.uploaded_by.name
+    if study.key.startswith("upload-"):
+        return "a national upload (no council)"
     return f"the library's starter content ({study.practice.source.upper()})"
 
 
