@@ -285,7 +285,8 @@ def test_the_openapi_schema_lists_every_route(client):
     } <= set(schema["paths"])
     parameters = {p["name"] for p in schema["paths"]["/api/v1/authorities"]["get"]["parameters"]}
     assert {"q", "region", "type", "include_former", "limit", "offset"} <= parameters
-    # Only private routes need signing in: contacts, risk scores, and the specialist exchange (every route).
+    # Only private routes need signing in: contacts, risk scores, the audit log, and the specialist exchange
+    # (every route).
     secured = {
         path for path, ops in schema["paths"].items() if any(op.get("security") for op in ops.values())
     }
@@ -295,4 +296,5 @@ def test_the_openapi_schema_lists_every_route(client):
         "/api/v1/authorities/{code}/contacts",
         "/api/v1/warning/scores",
         "/api/v1/authorities/{code}/risk",
+        "/api/v1/audit",
     }
