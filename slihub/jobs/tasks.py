@@ -1,6 +1,8 @@
 """The queue's tasks (found by `slihub worker`) and the schedule. Times are UTC.
 
-- 03:00 on the 1st of each month: the new month's early-warning scores.
+- 03:00 every day: the month's early-warning scores, unless a job already stored them: so on the 1st,
+  or on the first day after it that a worker runs (periodic tasks missed while no worker ran are not
+  run later, so the check is daily rather than monthly).
 - 02:00 every day: the data folder checked for new or changed files, which are loaded.
 - 07:00 every day: reminder emails for work waiting on someone (each at most once a week).
 """
@@ -42,7 +44,7 @@ def reminders() -> Job | None:
     return run_now(Job.Kind.REMINDERS, "reminders")
 
 
-@db_periodic_task(crontab(day="1", hour="3", minute="0"))
+@db_periodic_task(crontab(hour="3", minute="0"))
 def monthly_scores_task():
     monthly_scores()
 
