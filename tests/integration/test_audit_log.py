@@ -399,3 +399,20 @@ def test_loading_the_evidence_starter_content_records_each_practice_added_change
 )
 def test_the_navigation_links_to_the_audit_log_for_those_who_may_read_it(as_persona, persona, shown):
     assert ('href="/audit/"' in as_persona(persona).get("/").content.decode()) == shown
+
+
+def test_a_change_made_through_the_api_records_the_signed_in_person(client, places, leeds_admin, loan):
+    camden_admin = User.objects.get(username="camden.admin")
+    exchange.record_delivery(user=camden_admin, loan=loan, days=Decimal("2"), on=loan.start)
+    client.force_login(camden_admin)
+    response = client.post(
+        "/api/v1/exchange/ledger/202/redeem",
+        {"days": "1", "memo": "Training"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    posting = LedgerEntry.objects.get(authority=places.camden, days=Decimal("-1"))
+    [entry] = entries_for(posting)
+    assert entry.actor == camden_admin
+    listed = client.get("/api/v1/audit?type=exchange.ledgerentry").json()
+    assert any(item["who_username"] == "camden.admin" for item in listed["items"])
