@@ -50,9 +50,10 @@ class Reporter:
     """Given to a job's work: call it with a message (and done/total), or give it as `stdout` to a
     management command, whose lines it reads ("12,000 of 40,000" sets done and total)."""
 
-    def __init__(self, job):
+    def __init__(self, job, *, renames: dict[str, str] | None = None):
         self.job = job
         self.snapshot = Snapshot()
+        self.renames = renames or {}  # text to show otherwise: a file's place on the server, say
         self._partial = ""
         self._written = 0.0
 
@@ -60,6 +61,8 @@ class Reporter:
         message = message.strip()
         if not message:
             return
+        for old, new in self.renames.items():
+            message = message.replace(old, new)
         self.snapshot.log = [*self.snapshot.log, message][-LOG_LINES:]
         count = _COUNT.search(message)
         if done is None and count:

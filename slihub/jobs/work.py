@@ -69,19 +69,32 @@ def indicator_import(job: Job, report: Reporter) -> str:
     path, mapping, filename = (job.parameters[k] for k in ("path", "mapping", "filename"))
     if not Path(path).is_file():
         raise JobFailed(f"The uploaded file {filename} is no longer on the server: upload it again.")
+    # People see the file's own name, not where or under what name the server saved it.
+    report.renames = {path: filename, Path(path).name: filename}
     report(f"Reading {filename} with the {mapping} mapping")
     try:
         call_command("import-indicators", path, mapping=mapping, stdout=report, no_color=True)
-    except CommandError as error:  # the file's own name, not the name it was saved under
-        raise JobFailed(str(error).replace(Path(path).name, filename)) from None
+    except CommandError as error:
+        message = str(error)
+        for old, new in report.renames.items():
+            message = message.replace(old, new)
+        raise JobFailed(message) from None
     finally:
         shutil.rmtree(Path(path).parent, ignore_errors=True)
     report.flush()
-    if any(line.startswith("Already loaded") for line in report.snapshot.log):
+    log = report.snapshot.log
+    if any(line.startswith("Already loaded") for line in log):
         return f"{filename} was already loaded with the {mapping} mapping: nothing changed."
-    rescored = any("Early-warning risk scores" in line for line in report.snapshot.log)
-    return f"Loaded {filename} with the {mapping} mapping." + (
-        " Early-warning risk scores were recomputed." if rescored else ""
+    warnings = sum(line.startswith("Warning:") for line in log)
+    rescored = any("Early-warning risk scores" in line for line in log)
+    return (
+        f"Loaded {filename} with the {mapping} mapping."
+        + (
+            f" {warnings} warning{'s' if warnings != 1 else ''}: see what the job reported."
+            if warnings
+            else ""
+        )
+        + (" Early-warning risk scores were recomputed." if rescored else "")
     )
 
 

@@ -205,6 +205,31 @@ def test_an_import_from_the_web_runs_as_a_job_and_loads_the_file(
     )
 
 
+def test_an_import_with_warnings_says_so_and_names_the_file_as_uploaded(
+    as_persona, places, uploads, django_capture_on_commit_callbacks
+):
+    content = (
+        tidy_file(places)
+        + tidy_row("Local authority", "202", "E13000001", 20)
+        .replace("Referrals and Re-referrals", "Something else")
+        .encode()
+        + b"\n"
+    )
+    upload(
+        as_persona("national_admin"),
+        content,
+        name="my referrals.csv",
+        capture=django_capture_on_commit_callbacks,
+    )
+    job = Job.objects.get()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.result.startswith(
+        "Loaded my referrals.csv with the cin_referrals mapping. 1 warning: see what"
+    )
+    assert "Warning: my referrals.csv, line 7" in job.log
+    assert str(uploads) not in job.log + job.progress_message and "my_referrals.csv" not in job.log
+
+
 def test_the_same_file_imported_again_changes_nothing(
     as_persona, places, uploads, django_capture_on_commit_callbacks
 ):
