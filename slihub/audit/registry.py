@@ -116,7 +116,8 @@ def register_all() -> None:
 
 def authority_ids(instance) -> set[int]:
     ids = set()
-    for path in _PATHS.get(type(instance), owner_paths(type(instance))):
+    paths = _PATHS.get(type(instance))
+    for path in owner_paths(type(instance)) if paths is None else paths:
         value = instance
         try:
             for name in path:

@@ -416,3 +416,16 @@ def test_a_change_made_through_the_api_records_the_signed_in_person(client, plac
     assert entry.actor == camden_admin
     listed = client.get("/api/v1/audit?type=exchange.ledgerentry").json()
     assert any(item["who_username"] == "camden.admin" for item in listed["items"])
+
+
+def test_the_page_reads_a_full_page_of_entries_in_a_bounded_number_of_queries(
+    as_persona, places, leeds_admin, loan, django_assert_max_num_queries
+):
+    for number in range(50):
+        factories.contact(places.leeds if number % 2 else places.camden, f"Person {number:02d}")
+    client = as_persona("national_admin")
+    client.get("/audit/")  # content types and sessions warmed
+    with django_assert_max_num_queries(12):
+        response = client.get("/audit/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<time datetime=") == 50
