@@ -83,22 +83,25 @@ def test_create_demo_accounts_makes_one_account_per_role_once(places, demo_var):
     first = call("create-demo-accounts")
     second = call("create-demo-accounts")
 
-    assert User.objects.count() == 4
+    assert User.objects.count() == 5
     assert sorted(
         Membership.objects.values_list("user__username", "role", "authority__code", "region__code")
     ) == [
         ("camden.analyst", Role.COUNCIL_MEMBER, "202", None),
+        ("evidence.editor", Role.EVIDENCE_EDITOR, None, None),
         ("leeds.admin", Role.COUNCIL_ADMIN, "383", None),
         ("london.coordinator", Role.ALLIANCE_COORDINATOR, None, "E12000007"),
         ("national.admin", Role.NATIONAL_ADMIN, None, None),
     ]
-    assert first.count("(new)") == 4
+    assert first.count("(new)") == 5
+    assert "evidence.editor" in first and "Evidence editor" in first
     assert "(new)" not in second
     password = (demo_var / "demo-password").read_text().strip()
     assert password in first and password in second
     assert User.objects.get(username="national.admin").check_password(password)
     assert User.objects.get(username="national.admin").is_staff
     assert not User.objects.get(username="leeds.admin").is_staff
+    assert not User.objects.get(username="evidence.editor").is_staff  # no admin site: reviews in the hub
 
 
 def test_create_demo_accounts_asks_for_the_reference_data_first(empty_places, demo_var):
