@@ -19,6 +19,8 @@ current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 # An id given by the proxy in front (X-Request-ID) is kept when it is short and plain, so that its log
 # lines and ours can be joined; anything else is replaced by one of our own.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# Control characters in an address (a %0A) must not start a fake line in a plain-text log.
+_CONTROL = {code: "?" for code in [*range(32), 127]}
 
 
 class RequestIdFilter(logging.Filter):
@@ -61,7 +63,7 @@ class RequestLogMiddleware:
             request_log.info(
                 "%s %s %s %sms",
                 request.method,
-                request.path,
+                request.path.translate(_CONTROL),
                 response.status_code,
                 duration_ms,
                 extra={

@@ -138,6 +138,14 @@ def test_a_plain_request_id_from_the_proxy_is_kept_and_any_other_replaced(client
     assert [r.request_id for r in request_records(caplog)][0] == "edge-4f2a.17"
 
 
+def test_an_address_with_a_line_break_cannot_forge_a_log_line(client, db, caplog):
+    caplog.set_level(logging.INFO, logger="slihub.request")
+    client.get("/healthz%0A2026-12-14 INFO slihub.request GET /admin/ 200")
+    [record] = request_records(caplog)
+    assert "\n" not in record.getMessage()
+    assert record.path.startswith("/healthz\n")  # the JSON field keeps the address as it came, escaped
+
+
 def test_production_logs_every_line_as_one_json_object(tmp_path):
     """SLIHUB_ENV=production without SLIHUB_LOG_FORMAT: JSON lines, the request line with its fields, and
     Django's own report of the refused request carrying the same request id."""
