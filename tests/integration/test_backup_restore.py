@@ -155,7 +155,9 @@ def restored_alias(tmp_path):
         settings_dict["NAME"] = created
     else:
         settings_dict["NAME"] = str(tmp_path / "restored.sqlite3")
-    configured = connections.configure_settings({"default": dict(connection.settings_dict), "restored": settings_dict})
+    configured = connections.configure_settings(
+        {"default": dict(connection.settings_dict), "restored": settings_dict}
+    )
     # A connection made here, not named in settings.DATABASES: Django's test isolation allows it.
     restored = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(configured["restored"], "restored")
     connections["restored"] = restored
@@ -254,3 +256,58 @@ def test_a_pg_dump_older_than_the_server_is_refused_with_the_versions(db, tmp_pa
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(CommandError, match=r"pg_dump is version 9 but the database server is PostgreSQL \d+"):
         call_command("backup", str(tmp_path / "hub.backup"))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's online backup")
+def test_a_sqlite_backup_taken_while_another_connection_writes_is_whole_and_consistent(db, tmp_path):
+    """A hub's database file with a writer busy beside the backup (as a serving hub has): every backup is a
+    sound database holding a prefix of the writer's transactions, each transaction whole."""
+    import sqlite3
+    import threading
+
+    live = tmp_path / "live.sqlite3"
+    setup = sqlite3.connect(live)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE django_migrations (id integer primary key)")
+    setup.execute("CREATE TABLE posting (id integer primary key, pair integer, days integer)")
+    setup.commit()
+    setup.close()
+    settings_dict = dict(connection.settings_dict, NAME=str(live))
+    settings_dict.pop("TEST", None)
+    configured = connections.configure_settings(
+        {"default": dict(connection.settings_dict), "live": settings_dict}
+    )
+    connections["live"] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(configured["live"], "live")
+    stop = threading.Event()
+
+    def write():
+        writer = sqlite3.connect(live, timeout=30)
+        pair = 0
+        while not stop.is_set() and pair < 5000:
+            pair += 1
+            with writer:  # one transaction: a credit and its debit, never one without the other
+                writer.execute("INSERT INTO posting (pair, days) VALUES (?, 1)", (pair,))
+                writer.execute("INSERT INTO posting (pair, days) VALUES (?, -1)", (pair,))
+        writer.close()
+
+    seen = []
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        for number in range(5):
+            path = backup.backup(tmp_path / f"backup-{number}.sqlite3", alias="live")
+            copy = sqlite3.connect(path)
+            assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
+            rows, total, pairs = copy.execute(
+                "SELECT COUNT(*), COALESCE(SUM(days), 0), COUNT(DISTINCT pair) FROM posting"
+            ).fetchone()
+            assert total == 0 and rows == 2 * pairs
+            seen.append(pairs)
+            copy.close()
+        assert seen == sorted(seen) and seen[-1] > 0  # taken while the writer was writing
+    finally:
+        stop.set()
+        thread.join()
+        connections["live"].close()
+        del connections["live"]
