@@ -5,6 +5,8 @@ has gone, and how it ended, in plain words. Each kind of job is idempotent: runn
 nothing the first run did not, and a job already running or finished is never run again.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -73,6 +75,16 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+
+    @property
+    def title(self) -> str:
+        """The kind of job and what it is about: "Indicator import: c1.csv", "..., December 2026"."""
+        label = self.get_kind_display()
+        if self.parameters.get("filename"):
+            return f"{label}: {self.parameters['filename']}"
+        if self.parameters.get("month"):
+            return f"{label}, {date.fromisoformat(self.parameters['month']):%B %Y}"
+        return label
 
     @property
     def active(self) -> bool:

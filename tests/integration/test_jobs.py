@@ -384,6 +384,7 @@ def test_the_monthly_job_stores_the_new_months_scores_as_a_full_refresh_would(pl
     assert march and job.result.startswith(f"Stored {len(march)} risk scores for March 2024")
     assert list(RiskScore.objects.filter(month=date(2024, 2, 1)).values_list("pk", "probability")) == february
     assert RiskModel.objects.filter(month=date(2024, 3, 1)).count() == 2
+    assert job.title == "Monthly early-warning scores, March 2024"
     # The same as retraining every month: the one-month path changes nothing but the month.
     warning.refresh_scores(first=date(2024, 1, 1), through=date(2024, 3, 1))
     refreshed = {
