@@ -129,8 +129,21 @@ def get(port: int, path: str) -> tuple[int, dict]:
         connection.close()
 
 
+def _settle(port: int) -> None:
+    """Wait until the workers have finished the requests still queued from the last measurement (a sync
+    worker finishes a request whose client has gone): until a static file answers at once."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        get(port, STATIC)
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.1)
+
+
 def measure(port: int, paths: list[str], seconds: float = SECONDS) -> float:
     """Requests per second over `seconds`, cycling through paths."""
+    _settle(port)
     if shutil.which("wrk"):
         return _wrk(port, paths, seconds)
     return _python_client(port, paths, seconds)

@@ -4,7 +4,8 @@ A public page shows the same thing to every signed-out visitor until the next im
 ``cache_published`` keeps the rendered page in the cache (Redis when REDIS_URL is set, else the
 process's own memory) under a key made of:
 
-- the path and the query parameters the view reads (any other parameter: not cached, rendered as usual),
+- the scheme, host, path and the query parameters the view reads (with any other parameter the
+  page is rendered as usual, without the cache),
 - the versions of the data releases the page reads (slihub/places/releases.py): an import that
   changes a dataset bumps its release, so exactly the pages that read it render afresh,
 - a fingerprint of the code and templates, so a new deployment never serves pages of the old one.
@@ -27,6 +28,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from slihub.places import releases
 
@@ -71,6 +73,8 @@ def page_key(request, names: Iterable[str], params: frozenset[str]) -> str:
     text = "|".join(
         [
             code_fingerprint(),
+            request.scheme,
+            request.get_host(),
             request.path,
             urlencode(chosen),
             ",".join(f"{name}={version}" for name, version in sorted(versions.items())),
@@ -114,6 +118,7 @@ def cache_published(*, datasets: Datasets = (), params: Iterable[str] = ()):
                 response = HttpResponse(content, status=status)
                 for name, value in headers:
                     response[name] = value
+                patch_vary_headers(response, ["Cookie"])  # as the page made for this visitor says
                 response[HEADER] = "hit"
                 return response
             response = view(request, *args, **kwargs)

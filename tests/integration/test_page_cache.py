@@ -80,6 +80,7 @@ def test_a_cached_page_sets_no_cookie_and_keeps_the_security_headers(client, ban
     assert not second.cookies
     assert second["X-Frame-Options"] == "DENY"
     assert second["X-Content-Type-Options"] == "nosniff"
+    assert "Cookie" in second["Vary"]  # a signed-in visitor gets another page: no proxy may share it
 
 
 def test_an_indicator_import_makes_the_indicator_pages_afresh_and_leaves_the_others_cached(
