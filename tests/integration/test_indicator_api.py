@@ -83,7 +83,7 @@ def test_an_authoritys_comparisons(client, bank):
         ("/indicators/99999999999999999999999", {}, 404),
         ("/indicators/nope/values", {}, 404),
         ("/indicators/no-of-lac-adopted/values", {"period": "1999"}, 404),
-        ("/indicators/no-of-lac-adopted/values", {"period": "2023\x00"}, 404),
+        ("/indicators/no-of-lac-adopted/values", {"period": "2023\x00"}, 422),  # a control character
         ("/indicators/no-of-lac-adopted/values", {"la": "999"}, 404),
         ("/indicators/%25_3%264yr_olds/values", {"period": "2023"}, 404),  # a code, not a slug
         ("/indicators/pct-3-and-4yr-olds/values", {"period": "2023"}, 404),  # no values that year
