@@ -10,7 +10,6 @@ any text it is asked to compare, so without this such a search would answer 500.
 a method the route does not take, a 500 page from Django, a 400 for a request it could not read.
 """
 
-
 from django.http import Http404, JsonResponse, QueryDict
 
 from slihub.govuk import has_control_characters

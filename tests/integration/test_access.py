@@ -328,7 +328,9 @@ def exchange_records(places, people):
     camden_admin = exchange_helpers.camden_admin(places)
     listed = exchange_helpers.specialist(places, camden_admin, name="Sam Listed", consent_to_list=True)
     loan = exchange_helpers.agreed_loan(places, people["leeds_admin"], camden_admin, listed)
-    open_request = exchange_helpers.help_request(places, people["leeds_admin"], title="Leeds still needs help")
+    open_request = exchange_helpers.help_request(
+        places, people["leeds_admin"], title="Leeds still needs help"
+    )
     return {"specialist": listed, "loan": loan, "request": open_request}
 
 
