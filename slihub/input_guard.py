@@ -22,7 +22,7 @@ REASONS = {
     404: "Not found.",
     405: "This route does not take that method.",
     413: "The request is too large.",
-    500: "Sorry, there is a problem with the service. Nothing you sent was half-saved.",
+    500: "Sorry, there is a problem with the service. Try again later.",
 }
 
 

@@ -82,5 +82,5 @@ def invalid(request, exc):
 def failed(request, exc):
     """Whatever went wrong is logged in full; the client gets JSON, never a page or a traceback."""
     log.exception("API %s %s failed", request.method, request.path, exc_info=exc)
-    detail = "Sorry, there is a problem with the service. Nothing you sent was half-saved."
+    detail = "Sorry, there is a problem with the service. Try again later."
     return api.create_response(request, {"detail": detail}, status=500)

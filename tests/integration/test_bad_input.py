@@ -420,9 +420,7 @@ def test_a_failure_inside_a_route_answers_500_in_json_and_is_logged(client, plac
         response = client.get("/api/v1/regions")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {
-        "detail": "Sorry, there is a problem with the service. Nothing you sent was half-saved."
-    }
+    assert response.json() == {"detail": "Sorry, there is a problem with the service. Try again later."}
     assert "the database went away" in caplog.text
     assert "the database went away" not in response.content.decode()
 
