@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from slihub.api.pagination import MAX_OFFSET
-from slihub.api.schemas import ErrorOut
+from slihub.api.schemas import ErrorOut, InputSchema
 from slihub.audit import selectors
 
 router = Router(tags=["audit log (private)"], auth=django_auth)
@@ -41,7 +41,7 @@ class EntriesOut(Schema):
     count: int
 
 
-class AuditFilters(Schema):
+class AuditFilters(InputSchema):  # no control characters in any filter: 422
     council: str = Field("", description="a council's DfE code: only its records")
     type: str = Field("", description="a kind of record, like exchange.loan")
     person: str = Field("", max_length=150, description="part of a name, or an exact username or email")

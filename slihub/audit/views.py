@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from slihub.accounts.models import scope_of
 from slihub.audit import selectors
+from slihub.govuk import text_error
 
 PER_PAGE = 50
 DATE_PARTS = ("day", "month", "year")
@@ -41,6 +42,12 @@ def read_filters(user, data) -> tuple[selectors.Filters, dict]:
     """The filters from the query string, checked; the typed values come back too, to refill the form."""
     filters = selectors.Filters()
     errors = filters.errors
+    for name, label in (("council", "The council"), ("type", "The kind of record"), ("person", "The person")):
+        message = text_error(label, data.get(name, ""))
+        if message:
+            errors[name] = message
+    if errors:  # nothing with a control character goes near the database (PostgreSQL refuses a NUL)
+        return filters, {"from": {}, "to": {}, "council": "", "type": ""}
     code = data.get("council", "").strip()
     if code:
         filters.council = selectors.councils_for(user).filter(code=code).first()

@@ -345,6 +345,7 @@ def test_the_api_filters_and_pages(as_persona, two_councils_changes):
     assert client.get("/api/v1/audit?from=2000-01-01").json()["count"] == 3
     assert client.get("/api/v1/audit?to=2000-01-01").json()["count"] == 0
     assert client.get("/api/v1/audit?type=nothing.here").status_code == 422
+    assert client.get("/api/v1/audit?person=a%00b").status_code == 422  # a NUL never reaches PostgreSQL
     assert client.get("/api/v1/audit?from=2026-02-31").status_code == 422
     assert client.get("/api/v1/audit?from=2026-02-02&to=2026-02-01").status_code == 422
 
@@ -429,3 +430,8 @@ def test_the_page_reads_a_full_page_of_entries_in_a_bounded_number_of_queries(
         response = client.get("/audit/")
     assert response.status_code == 200
     assert response.content.decode().count("<time datetime=") == 50
+
+
+@pytest.mark.parametrize("query", ["person=%00", "council=20%002", "type=exchange.%00loan", "from-day=1%00"])
+def test_a_null_character_in_a_filter_is_never_a_server_error(as_persona, two_councils_changes, query):
+    assert as_persona("national_admin").get(f"/audit/?{query}").status_code == 200
