@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the audit log records who made each change.
-    "auditlog.middleware.AuditlogMiddleware",
+    "slihub.audit.middleware.AuditMiddleware",
     # A control character in the address: 422 under /api/; left out of a page's query (slihub/input_guard.py).
     "slihub.input_guard.AddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

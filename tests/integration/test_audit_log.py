@@ -435,3 +435,23 @@ def test_the_page_reads_a_full_page_of_entries_in_a_bounded_number_of_queries(
 @pytest.mark.parametrize("query", ["person=%00", "council=20%002", "type=exchange.%00loan", "from-day=1%00"])
 def test_a_null_character_in_a_filter_is_never_a_server_error(as_persona, two_councils_changes, query):
     assert as_persona("national_admin").get(f"/audit/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("headers", "address"),
+    [
+        ({"X-Forwarded-For": "not-an-address", "X-Forwarded-Port": "-5"}, "127.0.0.1"),
+        ({"X-Forwarded-For": "203.0.113.9, 10.0.0.1", "X-Forwarded-Port": "99999999999"}, "203.0.113.9"),
+        ({}, "127.0.0.1"),
+    ],
+)
+def test_a_forged_proxy_header_never_fails_a_change(as_persona, places, leeds_admin, headers, address):
+    response = as_persona("leeds_admin").post(
+        "/authorities/383/contacts/add/",
+        {"name": "Lou Leeds", "job_title": "Head of early help", "email": "lou@example.gov.uk"},
+        headers=headers,
+    )
+    assert response.status_code == 302
+    [entry] = entries_for(Contact.objects.get(name="Lou Leeds"))
+    assert entry.remote_addr == address
+    assert entry.remote_port is None
