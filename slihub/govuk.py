@@ -84,7 +84,7 @@ def _strings(value):
     return []
 
 
-def _guard(field, name: str):
+def guard_field(field, name: str):
     """Wraps a field's clean() so that bad input is refused with a message before the field parses it."""
     clean = field.clean
 
@@ -106,6 +106,7 @@ def _guard(field, name: str):
         return clean(value, *args, **kwargs)
 
     field.clean = guarded_clean
+    return field
 
 
 WIDGET_CLASSES = {
@@ -125,7 +126,7 @@ class GovukFormMixin:
             field.widget.attrs["class"] = " ".join(filter(None, [base, field.widget.attrs.get("class", "")]))
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-hint"
-            _guard(field, name)
+            guard_field(field, name)
 
     def add_error(self, field, error):
         """Every error, from validation or added by a view afterwards (a service's refusal), marks its

@@ -1,9 +1,11 @@
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from slihub.exchange import taxonomy
 from slihub.exchange.models import HelpRequest, Mode, Seniority, six_month_error, swe_number_validator
-from slihub.govuk import GovukFormMixin
+from slihub.govuk import GovukFormMixin, guard_field
 from slihub.places.models import Authority
 
 DATE_HINT = "For example, 2030-01-07"
@@ -319,7 +321,7 @@ def prefill(query) -> dict:
         values = [v for v in query.getlist(parameter) if isinstance(v, str) and v.strip()]
         if not values:
             continue
-        field = fields[name]
+        field = guard_field(copy.deepcopy(fields[name]), name)  # the forms' own rules on what is typed
         if name == "expertise_needed":
             keys = [v.strip() for v in values if v.strip() in taxonomy.LABELS]
             if keys:

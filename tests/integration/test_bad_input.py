@@ -467,3 +467,13 @@ def test_the_cohort_calculator_refuses_implausible_numbers_on_the_field(client, 
     assert response.status_code == 200
     assert message in page(response).one("main").text
     assert "£inf" not in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["٢", "²", "9" * 4301])
+def test_a_link_prefilling_the_ask_for_help_form_in_other_digits_fills_nothing(as_persona, places, typed):
+    """The link's values go through the form's own rules: what a person could not type is not filled in."""
+    from tests.integration.test_exchange_management import _values
+
+    response = as_persona("leeds_admin").get("/exchange/councils/383/ask/", {"days_per_week": typed})
+    assert response.status_code == 200
+    assert _values(page(response)).get("days_per_week", "") == ""
