@@ -98,6 +98,19 @@ def test_healthz_answers_503_when_postgresql_is_unreachable(tmp_path):
     assert "no-store" in answer["cache"]
 
 
+def test_in_production_healthz_answers_plain_http_while_pages_redirect_to_https(tmp_path):
+    """Load balancers probe each web server directly, over http."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        f"c = Client(headers={{'host': '{HOST}'}})\n"
+        "print(c.get('/healthz').status_code, c.get('/map/').status_code, c.get('/map/')['Location'])\n"
+    )
+    result = run_python(code, production(tmp_path, DJANGO_SETTINGS_MODULE="slihub.settings"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["200", "301", f"https://{HOST}/map/"]
+
+
 def test_healthz_is_open_to_signed_out_visitors_and_refuses_writes(client, db):
     assert client.get("/healthz").status_code == 200
     assert client.post("/healthz").status_code == 405
