@@ -23,6 +23,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 #: tables that `migrate` fills by itself: an otherwise empty database holds them
 BOOKKEEPING = {ContentType, Permission}
+#: how many tables a message names (the largest first)
+SHOWN = 12
 
 
 class BackupError(Exception):
@@ -42,7 +44,9 @@ class Holding:
     def __str__(self):
         if self.empty:
             return "nothing"
-        return ", ".join(f"{rows:,} {name}" for name, rows in self.counts)
+        shown = ", ".join(f"{rows:,} {name}" for name, rows in self.counts[:SHOWN])
+        rest = len(self.counts) - SHOWN
+        return f"{shown} and rows in {rest} other table{'s' if rest > 1 else ''}" if rest > 0 else shown
 
 
 def engine_of(alias: str = "default") -> str:
