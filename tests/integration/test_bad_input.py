@@ -477,3 +477,18 @@ def test_a_link_prefilling_the_ask_for_help_form_in_other_digits_fills_nothing(a
     response = as_persona("leeds_admin").get("/exchange/councils/383/ask/", {"days_per_week": typed})
     assert response.status_code == 200
     assert _values(page(response)).get("days_per_week", "") == ""
+
+
+@pytest.mark.parametrize("status", [400, 403, 413, 500, 502])
+def test_an_error_page_from_outside_the_api_router_is_turned_into_json_under_api(rf, status):
+    """Django's own answers (its 500 page when a middleware fails, a 400 for a request it cannot read)."""
+    from django.http import HttpResponse
+
+    from slihub.input_guard import ApiJsonErrorsMiddleware
+
+    html = HttpResponse("<h1>Server Error (500)</h1>", status=status, content_type="text/html")
+    api = ApiJsonErrorsMiddleware(lambda request: html)(rf.get("/api/v1/regions"))
+    assert api.status_code == status and api["Content-Type"] == "application/json"
+    assert json.loads(api.content)["detail"]
+    page_answer = ApiJsonErrorsMiddleware(lambda request: html)(rf.get("/regions/"))
+    assert page_answer is html  # pages keep their GOV.UK error pages
