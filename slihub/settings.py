@@ -133,6 +133,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "slihub.sqlite3",
+            # Each worker keeps its connection rather than opening one (and running the pragmas) for
+            # every request: about 15% less CPU per page rendered (bench/bench_throughput.py).
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets pages read while an import writes; IMMEDIATE takes the write
                 # lock at BEGIN so concurrent writers wait (busy_timeout) instead of failing.
