@@ -354,6 +354,10 @@ def accept_upload(*, user, batch: UploadBatch, reason: str = "") -> UploadBatch:
         for slug, name in sorted({(r.outcome_slug, r.outcome_name) for r in rows}):
             outcomes[slug], _ = Outcome.objects.get_or_create(slug=slug, defaults={"name": name})
         practice_ids = sorted({r.practice_id for r in rows})
+        # one publication at a time per practice: two files adding the same study wait for each other
+        list(
+            Practice.objects.select_for_update().filter(pk__in=practice_ids).order_by("pk").values_list("pk")
+        )
         studies = {
             (s.practice_id, s.key): s
             for s in Study.objects.filter(practice_id__in=practice_ids, key__in={r.study_key for r in rows})
