@@ -134,7 +134,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "slihub.sqlite3",
             # Each worker keeps its connection rather than opening one (and running the pragmas) for
-            # every request: about 15% less CPU per page rendered (bench/bench_throughput.py).
+            # every request.
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets pages read while an import writes; IMMEDIATE takes the write
