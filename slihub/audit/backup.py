@@ -270,3 +270,20 @@ def restore(path: str | Path, *, alias: str = "default") -> None:
             "restore it into a hub that uses the same database."
         )
     (_sqlite_restore if engine == "sqlite" else _pg_restore)(alias, path)
+
+
+def migration_state(alias: str = "default") -> str:
+    """What the restored database needs before the hub uses it, in a sentence ("" when nothing)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[alias])
+    applied = set(executor.loader.applied_migrations)
+    unknown = sorted(f"{app}.{name}" for app, name in applied - set(executor.loader.disk_migrations))
+    if unknown:
+        return (
+            f"The backup was made by a newer version of the hub (it has migrations this version lacks: "
+            f"{', '.join(unknown[:5])}): run it with that version."
+        )
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return "The backup was made by an older version of the hub: run `slihub migrate` next."
+    return ""

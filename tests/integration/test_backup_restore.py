@@ -210,7 +210,38 @@ def test_restore_with_yes_replaces_the_database_with_the_backup(places, tmp_path
     Contact.objects.filter(name="Ada Camden").update(job_title="Changed after the backup")
     call_command("restore", str(file), "--yes")
     assert list(Contact.objects.values_list("name", "job_title")) == [("Ada Camden", "Head of service")]
-    assert "It replaced" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "It replaced" in output
+    assert "migrate" not in output and "version" not in output  # made by this version: nothing to do
+
+
+def _sql(query: str, params=()):
+    with connection.cursor() as cursor:  # a cursor each time: a PostgreSQL restore closes the connection
+        cursor.execute(query, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+def test_restore_says_when_the_backup_needs_migrating_or_comes_from_a_newer_version(db, tmp_path, capsys):
+    older, newer = tmp_path / "older.backup", tmp_path / "newer.backup"
+    [first] = _sql("SELECT app, name FROM django_migrations WHERE app = 'audit' ORDER BY name")[:1]
+    future = ("audit", "9999_from_the_future")
+    insert = "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, %s)"
+    try:
+        _sql("DELETE FROM django_migrations WHERE app = %s AND name = %s", first)
+        call_command("backup", str(older))
+        _sql(insert, [*first, timezone.now()])
+        _sql(insert, [*future, timezone.now()])
+        call_command("backup", str(newer))
+        capsys.readouterr()
+        call_command("restore", str(older), "--yes")
+        assert "made by an older version of the hub: run `slihub migrate` next" in capsys.readouterr().out
+        call_command("restore", str(newer), "--yes")
+        output = capsys.readouterr().out
+        assert "made by a newer version of the hub" in output and "audit.9999_from_the_future" in output
+    finally:
+        _sql("DELETE FROM django_migrations WHERE app = %s AND name = %s", future)
+        if not _sql("SELECT 1 FROM django_migrations WHERE app = %s AND name = %s", first):
+            _sql(insert, [*first, timezone.now()])
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):

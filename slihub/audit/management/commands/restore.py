@@ -27,8 +27,10 @@ class Command(BaseCommand):
                 )
             backup.restore(file, alias=database)
             restored = backup.holding(database)
+            advice = backup.migration_state(database)
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
         replaced = "" if present.empty else f" It replaced {present}."
         self.stdout.write(f"Restored {file}: the database now holds {restored}.{replaced}")
-        self.stdout.write("If the backup is older than this version of the hub, run `slihub migrate` next.")
+        if advice:
+            self.stdout.write(advice)
