@@ -25,6 +25,11 @@ class DataFileError(Exception):
         super().__init__(f"{self.path.name}{where}: {message}")
 
 
+def plain_digits(text: str) -> bool:
+    """Only the digits 0 to 9 (str.isdigit() also passes superscripts, which int() refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def not_utf8(path: Path, error: UnicodeDecodeError) -> DataFileError:
     """The error placed by line and column in the file: a text reader's own position is only
     within the chunk it was decoding."""

@@ -15,7 +15,7 @@ from slihub.indicators import markers, periods
 from slihub.indicators.classification import classify
 from slihub.indicators.mappings import Mapping
 from slihub.places.importers import ENGLISH_REGIONS, LONDON_PARTS
-from slihub.sources import DataFileError, csv_rows
+from slihub.sources import DataFileError, csv_rows, plain_digits
 
 ENGLAND = "E92000001"
 LAIT_COLUMNS = ["Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number", "Region"]
@@ -149,7 +149,7 @@ def read_dictionary(path: Path) -> dict[str, IndicatorRecord]:
         check(bool(code.strip()), "Measure_short", "the indicator code is empty")
         check(row["Polarity"] in POLARITIES, "Polarity", f"{row['Polarity']!r} is not High, Low, - or NA")
         dps = row["dps"].strip()
-        check(dps == "NA" or dps.isdigit(), "dps", f"{dps!r} is not a number of decimal places or NA")
+        check(dps == "NA" or plain_digits(dps), "dps", f"{dps!r} is not a number of decimal places or NA")
         check(
             row["No_Quartile"] in ("N", "NA", "Y", ""),
             "No_Quartile",
@@ -175,7 +175,7 @@ def read_dictionary(path: Path) -> dict[str, IndicatorRecord]:
             description=_na(row["Description"]),
             polarity=polarity,
             unit=_na(row["y_axis_name"]),
-            decimal_places=int(dps) if dps.isdigit() else None,
+            decimal_places=int(dps) if plain_digits(dps) else None,
             quartiles=row["No_Quartile"] != "N",
             theme=theme,
             outcome=outcome,

@@ -31,7 +31,7 @@ SORT_LABELS = {
 def _map_releases(slug: str) -> list[str]:
     """An indicator's map page reads the reference data and its own indicator's release (the whole
     bank's when addressed by numeric id)."""
-    own = releases.INDICATORS if slug.isdigit() else releases.indicator(slug)
+    own = releases.INDICATORS if slug.isascii() and slug.isdigit() else releases.indicator(slug)
     return [releases.REFERENCE, own]
 
 

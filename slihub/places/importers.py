@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slihub.places.reorganisations import FORMER_AUTHORITIES
-from slihub.sources import DataFileError, csv_rows
+from slihub.sources import DataFileError, csv_rows, plain_digits
 from slihub.sources import not_utf8 as _not_utf8
 from slihub.stats import svgmap
 
@@ -117,7 +117,7 @@ def read_authorities(path: Path) -> list[AuthorityRecord]:
             "region_name",
             f"{row['region_name']!r} does not match region {region_code} ({known.get(region_code)})",
         )
-        check(row["ofsted_la_urn"].isdigit() or not row["ofsted_la_urn"], "ofsted_la_urn", "not a number")
+        check(plain_digits(row["ofsted_la_urn"]) or not row["ofsted_la_urn"], "ofsted_la_urn", "not a number")
         seen[code] = line
         in_london = region_code in LONDON_PARTS
         records.append(
@@ -153,7 +153,9 @@ def read_neighbours(path: Path, known_codes: set[str]) -> list[NeighbourRecord]:
         if row["sn_la_code"] == "-":
             continue
         check(
-            row["rank"].isdigit() and 1 <= int(row["rank"]) <= 10, "rank", f"{row['rank']!r} is not 1 to 10"
+            plain_digits(row["rank"]) and 1 <= int(row["rank"]) <= 10,
+            "rank",
+            f"{row['rank']!r} is not 1 to 10",
         )
         check(row["sn_la_code"] in known_codes, "sn_la_code", f"unknown authority code {row['sn_la_code']!r}")
         check(row["sn_la_code"] != row["la_code"], "sn_la_code", "an authority cannot neighbour itself")

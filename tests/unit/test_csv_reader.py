@@ -94,3 +94,12 @@ def test_the_evidence_reader_numbers_records_by_the_line_they_start_on(tmp_path)
     with pytest.raises(DataFileError) as error:
         next(rows)
     assert error.value.line == 9 and "3 cells where the header has 2" in error.value.message
+
+
+def test_plain_digits_refuses_superscripts_that_int_cannot_read():
+    from slihub.sources import plain_digits
+
+    assert plain_digits("2024")
+    assert not plain_digits("²⁰²⁴")
+    assert not plain_digits("")
+    assert not plain_digits("٢٠٢٤")
