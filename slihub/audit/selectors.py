@@ -173,7 +173,7 @@ def actor_name(entry: LogEntry) -> str:
         return str(entry.actor)
     if entry.actor_email:
         return entry.actor_email
-    return "The hub (a command or scheduled job)"
+    return "The hub"
 
 
 def describe(entry: LogEntry) -> dict:
