@@ -17,12 +17,12 @@ when it commits, and a rolled-back import bumps nothing.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from slihub.places.models import DataRelease
@@ -61,8 +61,10 @@ def bump(*datasets: str | Iterable[str]) -> None:
         DataRelease.objects.bulk_create(
             [DataRelease(dataset=name, version=0) for name in names], ignore_conflicts=True
         )
+        # A random version, not a count: a restored backup or a rolled-back test database may bring a
+        # count back to a number whose pages another database's data left in a shared cache.
         DataRelease.objects.filter(dataset__in=names).update(
-            version=F("version") + 1, changed_at=timezone.now()
+            version=secrets.randbits(62) + 1, changed_at=timezone.now()
         )
     # Once committed, the shared cache (Redis) learns the new versions at once; a local cache in
     # another process reads them from the database within RELEASE_CHECK_SECONDS.

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from slihub.audit import backup
+from slihub.places import releases
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                     "contents. Nothing was changed: run again with --yes to replace it."
                 )
             backup.restore(file, alias=database)
+            if database == "default":
+                releases.bump_everything()  # no cached page outlives the data it showed
             restored = backup.holding(database)
             advice = backup.migration_state(database)
         except backup.BackupError as error:
