@@ -180,7 +180,8 @@ def _wrk(port: int, paths: list[str], seconds: float) -> float:
         os.unlink(script.name)
     errors = [line.strip() for line in out.splitlines() if "Non-2xx" in line or "Socket errors" in line]
     if errors:
-        print(f"      wrk: {'; '.join(errors)}")
+        where = paths[0] + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+        print(f"      wrk on {where}: {'; '.join(errors)} (a figure with errors is not a fair one)")
     return float(next(line for line in out.splitlines() if line.startswith("Requests/sec")).split()[1])
 
 
