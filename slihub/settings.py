@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "slihub.evidence",
     "slihub.exchange",
     "slihub.warning",
+    "slihub.alliances",
     "slihub.jobs",
     "slihub.audit",
     "slihub.web",

@@ -29,9 +29,14 @@ class Role(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", "National admin"
     # national in reach, but only over the evidence library: reviews and publishes councils' study uploads
     EVIDENCE_EDITOR = "evidence_editor", "Evidence editor"
+    # a council's political and corporate leads: they read its improvement cycle (self-assessment,
+    # challenge reports, support agreements, early-warning summary) but none of its other records
+    CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
+    LEAD_MEMBER = "lead_member", "Lead member for children's services"
 
 
 COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_ADMIN)
+LEADER_ROLES = (Role.CHIEF_EXECUTIVE, Role.LEAD_MEMBER)
 NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.EVIDENCE_EDITOR)
 
 
@@ -63,7 +68,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role__in=COUNCIL_ROLES, authority__isnull=False, region__isnull=True)
+                    Q(role__in=(*COUNCIL_ROLES, *LEADER_ROLES), authority__isnull=False, region__isnull=True)
                     | Q(role=Role.ALLIANCE_COORDINATOR, authority__isnull=True, region__isnull=False)
                     | Q(role__in=NATIONAL_ROLES, authority__isnull=True, region__isnull=True)
                 ),
@@ -103,6 +108,7 @@ class Scope:
     admin_of: frozenset[int] = frozenset()  # authority ids where they are council admin
     coordinates: frozenset[int] = frozenset()  # region ids
     edits_evidence: bool = False  # reviews and publishes study uploads: evidence editors and national admins
+    leads: frozenset[int] = frozenset()  # authority ids where they are chief executive or lead member
 
     @classmethod
     def of(cls, user) -> "Scope":
@@ -115,6 +121,7 @@ class Scope:
             edits_evidence=national or any(role == Role.EVIDENCE_EDITOR for role, _, _ in memberships),
             member_of=frozenset(a for role, a, _ in memberships if role in COUNCIL_ROLES),
             admin_of=frozenset(a for role, a, _ in memberships if role == Role.COUNCIL_ADMIN),
+            leads=frozenset(a for role, a, _ in memberships if role in LEADER_ROLES),
             coordinates=frozenset(r for role, _, r in memberships if role == Role.ALLIANCE_COORDINATOR),
         )
 
@@ -126,6 +133,17 @@ class Scope:
 
     def can_view(self, authority: Authority) -> bool:
         return self.national or authority.id in self.member_of or authority.region_id in self.coordinates
+
+    def cycle_filter(self, path: str = "authority") -> Q | None:
+        """Like authority_filter, for the improvement cycle's records, which the council's chief
+        executive and lead member read too."""
+        if self.national:
+            return None
+        readers = self.member_of | self.leads
+        return Q(**{f"{path}__in": readers}) | Q(**{f"{path}__region__in": self.coordinates})
+
+    def can_read_cycle(self, authority: Authority) -> bool:
+        return self.can_view(authority) or authority.id in self.leads
 
     def can_manage(self, authority: Authority) -> bool:
         return self.national or authority.id in self.admin_of

@@ -132,3 +132,43 @@ class Inspection(models.Model):
     @property
     def care_leavers_judged_separately(self) -> bool:
         return self.start_date >= CARE_LEAVERS_JUDGED_FROM
+
+
+class InterventionKind(models.TextChoices):
+    """The Department for Education's statutory interventions in children's services."""
+
+    IMPROVEMENT_NOTICE = "improvement notice", "Improvement notice"
+    STATUTORY_DIRECTION = "statutory direction", "Statutory direction"
+    COMMISSIONER = "commissioner", "Children's services commissioner"
+    TRUST = "trust", "Children's services trust"
+
+
+class Intervention(models.Model):
+    """A statutory intervention in an authority's children's services, as a national admin recorded it
+    from its published source (DfE's notice or direction)."""
+
+    authority = models.ForeignKey("places.Authority", on_delete=models.PROTECT, related_name="interventions")
+    kind = models.CharField(max_length=20, choices=InterventionKind.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    source_url = models.URLField("source", max_length=500)
+    notes = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["authority", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="intervention_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.authority}: {self.get_kind_display()} from {self.started_on:%d %B %Y}"
+
+    def in_force_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlliancesConfig(AppConfig):
+    name = "slihub.alliances"
+    verbose_name = "Regional improvement alliances"
