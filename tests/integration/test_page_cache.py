@@ -256,3 +256,19 @@ def test_publishing_local_practice_makes_the_library_afresh(
     fresh = get(client, search_page)
     assert fresh[HEADER] == "miss"
     assert "Family group conferences" in fresh.content.decode()
+
+
+def test_bumping_everything_makes_every_page_afresh_even_after_a_restore_brought_back_old_versions(
+    client, bank, django_capture_on_commit_callbacks
+):
+    for path in ("/", "/map/", "/indicators/"):
+        get(client, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        releases.bump_everything()
+    for path in ("/", "/map/", "/indicators/"):
+        assert get(client, path)[HEADER] == "miss", path
+    used = DataRelease.objects.get(dataset=releases.EVERYTHING).version
+    DataRelease.objects.filter(dataset=releases.EVERYTHING).update(version=0)  # as a restore may
+    with django_capture_on_commit_callbacks(execute=True):
+        releases.bump_everything()
+    assert DataRelease.objects.get(dataset=releases.EVERYTHING).version > used
