@@ -272,3 +272,9 @@ def test_bumping_everything_makes_every_page_afresh_even_after_a_restore_brought
     with django_capture_on_commit_callbacks(execute=True):
         releases.bump_everything()
     assert DataRelease.objects.get(dataset=releases.EVERYTHING).version > used
+
+
+def test_a_head_request_is_answered_from_the_cached_page(client, bank):
+    get(client, "/regions/")
+    response = client.head("/regions/")
+    assert response.status_code == 200 and response[HEADER] == "hit"
