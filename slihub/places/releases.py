@@ -1,6 +1,6 @@
 """Data releases: a version per published dataset, raised by every write that changes published data.
 
-Pages that show published data are cached (slihub/web/page_cache.py) under a key made of the
+Pages that show published data are cached (slihub/places/page_cache.py) under a key made of the
 versions of the datasets they read, so a bump makes exactly those pages render afresh, while the
 pages of the other datasets stay cached. The names in use:
 
