@@ -61,6 +61,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("exchange/", include("slihub.exchange.urls")),
     path("warning/", include("slihub.warning.urls")),
+    path("alliances/", include("slihub.alliances.urls")),
     path("jobs/", include("slihub.jobs.urls")),
     path("api/v1/", api.urls),
 ]
