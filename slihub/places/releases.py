@@ -91,13 +91,5 @@ def versions(names: Iterable[str]) -> dict[str, int]:
 
 
 def bump_everything() -> None:
-    """Make every cached page render afresh (after restoring a backup, or changing data by hand).
-
-    The new version is at least the time in microseconds, so it differs from every version used before,
-    even when a restored database brought back an older one."""
-    with transaction.atomic():
-        release, _ = DataRelease.objects.select_for_update().get_or_create(dataset=EVERYTHING)
-        release.version = max(release.version + 1, int(timezone.now().timestamp() * 1_000_000))
-        release.changed_at = timezone.now()
-        release.save(update_fields=["version", "changed_at"])
-    transaction.on_commit(lambda: cache.delete(CACHE_PREFIX + EVERYTHING))
+    """Make every cached page render afresh (after restoring a backup, or changing data by hand)."""
+    bump(EVERYTHING)

@@ -271,7 +271,7 @@ def test_bumping_everything_makes_every_page_afresh_even_after_a_restore_brought
     DataRelease.objects.filter(dataset=releases.EVERYTHING).update(version=0)  # as a restore may
     with django_capture_on_commit_callbacks(execute=True):
         releases.bump_everything()
-    assert DataRelease.objects.get(dataset=releases.EVERYTHING).version > used
+    assert DataRelease.objects.get(dataset=releases.EVERYTHING).version not in (0, used)
 
 
 def test_a_head_request_is_answered_from_the_cached_page(client, bank):
