@@ -61,6 +61,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("exchange/", include("slihub.exchange.urls")),
     path("warning/", include("slihub.warning.urls")),
+    # partner_urls first: its fixed words (partners-in-practice/, interventions/) come before an
+    # alliance's /alliances/<region-slug>/ in slihub.alliances.urls
+    path("alliances/", include("slihub.alliances.partner_urls")),
     path("alliances/", include("slihub.alliances.urls")),
     path("jobs/", include("slihub.jobs.urls")),
     path("api/v1/", api.urls),

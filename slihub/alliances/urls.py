@@ -1,6 +1,9 @@
+"""The alliance pages under /alliances/. Each part of the cycle adds its own lines here."""
+
 from django.urls import path
 
 from slihub.alliances import selfassessment_views as self_assessment
+from slihub.alliances import views
 
 _SA = "self-assessments/<str:code>/<str:year>/"
 
@@ -13,4 +16,20 @@ urlpatterns = [
     path(f"{_SA}moderate/", self_assessment.moderate, name="self-assessment-moderate"),
     path(f"{_SA}coordinate/<slug:action>/", self_assessment.coordinate, name="self-assessment-coordinate"),
     path(f"{_SA}data-pack/", self_assessment.data_pack, name="self-assessment-data-pack"),
+    # the alliances themselves (slihub/alliances/views.py)
+    path("", views.alliance_list, name="alliance-list"),
+    path("<slug:slug>/", views.alliance_detail, name="alliance-detail"),
+    path("<slug:slug>/cycle/", views.alliance_cycle, name="alliance-cycle"),
+    path("<slug:slug>/signatures/", views.alliance_signatures, name="alliance-signatures"),
+    path(
+        "<slug:slug>/signatures/<int:pk>/delete/",
+        views.alliance_signature_delete,
+        name="alliance-signature-delete",
+    ),
+    path("<slug:slug>/groups/", views.alliance_groups, name="alliance-groups"),
+    path("<slug:slug>/groups/<int:pk>/", views.alliance_groups, name="alliance-group"),
+    path("<slug:slug>/groups/<int:pk>/delete/", views.alliance_group_delete, name="alliance-group-delete"),
+    path("<slug:slug>/settings/", views.alliance_settings, name="alliance-settings"),
+    path("<slug:slug>/tartan-rug/", views.tartan_rug, name="alliance-rug"),
+    path("<slug:slug>/tartan-rug.csv", views.tartan_rug_csv, name="alliance-rug-csv"),
 ]

@@ -10,6 +10,7 @@ NAVIGATION = (
     ("Indicators", "indicator-catalogue"),
     ("Compare", "compare"),
     ("Evidence", "evidence-library"),
+    ("Alliances", "alliance-list"),
     ("Data sources", "data-sources"),
 )
 

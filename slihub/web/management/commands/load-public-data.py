@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from slihub.alliances.services import ensure_alliances
 from slihub.evidence.services import load_evidence
 from slihub.indicators.services import load_indicator_data
 from slihub.inspections.services import load_inspections
@@ -52,6 +53,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"== {label}")
                     if load(data_dir, progress=self.stdout.write).changed:
                         changed.append(label)
+                # One improvement alliance per English region, once the regions exist (idempotent; an
+                # alliance made before the indicators gets the default core indicators now).
+                ensure_alliances()
                 if changed:
                     for label, compute in DERIVED.items():
                         self.stdout.write(f"== {label}")
