@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from slihub.api import accounts, audit, evidence, exchange, indicators, inspections, places, warning
+from slihub.api.alliances import router as alliances_router
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ api.add_router("/", evidence.router)
 api.add_router("/", exchange.router)
 api.add_router("/", warning.router)
 api.add_router("/", audit.router)
+api.add_router("/", alliances_router)
 
 
 @api.exception_handler(Http404)
