@@ -297,6 +297,7 @@ def coordinate(request, code, year, action):
 @login_required
 def data_pack(request, code, year):
     authority, cycle, assessment = _load(request, code, year)
+    pack = datapack.data_pack(request.user, authority)
     return render(
         request,
         "alliances/datapack.html",
@@ -304,6 +305,7 @@ def data_pack(request, code, year):
             "authority": authority,
             "cycle": cycle,
             "assessment": assessment,
-            "pack": datapack.data_pack(request.user, authority),
+            "pack": pack,
+            "headline_group": {"label": "Headline indicators", "rows": pack.headline},
         },
     )
