@@ -2,9 +2,12 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from slihub import sources
 from slihub.accounts.selectors import can_view_contacts
+from slihub.alliances import partners
+from slihub.inspections import interventions
 from slihub.inspections import selectors as inspections
 from slihub.inspections.files import INSPECTION_SOURCES
 from slihub.places import maps, selectors
@@ -24,7 +27,7 @@ def data_sources(request):
     return render(request, "web/data_sources.html", {"sources": everything})
 
 
-@cache_published(datasets=[REFERENCE, INSPECTIONS], params=["model"])
+@cache_published(datasets=interventions.dated_releases(REFERENCE, INSPECTIONS), params=["model"])
 def authority_detail(request, code):
     """Everything the hub knows about one authority; later capabilities add their sections here."""
     authority = selectors.authority(code)
@@ -34,6 +37,9 @@ def authority_detail(request, code):
         model = NeighbourModel.MAY_2025
     predecessors, successors = selectors.successions(authority)
     latest_inspection, inspection_history = inspections.overview(authority)
+    today = timezone.localdate()
+    partner_standing, partner_changes = partners.council_standing(authority, today)
+    in_force, past = interventions.for_authority(authority, today)
     return render(
         request,
         "web/authority_detail.html",
@@ -49,6 +55,10 @@ def authority_detail(request, code):
             "can_view_contacts": can_view_contacts(request.user, authority),
             "latest_inspection": latest_inspection,
             "inspections": inspection_history,
+            "partner_standing": partner_standing,
+            "partner_changes": partner_changes,
+            "interventions_in_force": in_force,
+            "interventions_past": past,
         },
     )
 
