@@ -196,6 +196,9 @@ def build_people(places: Places) -> dict[str, User]:
         # Staff so the admin site opens, but not a superuser: its reach comes from the membership.
         "national_admin": ("national.admin", Role.NATIONAL_ADMIN, None, None, {"is_staff": True}),
         "evidence_editor": ("evidence.editor", Role.EVIDENCE_EDITOR, None, None, {}),
+        # Reads Camden's improvement cycle (self-assessment, challenge reports, support agreements, early
+        # warning summary) and nothing else of Camden's private records.
+        "camden_chief_executive": ("camden.chief.executive", Role.CHIEF_EXECUTIVE, places.camden, None, {}),
         # Signed in, but a member of nothing: sees only what is public.
         "no_membership": ("no.membership", None, None, None, {}),
     }

@@ -15,6 +15,8 @@ DEMO_PEOPLE = (
     ("london.coordinator", "London alliance coordinator", Role.ALLIANCE_COORDINATOR, None, "E12000007"),
     ("national.admin", "National admin", Role.NATIONAL_ADMIN, None, None),
     ("evidence.editor", "Evidence editor", Role.EVIDENCE_EDITOR, None, None),
+    ("camden.chief.executive", "Camden chief executive", Role.CHIEF_EXECUTIVE, "202", None),
+    ("camden.lead.member", "Camden lead member for children's services", Role.LEAD_MEMBER, "202", None),
 )
 
 

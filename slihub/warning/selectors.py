@@ -48,6 +48,20 @@ def require_view(user, authority: Authority) -> None:
         )
 
 
+def require_summary(user, authority: Authority) -> None:
+    """The risk page (its early-warning summary) is also read by the council's chief executive and lead
+    member; its support suggestions (exchange specialists, asks for help) are not theirs to read."""
+    if not scope_of(user).can_read_cycle(authority):
+        raise PermissionDenied(
+            f"{authority.name}'s risk is shown to its own council (its chief executive and lead member "
+            "included), its region's alliance coordinator and national admins."
+        )
+
+
+def can_see_support(user, authority: Authority) -> bool:
+    return scope_of(user).can_view(authority)
+
+
 def require_national(user, what: str) -> None:
     if not scope_of(user).national:
         raise PermissionDenied(f"Only national admins can {what}.")
@@ -127,7 +141,7 @@ class AuthorityRisk:
 
 
 def authority_risk(user, authority: Authority) -> AuthorityRisk:
-    require_view(user, authority)
+    require_summary(user, authority)
     month = latest_month()
     result = AuthorityRisk(authority, month)
     result.inspections = list(history(authority)[:6])
@@ -331,6 +345,7 @@ def available_specialists(user, authority: Authority, areas: list[Area], limit: 
 
 
 def suggestions(user, risk: AuthorityRisk) -> Suggestions:
+    require_view(user, risk.authority)
     areas = weak_areas(risk)
     themes = [a.theme for a in areas if a.theme]
     councils = strong_councils(risk.authority, areas)

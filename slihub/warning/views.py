@@ -52,7 +52,10 @@ def authority_risk(request, code):
             "authority": authority,
             "top": services.TOP,
             "targets": Target,
-            "support": selectors.suggestions(request.user, risk) if risk.scores else None,
+            # a chief executive or lead member reads the summary, not the exchange's suggestions
+            "support": selectors.suggestions(request.user, risk)
+            if risk.scores and selectors.can_see_support(request.user, authority)
+            else None,
         },
     )
 

@@ -29,6 +29,7 @@ PERSONAS = (
     "national_admin",
     "evidence_editor",
     "no_membership",
+    "camden_chief_executive",
 )
 
 
@@ -106,6 +107,12 @@ def national_admin(people):
 @pytest.fixture
 def evidence_editor(people):
     return people["evidence_editor"]
+
+
+@pytest.fixture
+def camden_chief_executive(people):
+    """Camden's chief executive: reads its improvement cycle, read-only, and no other private record."""
+    return people["camden_chief_executive"]
 
 
 @pytest.fixture
