@@ -365,3 +365,50 @@ def test_the_form_refuses_bad_input_with_an_error_summary(as_persona, record):
         in client.post("/alliances/interventions/add/", backwards).content.decode()
     )
     assert not Intervention.objects.filter(authority=record.camden).exists()
+
+
+# The API
+
+
+def test_api_eligibility_on_a_day_with_the_inspection_and_history(client, record):
+    body = client.get("/api/v1/partners-in-practice?as_of=2025-03-14").json()
+    councils = {c["name"]: c for c in body["councils"]}
+    assert body["as_of"] == "2025-03-14" and body["eligible"] == 2
+    camden = councils["Camden"]
+    assert camden["eligible"] is False and camden["since"] == "2025-03-14"
+    assert camden["inspection"]["publication_date"] == "2025-03-14"
+    assert camden["inspection"]["start_date"] == "2025-01-20"
+    assert "children in care" in camden["reason"]
+    assert body["history"][0] == {
+        "code": "202",
+        "name": "Camden",
+        "day": "2025-03-14",
+        "change": "lost",
+        "reason": camden["reason"],
+        "inspection_publication_date": "2025-03-14",
+        "intervention_kind": None,
+    }
+    earlier = client.get("/api/v1/partners-in-practice?as_of=2024-06-01").json()
+    islington = next(c for c in earlier["councils"] if c["name"] == "Islington")
+    assert islington["eligible"] is False and islington["interventions"][0]["kind"] == "improvement notice"
+
+
+@pytest.mark.parametrize("bad", ["2025-02-30", "yesterday", "2025-13-01"])
+def test_api_refuses_a_bad_date_with_422(client, record, bad):
+    response = client.get(f"/api/v1/partners-in-practice?as_of={bad}")
+    assert response.status_code == 422 and "as_of" in response.json()["detail"]
+
+
+def test_api_intervention_status_in_force_and_past(client, record):
+    intervene(record.islington, date(2020, 1, 6), None, kind=InterventionKind.COMMISSIONER)
+    body = client.get("/api/v1/authorities/E09000019/intervention-status").json()
+    assert body["code"] == "206" and body["under_intervention"] is True
+    assert [i["kind"] for i in body["in_force"]] == ["commissioner"]
+    assert [(i["kind"], i["ended_on"]) for i in body["past"]] == [("improvement notice", "2024-11-30")]
+    camden = client.get("/api/v1/authorities/202/intervention-status").json()
+    assert camden["under_intervention"] is False and camden["in_force"] == camden["past"] == []
+
+
+def test_api_intervention_status_of_an_unknown_code_is_404(client, record):
+    response = client.get("/api/v1/authorities/999/intervention-status")
+    assert response.status_code == 404 and "999" in response.json()["detail"]
