@@ -5,12 +5,14 @@ calls `run_job`, which takes the job only if it is still queued (so a job delive
 runs its kind's work (slihub/jobs/work.py) and records the result or the error in plain words.
 """
 
+import contextlib
 import hashlib
 import logging
 import shutil
 import uuid
 from pathlib import Path
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -74,7 +76,9 @@ def run_job(job_id: int) -> Job | None:
     reporter = progress.Reporter(job)
     status, result, error = Job.Status.SUCCEEDED, "", ""
     try:
-        result = WORK[job.kind](job, reporter)
+        # The audit log names the person who started the job for what it changes ("The hub" otherwise).
+        with set_actor(job.started_by) if job.started_by_id else contextlib.nullcontext():
+            result = WORK[job.kind](job, reporter)
     except JobFailed as failure:
         status, error = Job.Status.FAILED, str(failure)
     except Exception as unexpected:  # noqa: BLE001 - recorded on the job and logged in full
