@@ -35,6 +35,9 @@ VIEW = [
     # signed in, a member of nothing
     ("no_membership", "202", FORBIDDEN),
     ("no_membership", "383", FORBIDDEN),
+    # Camden's chief executive reads its improvement cycle only, never its contacts
+    ("camden_chief_executive", "202", FORBIDDEN),
+    ("camden_chief_executive", "383", FORBIDDEN),
 ]
 
 # (persona, authority code, expected) for adding or removing a contact.
@@ -53,6 +56,8 @@ MANAGE = [
     ("evidence_editor", "383", FORBIDDEN),
     ("no_membership", "202", FORBIDDEN),
     ("no_membership", "383", FORBIDDEN),
+    ("camden_chief_executive", "202", FORBIDDEN),
+    ("camden_chief_executive", "383", FORBIDDEN),
 ]
 
 NAMES = {"202": "Ada Camden", "206": "Iris Islington", "383": "Lee Leeds"}
@@ -252,6 +257,7 @@ def test_the_contacts_api_answers_404_for_an_unknown_authority(as_persona, conta
         ("national_admin", True),
         ("evidence_editor", False),
         ("no_membership", False),
+        ("camden_chief_executive", False),
     ],
 )
 def test_the_admin_site_opens_only_for_national_admins(as_persona, persona, opens):
@@ -428,3 +434,63 @@ def test_members_of_a_council_still_see_the_listed_bank_and_open_requests(as_per
     as_persona("anonymous").logout()
     leeds = as_persona("leeds_admin").get("/api/v1/exchange/specialists").json()
     assert [item["reference"] for item in leeds["items"]] == [exchange_records["specialist"].reference]
+
+
+# ---------------------------------------------------------------- a council's chief executive or lead member
+
+
+def chief_executive_routes(records) -> list[tuple[str, int]]:
+    """Every private page and API route, with what Camden's chief executive gets: the improvement cycle's
+    records (its early-warning summary here) and nothing else of Camden's private records."""
+    expected = dict(no_membership_routes(records))
+    expected["/warning/authorities/202/"] = 200  # Camden's early-warning summary, read-only
+    return list(expected.items())
+
+
+def test_a_chief_executive_sees_nothing_of_their_councils_other_private_records(
+    as_persona, exchange_records, contacts
+):
+    client = as_persona("camden_chief_executive")
+    seen = {}
+    for path, expected in chief_executive_routes(exchange_records):
+        response = client.get(path)
+        seen[path] = response.status_code
+        body = response.content.decode()
+        assert not [w for w in PRIVATE_WORDS if w in body], path
+        if path.startswith("/api/") and expected == 200:
+            assert response.json() == {"items": [], "count": 0}, path
+    assert seen == dict(chief_executive_routes(exchange_records))
+
+
+def test_a_chief_executive_reads_their_councils_risk_summary_without_the_exchanges_suggestions(
+    as_persona, places, people
+):
+    from slihub.warning import selectors as warning
+
+    client = as_persona("camden_chief_executive")
+    response = client.get("/warning/authorities/202/")
+    assert response.status_code == 200
+    assert heading(page(response)) == "Risk of a poor next inspection"
+    assert "Support, quickly" not in response.content.decode()
+    assert client.get("/warning/authorities/206/").status_code == 403  # another council's: no
+    assert not warning.can_see_support(people["camden_chief_executive"], places.camden)
+    assert warning.can_see_support(people["camden_analyst"], places.camden)
+
+
+def test_a_chief_executive_reads_their_councils_self_assessment_but_no_other(places, people):
+    from slihub.alliances.models import Cycle, SelfAssessment
+    from slihub.alliances.services import ensure_alliances, suggested_cycle
+
+    london = {a.region.slug: a for a in ensure_alliances()}["london"]
+    cycle = Cycle.objects.create(alliance=london, year=2026, **suggested_cycle(2026))
+    for authority in (places.camden, places.islington):
+        SelfAssessment.objects.create(authority=authority, cycle=cycle)
+    seen = SelfAssessment.objects.visible_to(people["camden_chief_executive"])
+    assert [a.authority.code for a in seen] == ["202"]
+
+
+def test_a_chief_executive_may_change_nothing_of_their_council(as_persona, exchange_records, contacts):
+    client = as_persona("camden_chief_executive")
+    assert client.post("/authorities/202/contacts/add/", GOOD_CONTACT).status_code == 403
+    assert client.post(f"/authorities/202/contacts/{contacts['202'].id}/delete/").status_code == 403
+    assert client.post("/exchange/banks/202/add/").status_code == 403
