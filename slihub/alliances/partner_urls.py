@@ -1,4 +1,4 @@
-"""Partners in Practice and statutory interventions, under /alliances/."""
+"""Partners in Practice, statutory interventions and councils' strengths, under /alliances/."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("interventions/", views.intervention_list, name="intervention-list"),
     path("interventions/add/", views.intervention_add, name="intervention-add"),
     path("interventions/<int:pk>/edit/", views.intervention_edit, name="intervention-edit"),
+    path("strengths/<str:code>/", views.council_strengths, name="council-strengths"),
 ]

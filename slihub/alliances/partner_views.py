@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from slihub.alliances import interventions as services
-from slihub.alliances import partners
+from slihub.alliances import partners, strengths
 from slihub.alliances.partner_forms import AsOfForm, InterventionForm, date_parts
 from slihub.inspections import interventions as selectors
 from slihub.inspections.models import Intervention
+from slihub.places import selectors as places
 from slihub.places.page_cache import cache_published
-from slihub.places.releases import INSPECTIONS, REFERENCE
+from slihub.places.releases import EVIDENCE, INDICATORS, INSPECTIONS, REFERENCE
 
 DATE_PARAMS = ["as_of-day", "as_of-month", "as_of-year"]
 
@@ -144,4 +145,16 @@ def intervention_edit(request, pk):
         heading=f"Change or end {intervention.authority.name}'s intervention",
         submit="Save the intervention",
         intervention=intervention,
+    )
+
+
+@cache_published(datasets=[REFERENCE, INSPECTIONS, INDICATORS, EVIDENCE])
+def council_strengths(request, code):
+    """A council's specific strengths: published indicators, judgments and validated practice for
+    everyone; its count of exchange specialists for signed-in users (never cached)."""
+    authority = places.authority(code)
+    return render(
+        request,
+        "alliances/partners/strengths.html",
+        {"authority": authority, "found": strengths.strengths(request.user, authority)},
     )

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from slihub.alliances import partners
+from slihub.indicators.models import Comparison
 from slihub.inspections.interventions import in_force_on
 from slihub.inspections.models import Inspection, Intervention, InterventionKind
 
@@ -412,3 +413,65 @@ def test_api_intervention_status_in_force_and_past(client, record):
 def test_api_intervention_status_of_an_unknown_code_is_404(client, record):
     response = client.get("/api/v1/authorities/999/intervention-status")
     assert response.status_code == 404 and "999" in response.json()["detail"]
+
+
+# Strengths
+
+
+def test_strengths_page_shows_top_quartile_and_improving_indicators_good_judgments_and_practice(
+    as_persona, record
+):
+    from django.utils import timezone
+
+    from slihub.evidence.models import LocalPractice
+    from tests.integration.exchange_helpers import specialist
+    from tests.integration.warning_fixtures import indicator, period
+
+    rereferrals, cin, cpp = indicator("ReReferral"), indicator("CIN"), indicator("CPP_rate")
+    for year, quartile in ((2023, "D"), (2024, "A")):  # only the latest period counts
+        Comparison.objects.create(
+            indicator=rereferrals,
+            period=period(year),
+            authority=record.camden,
+            quartile=quartile,
+            rank=3,
+            ranked=152,
+        )
+    Comparison.objects.create(
+        indicator=cin, period=period(2024), authority=record.camden, quartile="B", trend_3="improving"
+    )
+    Comparison.objects.create(
+        indicator=cpp, period=period(2024), authority=record.camden, quartile="A", trend_3="declining"
+    )
+    Comparison.objects.create(
+        indicator=cpp, period=period(2025), authority=record.camden, quartile="C", trend_3="declining"
+    )
+    LocalPractice.objects.create(
+        authority=record.camden,
+        title="Edge of care hub",
+        summary="s",
+        evidence="e",
+        status=LocalPractice.Status.VALIDATED,
+        published_at=timezone.now(),
+    )
+    LocalPractice.objects.create(authority=record.camden, title="Draft idea", summary="s", evidence="e")
+    specialist(record)
+
+    html = as_persona("anonymous").get("/alliances/strengths/202/").content.decode()
+    assert "Re-referrals within 12 months" in html and "Top quartile (3 of 152)" in html
+    assert "Children in need rate" in html and "Improving over three periods" in html
+    assert "Child protection plan rate" not in html  # top quartile once, not at its latest period
+    # Camden's latest inspection: Good except children in care (Requires improvement)
+    assert (
+        "Good: the impact of leaders" in html
+        and "the experiences and progress of children in care" not in html
+    )
+    assert "Edge of care hub" in html and "Draft idea" not in html
+    assert 'id="specialist-count"' not in html  # the exchange is private
+
+    signed_in = as_persona("leeds_admin").get("/alliances/strengths/202/").content.decode()
+    assert "Camden lists 1 specialist in the exchange." in signed_in
+
+
+def test_strengths_of_an_unknown_council_is_404(client, record):
+    assert client.get("/alliances/strengths/999/").status_code == 404
