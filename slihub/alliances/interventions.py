@@ -16,6 +16,9 @@ from slihub.inspections.models import Intervention, InterventionKind
 from slihub.places import releases
 from slihub.places.models import Authority
 
+# Interventions began in the 2000s; a date outside these years is a typing slip.
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+
 
 def can_record(user) -> bool:
     return bool(user.is_authenticated and scope_of(user).national)
@@ -36,6 +39,9 @@ def _validate(*, authority, kind, started_on, ended_on, source_url, notes) -> di
         errors["started_on"] = "Enter the date the intervention started"
     if ended_on is not None and started_on is not None and ended_on < started_on:
         errors["ended_on"] = "The date it ended must be the same as or after the date it started"
+    for name, day, label in (("started_on", started_on, "started"), ("ended_on", ended_on, "ended")):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            errors[name] = f"The date it {label} must be between 1990 and 2100"
     parts = urlsplit(source_url or "")
     if not source_url:
         errors["source_url"] = "Enter the link to the published notice or direction"

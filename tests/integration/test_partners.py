@@ -9,6 +9,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from slihub.alliances import partners
@@ -310,6 +311,7 @@ def test_only_national_admins_record_and_change_interventions(as_persona, person
     if expected == 200:
         assert made.get().recorded_by.username == "national.admin"
         assert intervention.kind == "commissioner" and intervention.ended_on == date(2025, 2, 5)
+        assert LogEntry.objects.get_for_object(intervention).filter(actor__username="national.admin").exists()
     else:
         assert not made.exists() and intervention.kind == InterventionKind.IMPROVEMENT_NOTICE
 
@@ -364,6 +366,17 @@ def test_the_form_refuses_bad_input_with_an_error_summary(as_persona, record):
     assert (
         "must be the same as or after the date it started"
         in client.post("/alliances/interventions/add/", backwards).content.decode()
+    )
+    far = {
+        **FORM,
+        "authority": record.camden.pk,
+        "ended_on-day": "31",
+        "ended_on-month": "12",
+        "ended_on-year": "9999",
+    }
+    assert (
+        "The date it ended must be between 1990 and 2100"
+        in client.post("/alliances/interventions/add/", far).content.decode()
     )
     assert not Intervention.objects.filter(authority=record.camden).exists()
 
