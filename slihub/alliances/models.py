@@ -232,3 +232,82 @@ class ChallengeGroup(models.Model):
 
     def __str__(self):
         return f"Group {self.number}, {self.cycle}"
+
+
+class ChallengeQuerySet(models.QuerySet):
+    """Challenges are private to the councils in them (host and challengers, their chief executives
+    and lead members included), their region's coordinators and national admins."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.national:
+            return self
+        host = scope.cycle_filter("host")
+        as_challenger = Challenge.objects.filter(scope.cycle_filter("challengers")).values("pk")
+        return self.filter(host | Q(pk__in=as_challenger))
+
+
+class Challenge(models.Model):
+    """One peer challenge: a host council challenged by its peers on chosen focus areas."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="challenges")
+    group = models.ForeignKey(
+        ChallengeGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="challenges"
+    )
+    held_on = models.DateField("date")
+    host = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="challenges_hosted")
+    challengers = models.ManyToManyField(Authority, related_name="challenges_given")
+    # ILACS judgment areas (AREA_CHOICES names) and indicator slugs the challenge focused on
+    focus_areas = models.JSONField(default=list, blank=True)
+    focus_indicators = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True, max_length=20000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "host__name", "id"]
+
+    def __str__(self):
+        return f"Challenge of {self.host} on {self.held_on:%d %B %Y}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class AgreedActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if scope_of(user).national:
+            return self
+        return self.filter(challenge__in=Challenge.objects.visible_to(user).values("pk"))
+
+    def overdue(self, today):
+        return self.filter(status=ActionStatus.OPEN, due_on__lt=today)
+
+
+class AgreedAction(models.Model):
+    """An action agreed at a challenge, with its owner, due date and follow-up."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField("action", max_length=2000)
+    owner_authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="agreed_actions")
+    owner_name = models.CharField("owner", max_length=150)
+    due_on = models.DateField("due date")
+    status = models.CharField(max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    follow_up = models.TextField("follow-up notes", blank=True, max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreedActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="agreed_action_status_due")]
+
+    def __str__(self):
+        return f"{self.text[:60]} ({self.owner_authority}, due {self.due_on:%d %B %Y})"
