@@ -105,6 +105,8 @@ def _editable(request, code, year):
     if not sa.can_write(request.user, authority):
         raise PermissionDenied(f"{authority.name}'s self-assessment is written by its own staff.")
     if assessment is None:
+        if request.method != "POST":
+            return authority, cycle, None
         assessment = sa.start(user=request.user, authority=authority, cycle=cycle)
     return authority, cycle, assessment
 
@@ -116,7 +118,7 @@ def page(request, code, year, page):
         raise Http404("No such page.")
     authority, cycle, assessment = _editable(request, code, year)
     overview_url = _url("self-assessment", authority, cycle)
-    if not sa.is_editable(request.user, assessment):
+    if assessment is None or not sa.is_editable(request.user, assessment):
         return redirect(overview_url)
     at = PAGES.index(page)
     errors = []
@@ -196,7 +198,7 @@ def save(request, code, year):
 def check(request, code, year):
     authority, cycle, assessment = _editable(request, code, year)
     overview_url = _url("self-assessment", authority, cycle)
-    if not sa.is_editable(request.user, assessment):
+    if assessment is None or not sa.is_editable(request.user, assessment):
         return redirect(overview_url)
     errors = []
     if request.method == "POST":

@@ -588,3 +588,95 @@ def test_the_api_lists_and_shows_only_the_self_assessments_a_persona_may_see(sub
 
 def test_the_api_answers_404_alike_for_a_missing_one(submitted, sign_in):
     assert sign_in("national_admin").get("/api/v1/self-assessments/999999").status_code == 404
+
+
+@pytest.fixture
+def pack_world(places, people):
+    """A headline indicator (children in need) over four years, Camden best and improving; Ofsted's last
+    graded inspection of Camden and a focused visit since; an agreed loan from Camden to Leeds; a risk
+    score."""
+    from slihub.indicators.models import Value
+    from slihub.indicators.services import compute_comparisons
+    from slihub.warning.models import RiskScore
+    from tests.integration import exchange_helpers
+    from tests.integration.warning_fixtures import add_inspection, indicator, period
+
+    cin = indicator("CIN")
+    cin.polarity = "high"
+    cin.save()
+    rows = []
+    for year, camden in ((2021, 70.0), (2022, 75.0), (2023, 80.0), (2024, 90.0)):
+        p = period(year)
+        for authority, value in (
+            (places.camden, camden),
+            (places.islington, 40.0),
+            (places.leeds, 30.0),
+            (places.bradford, 20.0),
+            (places.north_yorkshire, 10.0),
+        ):
+            rows.append(Value(indicator=cin, period=p, area_type="la", authority=authority, value=value))
+        rows.append(Value(indicator=cin, period=p, area_type="england", value=33.3))
+        rows.append(Value(indicator=cin, period=p, area_type="region", region=places.london, value=44.4))
+    Value.objects.bulk_create(rows)
+    compute_comparisons()
+    add_inspection(places.camden, date(2019, 3, 4), GOOD)
+    add_inspection(places.camden, date(2023, 5, 8), Grade.OUTSTANDING)
+    add_inspection(places.camden, date(2025, 6, 2), "", kind="focused visit")
+    add_inspection(places.camden, date(2021, 6, 2), "", kind="focused visit")  # before the latest: not shown
+    camden_admin = exchange_helpers.camden_admin(places)
+    exchange_helpers.agreed_loan(places, people["leeds_admin"], camden_admin)
+    RiskScore.objects.create(
+        authority=places.camden,
+        month=date(2026, 11, 1),
+        target="inadequate",
+        probability=0.123,
+        rank=40,
+        scored=150,
+        signals=[
+            {"feature": "x", "label": "Re-referrals", "contribution": 0.4, "text": "Re-referrals are high"}
+        ],
+    )
+    return cin
+
+
+def test_the_data_pack_is_made_from_the_councils_own_figures(pack_world, draft, sign_in):
+    from slihub.alliances import datapack
+
+    pack = datapack.data_pack(draft.created_by, draft.authority)
+    [row] = pack.headline
+    assert row.indicator["code"] == "CIN"
+    assert row.figure.text == "90"
+    assert row.england.text and row.region.text and row.neighbours.text
+    assert [p.period for p in row.series] == ["2021", "2022", "2023", "2024"]
+    assert [h.name for h in pack.strengths] == [pack_world.name]
+    assert pack.latest.start_date == date(2023, 5, 8)
+    assert [v.start_date for v in pack.visits] == [date(2025, 6, 2)]
+    assert (pack.exchange.loans_given, pack.exchange.loans_received) == (1, 0)
+    assert pack.signals.raising[0]["text"] == "Re-referrals are high"
+    assert pack.indicator_choices == [(pack_world.slug, pack_world.name)]
+
+    page = sign_in("camden_analyst").get(BASE + "data-pack/")
+    html = page.content.decode()
+    assert "Children in need" in html or pack_world.name in html
+    assert "<svg" in html and "app-series__table" in html  # each chart has its table
+    assert "Re-referrals are high" in html and 'id="loans-given">1<' in html
+    # The indicator is offered as evidence on the rating pages, and linking it is kept.
+    rating_page = sign_in("camden_analyst").get(BASE + "answer/care_leavers/")
+    assert f'value="{pack_world.slug}"'.encode() in rating_page.content
+
+
+def test_the_data_pack_keeps_its_queries_few(pack_world, draft, sign_in, django_assert_max_num_queries):
+    client = sign_in("camden_analyst")
+    with django_assert_max_num_queries(20):
+        assert client.get(BASE + "data-pack/").status_code == 200
+
+
+def test_opening_a_page_before_starting_goes_to_the_overview_and_makes_nothing(cycle, sign_in):
+    client = sign_in("camden_analyst")
+    assert client.get(BASE + "answer/quality/")["Location"] == BASE
+    assert client.get(BASE + "check/")["Location"] == BASE
+    assert not SelfAssessment.objects.exists()
+    assert b"Start the self-assessment" in client.get(BASE).content
+    # Typing before the start (a page kept open) starts it: nothing typed is lost.
+    assert client.post(BASE + "save/", {"page": "plans", "answer": "Early"}).status_code == 204
+    assert SelfAssessment.objects.get().plans == "Early"
