@@ -13,6 +13,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
 from slihub.alliances.models import Alliance
 from slihub.indicators import formatting
 from slihub.indicators.models import Basis, Comparison, Indicator, Polarity
@@ -59,11 +62,31 @@ class Cell:
     def band_short(self) -> str:
         return BAND_SHORT.get(self.band, "")
 
+    def html(self) -> str:
+        """The table cell, made here rather than in the template: a rug has a thousand of them."""
+        css = f" app-rug__cell--{self.band.lower()}" if self.band else ""
+        if self.text:
+            inner = format_html("{}", self.text)
+        else:
+            inner = mark_safe('<span class="govuk-visually-hidden">No figure</span>–')
+        if self.band:
+            inner += format_html(
+                '<abbr class="app-rug__band" title="{}"><span aria-hidden="true">{}</span>'
+                '<span class="govuk-visually-hidden">{}</span></abbr>',
+                self.band_words,
+                self.band_short,
+                self.band_words,
+            )
+        return format_html('<td class="govuk-table__cell govuk-table__cell--numeric{}">{}</td>', css, inner)
+
 
 @dataclass
 class Row:
     authority: Authority
     cells: list[Cell]
+
+    def cells_html(self) -> str:
+        return mark_safe("".join(cell.html() for cell in self.cells))
 
 
 @dataclass
@@ -91,7 +114,7 @@ def _text(value, status, indicator: Indicator) -> str:
 
 
 def tartan_rug(alliance: Alliance) -> Rug:
-    """The alliance's rug: three queries (members, indicators, comparisons)."""
+    """The alliance's rug: four queries (indicators, members, the periods, the latest ones' comparisons)."""
     slugs = list(alliance.core_indicators or [])
     found = {i.slug: i for i in Indicator.objects.filter(slug__in=slugs)}
     indicators = [found[s] for s in slugs if s in found]
@@ -103,35 +126,52 @@ def tartan_rug(alliance: Alliance) -> Rug:
     )
     rows_by = {i.id: [] for i in indicators}
     if indicators and authorities:
-        for row in Comparison.objects.filter(
-            authority__in=[a.id for a in authorities], indicator__in=[i.id for i in indicators]
-        ).values_list(
-            "indicator_id",
-            "authority_id",
-            "period__sort_key",
-            "period__label",
-            "value",
-            "status",
-            "quartile",
-            "region_value",
-            "region_basis",
-            "england_value",
-            "england_basis",
+        ids = [a.id for a in authorities]
+        indicator_ids = [i.id for i in indicators]
+        # The latest period of each indicator with any member's figure, from the distinct (indicator,
+        # period) pairs of the members' rows; then only those periods' rows, a small share of the table.
+        latest: dict[int, tuple[int, str, int]] = {}
+        for indicator_id, period_id, sort_key, label in (
+            Comparison.objects.filter(authority__in=ids, indicator__in=indicator_ids)
+            .values_list("indicator_id", "period_id", "period__sort_key", "period__label")
+            .order_by()
+            .distinct()
         ):
-            rows_by[row[0]].append(row)
+            if indicator_id not in latest or (sort_key, label) > latest[indicator_id][:2]:
+                latest[indicator_id] = (sort_key, label, period_id)
+        wanted = {(indicator_id, key[2]) for indicator_id, key in latest.items()}
+        for row in (
+            Comparison.objects.filter(
+                authority__in=ids, indicator__in=indicator_ids, period__in=sorted({p for _, p in wanted})
+            )
+            .values_list(
+                "indicator_id",
+                "authority_id",
+                "period_id",
+                "value",
+                "status",
+                "quartile",
+                "region_value",
+                "region_basis",
+                "england_value",
+                "england_basis",
+            )
+            .order_by()
+        ):
+            if (row[0], row[2]) in wanted:
+                rows_by[row[0]].append(row)
     columns, by_column = [], []
     region, region_notes, england = [], [], []
     for indicator in indicators:
         rows = rows_by[indicator.id]
         banded = indicator.polarity != Polarity.NONE and indicator.quartiles
         if rows:
-            latest = max((r[2], r[3]) for r in rows)
-            in_period = {r[1]: r for r in rows if (r[2], r[3]) == latest}
-            period = latest[1]
-            sample = next(iter(in_period.values()))
-            region.append(_text(sample[7], "", indicator) if sample[8] else "")
-            region_notes.append("mean" if sample[8] == Basis.MEAN else "")
-            england.append(_text(sample[9], "", indicator) if sample[10] else "")
+            in_period = {r[1]: r for r in rows}
+            period = latest[indicator.id][1]
+            sample = rows[0]
+            region.append(_text(sample[6], "", indicator) if sample[7] else "")
+            region_notes.append("mean" if sample[7] == Basis.MEAN else "")
+            england.append(_text(sample[8], "", indicator) if sample[9] else "")
         else:
             in_period, period = {}, ""
             region.append("")
@@ -147,7 +187,7 @@ def tartan_rug(alliance: Alliance) -> Rug:
             if row is None:
                 cells.append(Cell("", ""))
             else:
-                cells.append(Cell(_text(row[4], row[5], column.indicator), row[6] if column.banded else ""))
+                cells.append(Cell(_text(row[3], row[4], column.indicator), row[5] if column.banded else ""))
         out_rows.append(Row(authority, cells))
     return Rug(
         alliance=alliance,
