@@ -140,6 +140,7 @@ class Standing:
                 "publication_date": inspection.published_on.isoformat(),
                 "judgments": {c.field: c.grade or None for c in self.checks},
                 "report_url": inspection.report_url or None,
+                "official": inspection.is_official,
             },
             "interventions": [
                 {
@@ -196,6 +197,7 @@ class Record:
         self.interventions: dict[int, list[Intervention]] = defaultdict(list)
         for intervention in Intervention.objects.filter(authority_id__in=ids).order_by("started_on", "pk"):
             self.interventions[intervention.authority_id].append(intervention)
+        self._changes: dict[int, list[Change]] = {}
         # A successor exists from the reorganisation that made it; any other authority from the start.
         self.began = dict(
             Succession.objects.filter(successor_id__in=ids)
@@ -247,11 +249,14 @@ class Record:
 
     def changes(self, authority: Authority, until: date | None = None) -> list[Change]:
         """Every gain and loss of eligibility, oldest first (up to `until` when given)."""
+        if authority.pk not in self._changes:
+            self._changes[authority.pk] = self._work_out_changes(authority)
+        return [c for c in self._changes[authority.pk] if until is None or c.day <= until]
+
+    def _work_out_changes(self, authority: Authority) -> list[Change]:
         changes: list[Change] = []
         eligible = False
         for day in self.change_days(authority):
-            if until is not None and day > until:
-                break
             if not self.exists_on(authority, day):
                 if eligible:
                     successors = ", ".join(

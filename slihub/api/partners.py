@@ -30,6 +30,7 @@ class RestsOnOut(Schema):
     publication_date: date
     judgments: JudgmentsOut
     report_url: str | None
+    official: bool  # in Ofsted's official statistics (to March 2025); else from Data to Insight's scrape
 
 
 class InterventionOut(Schema):

@@ -33,7 +33,12 @@ def inspect(authority, start, published, *, kind="standard", overall=GOOD, **gra
     }
     judgments.update(grades)
     return Inspection.objects.create(
-        authority=authority, kind=kind, start_date=start, published_on=published, **judgments
+        authority=authority,
+        kind=kind,
+        start_date=start,
+        published_on=published,
+        sources=["derived_ofsted_ilacs_inspection_history_2018_to_2025-03.csv"],
+        **judgments,
     )
 
 
@@ -392,6 +397,7 @@ def test_api_eligibility_on_a_day_with_the_inspection_and_history(client, record
     assert camden["eligible"] is False and camden["since"] == "2025-03-14"
     assert camden["inspection"]["publication_date"] == "2025-03-14"
     assert camden["inspection"]["start_date"] == "2025-01-20"
+    assert camden["inspection"]["official"] is True
     assert "children in care" in camden["reason"]
     assert body["history"][0] == {
         "code": "202",
