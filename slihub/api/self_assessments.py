@@ -15,7 +15,7 @@ from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, AuthorityRef, Id
 router = Router(tags=["self-assessments (private)"], auth=django_auth)
 
 
-class CycleRef(Schema):
+class SelfAssessmentCycleOut(Schema):
     year: int  # the year the cycle starts: 2026 for 2026 to 2027
     alliance: str
     self_assessment_due: date
@@ -28,13 +28,13 @@ class CycleRef(Schema):
 class SelfAssessmentSummary(Schema):
     id: int
     authority: AuthorityRef
-    cycle: CycleRef
+    cycle: SelfAssessmentCycleOut
     status: str  # draft, submitted, moderated, returned or final
     submitted_at: datetime | None
     updated_at: datetime
 
 
-class RatingOut(Schema):
+class SelfRatingOut(Schema):
     area: str  # Ofsted's judgment field, such as care_leavers
     area_name: str
     grade: str  # one of Ofsted's four grades, or "" when not rated yet
@@ -46,7 +46,7 @@ class RatingOut(Schema):
         return obj.get_area_display()
 
 
-class EventOut(Schema):
+class SelfAssessmentEventOut(Schema):
     at: datetime
     by: str
     from_status: str  # "" for the start
@@ -64,8 +64,8 @@ class SelfAssessmentOut(SelfAssessmentSummary):
     plans: str
     moderator: str
     moderator_comments: str
-    ratings: list[RatingOut]
-    history: list[EventOut]
+    ratings: list[SelfRatingOut]
+    history: list[SelfAssessmentEventOut]
 
     @staticmethod
     def resolve_moderator(obj):
