@@ -93,7 +93,14 @@ def alliance_cycle(request, slug):
     return render(
         request,
         "alliances/alliance_cycle.html",
-        {"alliance": alliance, "form": form, "existing": chosen, "suggested": chosen is None},
+        {
+            "alliance": alliance,
+            "form": form,
+            "existing": chosen,
+            "suggested": chosen is None,
+            "other_years": [y for y in (year - 1, year, year + 1) if y != year],
+            "year": year,
+        },
     )
 
 
