@@ -158,7 +158,11 @@ def page(request, code, year, page):
     rating = next(r.rating for r in sa.ratings(assessment) if r.area == page)
     links = rating.links or {}
     pack = datapack.data_pack(request.user, authority)
+    by_field = {}
+    for field, message in errors:
+        by_field.setdefault(field.removeprefix(f"{page}-"), []).append(message)
     context |= {
+        "field_errors": by_field,
         "grades": Grade.choices,
         "grade": request.POST.get("grade", "") if errors else rating.grade,
         "evidence": request.POST.get("evidence", "") if errors else rating.evidence,

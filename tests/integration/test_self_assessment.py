@@ -473,6 +473,8 @@ def test_a_bad_answer_shows_the_error_and_keeps_what_was_typed(draft, sign_in):
     )
     assert response.status_code == 400
     assert b"govuk-error-summary" in response.content and b"Typed" in response.content
+    assert b'href="#care_leavers-grade"' in response.content
+    assert response.content.count(b"Choose one of Ofsted&#x27;s four grades") == 2  # summary and inline
 
 
 def test_checking_an_incomplete_self_assessment_lists_what_is_missing(draft, sign_in):
