@@ -2,12 +2,19 @@
 
 from django.urls import path
 
+from slihub.alliances import challenge_views as challenge
 from slihub.alliances import selfassessment_views as self_assessment
 from slihub.alliances import views
 
 _SA = "self-assessments/<str:code>/<str:year>/"
 
 urlpatterns = [
+    # peer challenge (slihub/alliances/challenge_views.py)
+    path("<slug:slug>/<int:year>/challenge-groups/", challenge.groups, name="challenge-groups"),
+    path("<slug:slug>/<int:year>/challenges/", challenge.challenge_list, name="challenge-list"),
+    path("<slug:slug>/<int:year>/challenges/new/", challenge.challenge_new, name="challenge-new"),
+    path("challenges/<int:pk>/", challenge.challenge_detail, name="challenge-detail"),
+    path("challenge-actions/<int:pk>/follow-up/", challenge.action_follow_up, name="challenge-follow-up"),
     path(_SA, self_assessment.overview, name="self-assessment"),
     path(f"{_SA}start/", self_assessment.start, name="self-assessment-start"),
     path(f"{_SA}answer/<slug:page>/", self_assessment.page, name="self-assessment-page"),
