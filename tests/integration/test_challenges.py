@@ -360,3 +360,41 @@ def _hidden_groups(page):
     import re
 
     return [("group", m) for m in re.findall(r'name="group" value="([^"]+)"', page)]
+
+
+API_ACCESS = {
+    "anonymous": (401, 401, None),
+    "camden_analyst": (200, 200, 1),
+    "leeds_admin": (200, 404, 0),
+    "london_coordinator": (200, 200, 1),
+    "national_admin": (200, 200, 1),
+    "evidence_editor": (200, 404, 0),
+    "no_membership": (200, 404, 0),
+}
+
+
+@pytest.mark.parametrize(("persona", "expected"), API_ACCESS.items())
+def test_the_api_answers_challenges_only_to_those_who_may_see_them(as_persona, challenge, persona, expected):
+    list_status, detail_status, count = expected
+    client = as_persona(persona)
+    listing = client.get("/api/v1/challenges")
+    assert listing.status_code == list_status
+    if count is not None:
+        assert listing.json()["count"] == count
+    detail = client.get(f"/api/v1/challenges/{challenge.pk}")
+    assert detail.status_code == detail_status
+    if detail_status == 200:
+        body = detail.json()
+        assert body["host"]["code"] == "202"
+        assert body["focus_areas"] == [
+            {"area": "care_leavers", "name": "The experiences and progress of care leavers"}
+        ]
+        assert [a["overdue"] for a in body["actions"]] == [True, False]
+    missing = client.get(f"/api/v1/challenges/{challenge.pk + 1000}")
+    assert missing.status_code == (401 if persona == "anonymous" else 404)
+
+
+def test_the_challenge_routes_are_in_the_openapi(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/challenges" in paths and "/api/v1/challenges/{challenge_id}" in paths
+    assert {"200", "401", "404"} <= set(paths["/api/v1/challenges/{challenge_id}"]["get"]["responses"])
