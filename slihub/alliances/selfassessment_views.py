@@ -179,10 +179,17 @@ def page(request, code, year, page):
     return render(request, "alliances/self_assessment_rating.html", context, status=400 if errors else 200)
 
 
-@login_required
 @require_POST
 def save(request, code, year):
-    """Autosave as the user types (htmx): 204 when saved, 400 with the problems as text when not."""
+    """Autosave as the user types (htmx): 204 when saved, 400 with the problems as text when not, and 401
+    once the session has ended (rather than a redirect to the sign-in page, which htmx would follow and
+    take for success); the page shows the text of a 400 or 401 in its status line."""
+    if not request.user.is_authenticated:
+        return HttpResponse(
+            "Your session has ended: sign in again to keep saving. What was saved before is kept.",
+            status=401,
+            content_type="text/plain; charset=utf-8",
+        )
     authority, cycle, assessment = _editable(request, code, year)
     page = request.POST.get("page", "")
     if page not in PAGES:

@@ -95,6 +95,12 @@ def test_camden_completes_and_submits_and_an_islington_moderator_comments(page, 
         expect(page.get_by_text(f"judgment area {number + 1} of 5")).to_be_visible()
         if number == 0:
             check_accessibility(axe, page)
+            # A problem in what is typed is said in the page's status line as soon as it is saved.
+            documents = page.get_by_label("Documents")
+            with page.expect_response(lambda r: r.url.endswith("/save/") and r.status == 400):
+                documents.fill("our plan")
+            expect(page.locator("#autosave-status")).to_contain_text("is not a web address")
+            type_into(page, documents, "https://www.camden.gov.uk/children-plan")
         with saved(page):  # one save a second after the last change
             page.get_by_label("Good", exact=True).check()
             page.get_by_label("Why this grade").fill("Audits and the last focused visit.")

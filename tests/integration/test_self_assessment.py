@@ -508,6 +508,8 @@ def test_a_session_that_timed_out_keeps_the_draft_and_signing_in_returns_to_it(d
     signed_in = sign_in("camden_analyst")
     signed_in.post(BASE + "save/", {"page": "quality", "answer": "Saved before the timeout"})
     client.logout()
+    autosaved = client.post(BASE + "save/", {"page": "quality", "answer": "Lost"}, HTTP_HX_REQUEST="true")
+    assert autosaved.status_code == 401 and b"sign in again" in autosaved.content
     response = client.post(
         BASE + "answer/quality/", {"page": "quality", "answer": "Lost", "action": "continue"}
     )
