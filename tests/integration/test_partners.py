@@ -4,7 +4,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -322,18 +322,22 @@ def test_only_national_admins_record_and_change_interventions(as_persona, person
 
 
 def test_recording_an_intervention_makes_the_council_ineligible_on_the_public_page(
-    as_persona, record, client
+    as_persona, record, client, page_cache, django_capture_on_commit_callbacks
 ):
-    before = client.get(
-        "/alliances/partners-in-practice/?as_of-day=1&as_of-month=6&as_of-year=2025"
-    ).content.decode()
-    as_persona("national_admin").post("/alliances/interventions/add/", {**FORM, "authority": record.leeds.pk})
+    url = "/alliances/partners-in-practice/?as_of-day=1&as_of-month=6&as_of-year=2025"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    before = client.get(url)
+    assert before["X-Page-Cache"] == "hit"  # cached for the public
+    with django_capture_on_commit_callbacks(execute=True):  # as when the request's transaction commits
+        as_persona("national_admin").post(
+            "/alliances/interventions/add/", {**FORM, "authority": record.leeds.pk}
+        )
     client.logout()
-    after = client.get(
-        "/alliances/partners-in-practice/?as_of-day=1&as_of-month=6&as_of-year=2025"
-    ).content.decode()
-    assert "<strong>2</strong> of 6" in before and "<strong>1</strong> of 6" in after
-    assert "children&#x27;s services commissioner in force since 3 February 2025" in after
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "miss"  # the interventions release was raised
+    assert "<strong>2</strong> of 6" in before.content.decode()
+    assert "<strong>1</strong> of 6" in after.content.decode()
+    assert "children&#x27;s services commissioner in force since 3 February 2025" in after.content.decode()
 
 
 def test_the_form_refuses_bad_input_with_an_error_summary(as_persona, record):
@@ -494,3 +498,16 @@ def test_strengths_page_shows_top_quartile_and_improving_indicators_good_judgmen
 
 def test_strengths_of_an_unknown_council_is_404(client, record):
     assert client.get("/alliances/strengths/999/").status_code == 404
+
+
+def test_a_page_cached_one_day_is_rendered_afresh_the_next(client, record, monkeypatch, page_cache):
+    # An intervention ends or starts on a date with no write to the database: what is in force "today"
+    # must not come from yesterday's cached page.
+    from django.utils import timezone
+
+    assert client.get("/alliances/interventions/")["X-Page-Cache"] == "miss"
+    assert client.get("/alliances/interventions/")["X-Page-Cache"] == "hit"
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert client.get("/alliances/interventions/")["X-Page-Cache"] == "miss"
+    assert client.get("/authorities/202/")["X-Page-Cache"] == "miss"
