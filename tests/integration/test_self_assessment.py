@@ -43,6 +43,7 @@ def others(places, people):
             "islington.member", Role.COUNCIL_MEMBER, authority=places.islington
         ),
         "camden_chief": factories.user("camden.chief", Role.CHIEF_EXECUTIVE, authority=places.camden),
+        "camden_lead": factories.user("camden.lead", Role.LEAD_MEMBER, authority=places.camden),
         "yorkshire_coordinator": factories.user(
             "yorkshire.coordinator", Role.ALLIANCE_COORDINATOR, region=places.yorkshire
         ),
@@ -308,7 +309,7 @@ def test_a_transition_that_fails_writes_no_event(draft, camden_analyst):
 
 # Who sees what -------------------------------------------------------------------------------------
 
-READERS = {"camden_analyst", "london_coordinator", "national_admin", "camden_chief"}
+READERS = {"camden_analyst", "london_coordinator", "national_admin", "camden_chief", "camden_lead"}
 EVERYONE = [
     "anonymous",
     "camden_analyst",
@@ -318,6 +319,7 @@ EVERYONE = [
     "evidence_editor",
     "no_membership",
     "camden_chief",
+    "camden_lead",
     "yorkshire_coordinator",
     "islington_member",
 ]
@@ -376,8 +378,11 @@ def test_nobody_but_the_councils_staff_can_save_or_submit(draft, sign_in, name):
         BASE + "answer/quality/", {"page": "quality", "answer": "Not mine", "action": "continue"}
     )
     submitted = client.post(BASE + "check/")
+    started = client.post(BASE + "start/")
     expected = 403 if name in READERS else 404
-    assert (saved.status_code, posted.status_code, submitted.status_code) == (expected,) * 3
+    assert (saved.status_code, posted.status_code, submitted.status_code, started.status_code) == (
+        expected,
+    ) * 4
     draft.refresh_from_db()
     assert draft.quality == "" and draft.status == Status.DRAFT
 
@@ -391,8 +396,11 @@ def test_coordinator_actions_are_refused_to_everyone_else(submitted, sign_in, na
     assert response.status_code in (302, 403, 404)
     if name == "anonymous":
         assert response["Location"].startswith("/accounts/login/")
+    assert client.post(BASE + "coordinate/return/", {"reason": "No"}).status_code in (302, 403, 404)
+    assert client.post(BASE + "moderate/", {"comments": "Mine"}).status_code in (302, 403, 404)
     submitted.refresh_from_db()
-    assert submitted.moderator is None
+    assert submitted.moderator is None and submitted.status == Status.SUBMITTED
+    assert submitted.events.count() == 2
 
 
 def test_a_coordinator_of_another_region_and_the_public_see_nothing_of_it(draft, sign_in):
