@@ -147,6 +147,16 @@ def test_the_alliance_page_shows_where_councils_stand_only_to_those_allowed(
     assert bool(document.find("ul", id="manage")) == (persona in MANAGERS_OF_LONDON)
 
 
+def test_a_chief_executive_finds_their_councils_risk_summary_from_the_alliance_page(
+    as_persona, london, cycle
+):
+    client = as_persona("camden_chief_executive")
+    document = page(client.get("/alliances/london/"))
+    links = [a.attrs["href"] for a in document.one("table", id="standings").find_all("a")]
+    assert links == ["/warning/authorities/202/"]
+    assert client.get(links[0]).status_code == 200
+
+
 def test_a_london_coordinator_sees_nothing_of_yorkshires_councils(as_persona, alliances, places):
     today = timezone.localdate()
     Cycle.objects.create(alliance=alliances["yorkshire-and-the-humber"], year=today.year, **_past_due(today))
@@ -193,8 +203,8 @@ def test_a_council_past_the_due_date_without_submitting_is_late(as_persona, lond
     rows = {row[0]: row[1:] for row in table_rows(document.one("table", id="standings"))}
     due = f"{cycle.self_assessment_due:%-d %B %Y}"
     assert rows == {
-        "Camden": ["Not started", f"Late Self-assessment was due on {due}"],
-        "Islington": ["Moderated", "No"],
+        "Camden": ["Not started", f"Late Self-assessment was due on {due}", "Risk summary for Camden"],
+        "Islington": ["Moderated", "No", "Risk summary for Islington"],
     }
     assert "1 council late." in document.one("main").text
 
