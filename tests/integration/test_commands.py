@@ -73,6 +73,20 @@ def test_load_public_data_loads_then_finds_nothing_to_do(tmp_path, empty_places)
     assert second.strip().splitlines()[-1].endswith("nothing changed.")
 
 
+def test_load_public_data_makes_one_alliance_per_english_region_once(tmp_path, empty_places):
+    from slihub.alliances.models import Alliance
+    from slihub.places.models import Region
+
+    folder = write_files(tmp_path)
+    call("load-public-data", "--only", "reference", "--data-dir", str(folder))
+    regions = Region.objects.filter(parent=None)
+    made = sorted(Alliance.objects.values_list("region__code", "name"))
+    assert made == sorted((r.code, f"{r.name} improvement alliance") for r in regions)
+    assert made  # the files hold regions
+    call("load-public-data", "--only", "reference", "--data-dir", str(folder))
+    assert sorted(Alliance.objects.values_list("region__code", "name")) == made
+
+
 @pytest.fixture
 def demo_var(settings, tmp_path):
     settings.VAR_DIR = tmp_path  # where the demo password is kept
