@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -156,8 +156,6 @@ def alliance_signature_delete(request, slug, pk):
     require_manage(request.user, alliance)
     signature = alliance.signatures.filter(pk=pk).select_related("authority").first()
     if signature is None:
-        from django.http import Http404
-
         raise Http404("No such signature in this alliance.")
     services.delete_signature(user=request.user, signature=signature)
     messages.success(request, f"{signature.name}'s signature for {signature.authority.name} was removed.")
