@@ -55,7 +55,7 @@ class StandingOut(Schema):
     interventions: list[InterventionOut]  # in force on as_of
 
 
-class ChangeOut(Schema):
+class EligibilityChangeOut(Schema):
     code: str
     name: str
     day: date
@@ -69,7 +69,7 @@ class EligibilityOut(Schema):
     as_of: date
     eligible: int
     councils: list[StandingOut]
-    history: list[ChangeOut]  # every gain and loss up to as_of, latest first
+    history: list[EligibilityChangeOut]  # every gain and loss up to as_of, latest first
 
 
 class AsOfQuery(InputSchema):
