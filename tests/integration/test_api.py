@@ -297,4 +297,9 @@ def test_the_openapi_schema_lists_every_route(client):
         "/api/v1/warning/scores",
         "/api/v1/authorities/{code}/risk",
         "/api/v1/audit",
+        # the improvement cycle's private records
+        "/api/v1/self-assessments",
+        "/api/v1/self-assessments/{assessment_id}",
+        "/api/v1/challenges",
+        "/api/v1/challenges/{challenge_id}",
     }

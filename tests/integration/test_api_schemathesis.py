@@ -68,6 +68,7 @@ def known_path(operation, records) -> dict | None:
     known = {"code": "202", "slug": "no-such-practice", "key": "no-such-indicator", "practice_id": 1}
     known["assessment_id"] = 1  # a self-assessment: none in these records, so 404 alike for everyone
     known["region"] = "london"  # an alliance: none made in these records, so 404 alike for everyone
+    known["challenge_id"] = 1  # a peer challenge: none in these records, so 404 alike for everyone
     names = re.findall(r"{(\w+)}", label)
     if not names:
         return None
