@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from slihub import sources
 from slihub.accounts.selectors import can_view_contacts
-from slihub.alliances import partners
+from slihub.alliances import challenges, partners
 from slihub.inspections import interventions
 from slihub.inspections import selectors as inspections
 from slihub.inspections.files import INSPECTION_SOURCES
@@ -40,6 +40,12 @@ def authority_detail(request, code):
     today = timezone.localdate()
     partner_standing, partner_changes = partners.council_standing(authority, today)
     in_force, past = interventions.for_authority(authority, today)
+    # private: only what this user may see (signed-out visitors, whose page is cached, see none)
+    challenge_overdue = (
+        challenges.overdue_actions(user=request.user, authority=authority, today=today)
+        if request.user.is_authenticated
+        else []
+    )
     return render(
         request,
         "web/authority_detail.html",
@@ -59,6 +65,7 @@ def authority_detail(request, code):
             "partner_changes": partner_changes,
             "interventions_in_force": in_force,
             "interventions_past": past,
+            "challenge_overdue": challenge_overdue,
         },
     )
 

@@ -398,3 +398,14 @@ def test_the_challenge_routes_are_in_the_openapi(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/challenges" in paths and "/api/v1/challenges/{challenge_id}" in paths
     assert {"200", "401", "404"} <= set(paths["/api/v1/challenges/{challenge_id}"]["get"]["responses"])
+
+
+def test_the_councils_page_lists_its_overdue_actions_to_those_who_may_see_them(as_persona, challenge):
+    page = as_persona("camden_analyst").get(reverse("authority-detail", args=["202"])).content.decode()
+    assert "Overdue challenge actions" in page and "Audit pathway plans" in page
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "leeds_admin", "no_membership"])
+def test_the_councils_page_hides_its_actions_from_others(as_persona, challenge, persona):
+    page = as_persona(persona).get(reverse("authority-detail", args=["202"])).content.decode()
+    assert "Audit pathway plans" not in page
