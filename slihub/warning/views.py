@@ -52,6 +52,7 @@ def authority_risk(request, code):
             "authority": authority,
             "top": services.TOP,
             "targets": Target,
+            "can_use_watchlist": selectors.can_see_support(request.user, authority),
             # a chief executive or lead member reads the summary, not the exchange's suggestions
             "support": selectors.suggestions(request.user, risk)
             if risk.scores and selectors.can_see_support(request.user, authority)

@@ -477,6 +477,14 @@ def test_a_chief_executive_reads_their_councils_risk_summary_without_the_exchang
     assert warning.can_see_support(people["camden_analyst"], places.camden)
 
 
+def test_a_chief_executive_is_shown_no_way_to_the_watchlist_they_may_not_open(as_persona, places):
+    client = as_persona("camden_chief_executive")
+    document = client.get("/warning/authorities/202/").content.decode()
+    assert 'href="/warning/"' not in document  # neither the navigation nor the back link
+    assert 'href="/authorities/202/"' in document
+    assert 'href="/warning/"' in as_persona("camden_analyst").get("/warning/authorities/202/").content.decode()
+
+
 def test_a_chief_executive_reads_their_councils_self_assessment_but_no_other(places, people):
     from slihub.alliances.models import Cycle, SelfAssessment
     from slihub.alliances.services import ensure_alliances, suggested_cycle
