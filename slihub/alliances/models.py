@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from slihub.accounts.models import scope_of
+from slihub.exchange.taxonomy import EXPERTISE
 from slihub.inspections.models import JUDGMENTS, Grade
 from slihub.places.models import Authority, Region
 
@@ -311,3 +312,238 @@ class AgreedAction(models.Model):
 
     def __str__(self):
         return f"{self.text[:60]} ({self.owner_authority}, due {self.due_on:%d %B %Y})"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Priorities, the menu of support (asks and offers), support agreements and the concentration watch
+# ---------------------------------------------------------------------------------------------------
+
+
+class PriorityStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ACHIEVED = "achieved", "Achieved"
+    CLOSED = "closed", "Closed"
+
+
+class Priority(models.Model):
+    """A regional improvement priority the alliance agreed, tracked over time by the indicators it names.
+    Public: what a region has agreed to improve is for everyone to see."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=5000)
+    indicators = models.JSONField(default=list, blank=True)  # indicator slugs, in the alliance's order
+    agreed_on = models.DateField("date agreed")
+    status = models.CharField(max_length=10, choices=PriorityStatus.choices, default=PriorityStatus.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["alliance", "-agreed_on", "id"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return f"{self.alliance}: {self.title}"
+
+
+class MenuQuerySet(models.QuerySet):
+    """Asks and offers make a menu of support shared across the sector, so that an ask in one region
+    can meet an offer in another: every signed-in council, alliance or national user reads them; the
+    public does not (a council asking for help is not published data)."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.national or scope.member_of or scope.leads or scope.coordinates:
+            return self
+        return self.none()
+
+    def open(self):
+        return self.filter(status=MenuStatus.OPEN)
+
+
+class MenuStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class MenuItem(models.Model):
+    """What asks and offers share: a council, an area of the exchange's taxonomy, and the indicators
+    that show the need or the strength."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(max_length=40, choices=EXPERTISE)
+    title = models.CharField(max_length=200)
+    details = models.TextField(blank=True, max_length=5000)
+    indicators = models.JSONField(default=list, blank=True)  # indicator slugs
+    status = models.CharField(max_length=8, choices=MenuStatus.choices, default=MenuStatus.OPEN)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    posted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MenuQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-posted_at", "id"]
+
+    def __str__(self):
+        return f"{self.authority}: {self.title}"
+
+
+class Ask(MenuItem):
+    """What a council wants help with."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="support_asks")
+
+    class Meta(MenuItem.Meta):
+        indexes = [models.Index(fields=["status", "area"], name="ask_status_area")]
+
+
+class Offer(MenuItem):
+    """What a council can share, backed by its strengths, its specialists and its validated practice."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="support_offers")
+    specialists = models.ManyToManyField("exchange.Specialist", blank=True, related_name="offers")
+    practices = models.ManyToManyField("evidence.LocalPractice", blank=True, related_name="offers")
+
+    class Meta(MenuItem.Meta):
+        indexes = [models.Index(fields=["status", "area"], name="offer_status_area")]
+
+
+class SupportForm(models.TextChoices):
+    DIAGNOSTIC = "diagnostic", "Diagnostic"
+    CASE_AUDIT = "case_audit", "Case audit"
+    MENTORING = "mentoring", "Mentoring"
+    TRAINING = "training", "Training"
+    SECONDMENT = "secondment", "Secondment through the exchange"
+
+
+class AgreementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+def support_year(day) -> int:
+    """The year (April to March, as councils budget and as cycles run) that a date falls in, by its
+    first calendar year: 2026 for 1 April 2026 to 31 March 2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+class SupportAgreementQuerySet(models.QuerySet):
+    """Private to the two councils (their chief executives and lead members included), the
+    coordinators of either council's region, and national admins."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.national:
+            return self
+        return self.filter(scope.cycle_filter("supporting") | scope.cycle_filter("supported"))
+
+    def counting(self):
+        """Agreements that use a supporter's days: all but the cancelled."""
+        return self.exclude(status=AgreementStatus.CANCELLED)
+
+
+class SupportAgreement(models.Model):
+    """Support one council gives another: area, period, form, days, expected and achieved outcomes.
+    Its days count against the supporter's declared capacity for the year (April to March) it starts in."""
+
+    supporting = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="support_given")
+    supported = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="support_received")
+    area = models.CharField(max_length=40, choices=EXPERTISE)
+    form = models.CharField(max_length=12, choices=SupportForm.choices)
+    starts_on = models.DateField("start date")
+    ends_on = models.DateField("end date")
+    days = models.PositiveSmallIntegerField()
+    expected_outcomes = models.TextField(max_length=5000)
+    achieved_outcomes = models.TextField(blank=True, max_length=5000)
+    status = models.CharField(
+        max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.PROPOSED
+    )
+    ask = models.ForeignKey(Ask, null=True, blank=True, on_delete=models.SET_NULL, related_name="agreements")
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="agreements"
+    )
+    loan = models.ForeignKey(
+        "exchange.Loan", null=True, blank=True, on_delete=models.SET_NULL, related_name="support_agreements"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SupportAgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(name="support_not_to_itself", condition=~Q(supporting=F("supported"))),
+            models.CheckConstraint(name="support_period_in_order", condition=Q(ends_on__gte=F("starts_on"))),
+            models.CheckConstraint(name="support_days_positive", condition=Q(days__gte=1)),
+        ]
+        indexes = [models.Index(fields=["supporting", "starts_on"], name="support_supporting_start")]
+
+    def __str__(self):
+        return f"{self.supporting} supporting {self.supported} ({self.get_area_display()})"
+
+    @property
+    def year(self) -> int:
+        return support_year(self.starts_on)
+
+
+class SupportCapacity(models.Model):
+    """The days a council declares it can give other councils in a year (April to March)."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="support_capacities")
+    year = models.PositiveSmallIntegerField()  # 2026 for April 2026 to March 2027
+    days = models.PositiveSmallIntegerField()
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now=True)
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority__name", "-year"]
+        verbose_name_plural = "support capacities"
+        constraints = [models.UniqueConstraint(fields=["authority", "year"], name="support_capacity_unique")]
+
+    def __str__(self):
+        return f"{self.authority}: {self.days} days in {self.year} to {self.year + 1}"
+
+
+class DirectorAppointment(models.Model):
+    """A director of children's services in post at a council, as recorded in the hub by national admins
+    and the region's coordinators (no official dataset lists them). The watch counts the changes."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="director_appointments")
+    name = models.CharField(max_length=150)
+    started_on = models.DateField("start date")
+    ended_on = models.DateField("end date", null=True, blank=True)
+    interim = models.BooleanField(default=False)
+    source_url = models.URLField("source", blank=True, max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["authority__name", "-started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="director_period_in_order",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.authority} from {self.started_on:%d %B %Y}"

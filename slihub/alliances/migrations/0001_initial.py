@@ -6,161 +6,429 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0002_data_release'),
+        ("places", "0002_data_release"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alliance',
+            name="Alliance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('lead_director', models.CharField(blank=True, max_length=150, verbose_name='lead director')),
-                ('core_indicators', models.JSONField(blank=True, default=list)),
-                ('lead_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='places.authority')),
-                ('region', models.OneToOneField(limit_choices_to={'parent': None}, on_delete=django.db.models.deletion.PROTECT, related_name='alliance', to='places.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("lead_director", models.CharField(blank=True, max_length=150, verbose_name="lead director")),
+                ("core_indicators", models.JSONField(blank=True, default=list)),
+                (
+                    "lead_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="places.authority",
+                    ),
+                ),
+                (
+                    "region",
+                    models.OneToOneField(
+                        limit_choices_to={"parent": None},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alliance",
+                        to="places.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region__code'],
+                "ordering": ["region__code"],
             },
         ),
         migrations.CreateModel(
-            name='Cycle',
+            name="Cycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('self_assessment_opens', models.DateField()),
-                ('self_assessment_due', models.DateField()),
-                ('challenge_opens', models.DateField()),
-                ('challenge_closes', models.DateField()),
-                ('plan_due', models.DateField()),
-                ('delivery_starts', models.DateField()),
-                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cycles', to='alliances.alliance')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("self_assessment_opens", models.DateField()),
+                ("self_assessment_due", models.DateField()),
+                ("challenge_opens", models.DateField()),
+                ("challenge_closes", models.DateField()),
+                ("plan_due", models.DateField()),
+                ("delivery_starts", models.DateField()),
+                (
+                    "alliance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cycles",
+                        to="alliances.alliance",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['alliance', '-year'],
+                "ordering": ["alliance", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='ChallengeGroup',
+            name="ChallengeGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('reason', models.TextField(blank=True)),
-                ('score', models.JSONField(blank=True, default=dict)),
-                ('edited_by_hand', models.BooleanField(default=False)),
-                ('authorities', models.ManyToManyField(related_name='challenge_groups', to='places.authority')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='challenge_groups', to='alliances.cycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("reason", models.TextField(blank=True)),
+                ("score", models.JSONField(blank=True, default=dict)),
+                ("edited_by_hand", models.BooleanField(default=False)),
+                (
+                    "authorities",
+                    models.ManyToManyField(related_name="challenge_groups", to="places.authority"),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="challenge_groups",
+                        to="alliances.cycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'number'],
+                "ordering": ["cycle", "number"],
             },
         ),
         migrations.CreateModel(
-            name='SelfAssessment',
+            name="SelfAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('moderated', 'Moderated'), ('returned', 'Returned'), ('final', 'Final')], default='draft', max_length=12)),
-                ('quality', models.TextField(blank=True, max_length=10000, verbose_name='What do you know about the quality and impact of social work practice?')),
-                ('how_known', models.TextField(blank=True, max_length=10000, verbose_name='How do you know it?')),
-                ('plans', models.TextField(blank=True, max_length=10000, verbose_name='What are your plans for the next 12 months?')),
-                ('moderator_comments', models.TextField(blank=True, max_length=10000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='self_assessments', to='places.authority')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='self_assessments', to='alliances.cycle')),
-                ('moderator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='moderating', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("moderated", "Moderated"),
+                            ("returned", "Returned"),
+                            ("final", "Final"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "quality",
+                    models.TextField(
+                        blank=True,
+                        max_length=10000,
+                        verbose_name="What do you know about the quality and impact of social work practice?",
+                    ),
+                ),
+                (
+                    "how_known",
+                    models.TextField(blank=True, max_length=10000, verbose_name="How do you know it?"),
+                ),
+                (
+                    "plans",
+                    models.TextField(
+                        blank=True,
+                        max_length=10000,
+                        verbose_name="What are your plans for the next 12 months?",
+                    ),
+                ),
+                ("moderator_comments", models.TextField(blank=True, max_length=10000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="self_assessments",
+                        to="places.authority",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="self_assessments",
+                        to="alliances.cycle",
+                    ),
+                ),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="moderating",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'authority__name'],
+                "ordering": ["cycle", "authority__name"],
             },
         ),
         migrations.CreateModel(
-            name='SelfAssessmentEvent',
+            name="SelfAssessmentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('moderated', 'Moderated'), ('returned', 'Returned'), ('final', 'Final')], max_length=12)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('moderated', 'Moderated'), ('returned', 'Returned'), ('final', 'Final')], max_length=12)),
-                ('note', models.TextField(blank=True, max_length=5000)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='alliances.selfassessment')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("moderated", "Moderated"),
+                            ("returned", "Returned"),
+                            ("final", "Final"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("moderated", "Moderated"),
+                            ("returned", "Returned"),
+                            ("final", "Final"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=5000)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="alliances.selfassessment",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'at', 'id'],
+                "ordering": ["assessment", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SelfRating',
+            name="SelfRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('overall_effectiveness', 'Overall effectiveness'), ('impact_of_leaders', 'The impact of leaders on social work practice with children and families'), ('help_and_protection', 'The experiences and progress of children who need help and protection'), ('children_in_care', 'The experiences and progress of children in care'), ('care_leavers', 'The experiences and progress of care leavers')], max_length=40)),
-                ('grade', models.CharField(blank=True, choices=[('Outstanding', 'Outstanding'), ('Good', 'Good'), ('Requires improvement to be good', 'Requires improvement to be good'), ('Inadequate', 'Inadequate')], max_length=31)),
-                ('evidence', models.TextField(blank=True, max_length=5000)),
-                ('links', models.JSONField(blank=True, default=dict)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='alliances.selfassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("overall_effectiveness", "Overall effectiveness"),
+                            (
+                                "impact_of_leaders",
+                                "The impact of leaders on social work practice with children and families",
+                            ),
+                            (
+                                "help_and_protection",
+                                "The experiences and progress of children who need help and protection",
+                            ),
+                            ("children_in_care", "The experiences and progress of children in care"),
+                            ("care_leavers", "The experiences and progress of care leavers"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Outstanding", "Outstanding"),
+                            ("Good", "Good"),
+                            ("Requires improvement to be good", "Requires improvement to be good"),
+                            ("Inadequate", "Inadequate"),
+                        ],
+                        max_length=31,
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, max_length=5000)),
+                ("links", models.JSONField(blank=True, default=dict)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="alliances.selfassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'id'],
+                "ordering": ["assessment", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('director', "Director of children's services"), ('lead_member', "Lead member for children's services"), ('chief_executive', 'Chief executive')], max_length=20)),
-                ('name', models.CharField(max_length=150)),
-                ('signed_on', models.DateField()),
-                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='alliances.alliance')),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alliance_signatures', to='places.authority')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("director", "Director of children's services"),
+                            ("lead_member", "Lead member for children's services"),
+                            ("chief_executive", "Chief executive"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("signed_on", models.DateField()),
+                (
+                    "alliance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatures",
+                        to="alliances.alliance",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alliance_signatures",
+                        to="places.authority",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['authority__name', 'role'],
+                "ordering": ["authority__name", "role"],
             },
         ),
         migrations.CreateModel(
-            name='AllianceGroup',
+            name="AllianceGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='alliances.alliance')),
-                ('authorities', models.ManyToManyField(related_name='alliance_groups', to='places.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "alliance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="alliances.alliance",
+                    ),
+                ),
+                (
+                    "authorities",
+                    models.ManyToManyField(related_name="alliance_groups", to="places.authority"),
+                ),
             ],
             options={
-                'ordering': ['alliance', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('alliance', 'name'), name='alliance_group_unique')],
+                "ordering": ["alliance", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("alliance", "name"), name="alliance_group_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.UniqueConstraint(fields=('alliance', 'year'), name='cycle_unique_year'),
+            model_name="cycle",
+            constraint=models.UniqueConstraint(fields=("alliance", "year"), name="cycle_unique_year"),
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.CheckConstraint(condition=models.Q(('self_assessment_due__gte', models.F('self_assessment_opens')), ('challenge_opens__gte', models.F('self_assessment_due')), ('challenge_closes__gte', models.F('challenge_opens')), ('plan_due__gte', models.F('challenge_closes')), ('delivery_starts__gte', models.F('plan_due'))), name='cycle_stages_in_order'),
+            model_name="cycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("self_assessment_due__gte", models.F("self_assessment_opens")),
+                    ("challenge_opens__gte", models.F("self_assessment_due")),
+                    ("challenge_closes__gte", models.F("challenge_opens")),
+                    ("plan_due__gte", models.F("challenge_closes")),
+                    ("delivery_starts__gte", models.F("plan_due")),
+                ),
+                name="cycle_stages_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='challengegroup',
-            constraint=models.UniqueConstraint(fields=('cycle', 'number'), name='challenge_group_unique'),
+            model_name="challengegroup",
+            constraint=models.UniqueConstraint(fields=("cycle", "number"), name="challenge_group_unique"),
         ),
         migrations.AddConstraint(
-            model_name='selfassessment',
-            constraint=models.UniqueConstraint(fields=('authority', 'cycle'), name='self_assessment_one_per_cycle'),
+            model_name="selfassessment",
+            constraint=models.UniqueConstraint(
+                fields=("authority", "cycle"), name="self_assessment_one_per_cycle"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfrating',
-            constraint=models.UniqueConstraint(fields=('assessment', 'area'), name='self_rating_unique_area'),
+            model_name="selfrating",
+            constraint=models.UniqueConstraint(fields=("assessment", "area"), name="self_rating_unique_area"),
         ),
         migrations.AddConstraint(
-            model_name='signature',
-            constraint=models.UniqueConstraint(fields=('alliance', 'authority', 'role'), name='signature_unique'),
+            model_name="signature",
+            constraint=models.UniqueConstraint(
+                fields=("alliance", "authority", "role"), name="signature_unique"
+            ),
         ),
     ]

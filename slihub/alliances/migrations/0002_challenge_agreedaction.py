@@ -6,49 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0001_initial'),
-        ('places', '0002_data_release'),
+        ("alliances", "0001_initial"),
+        ("places", "0002_data_release"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('focus_areas', models.JSONField(blank=True, default=list)),
-                ('focus_indicators', models.JSONField(blank=True, default=list)),
-                ('notes', models.TextField(blank=True, max_length=20000)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('challengers', models.ManyToManyField(related_name='challenges_given', to='places.authority')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='challenges', to='alliances.cycle')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='challenges', to='alliances.challengegroup')),
-                ('host', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='challenges_hosted', to='places.authority')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                ("focus_areas", models.JSONField(blank=True, default=list)),
+                ("focus_indicators", models.JSONField(blank=True, default=list)),
+                ("notes", models.TextField(blank=True, max_length=20000)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "challengers",
+                    models.ManyToManyField(related_name="challenges_given", to="places.authority"),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="challenges",
+                        to="alliances.cycle",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="challenges",
+                        to="alliances.challengegroup",
+                    ),
+                ),
+                (
+                    "host",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="challenges_hosted",
+                        to="places.authority",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', 'host__name', 'id'],
+                "ordering": ["-held_on", "host__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AgreedAction',
+            name="AgreedAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000, verbose_name='action')),
-                ('owner_name', models.CharField(max_length=150, verbose_name='owner')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=8)),
-                ('follow_up', models.TextField(blank=True, max_length=5000, verbose_name='follow-up notes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreed_actions', to='places.authority')),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='alliances.challenge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="action")),
+                ("owner_name", models.CharField(max_length=150, verbose_name="owner")),
+                ("due_on", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("dropped", "Dropped")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("follow_up", models.TextField(blank=True, max_length=5000, verbose_name="follow-up notes")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreed_actions",
+                        to="places.authority",
+                    ),
+                ),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="alliances.challenge",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
-                'indexes': [models.Index(fields=['status', 'due_on'], name='agreed_action_status_due')],
+                "ordering": ["due_on", "id"],
+                "indexes": [models.Index(fields=["status", "due_on"], name="agreed_action_status_due")],
             },
         ),
     ]
