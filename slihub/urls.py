@@ -6,7 +6,7 @@ from slihub.api.urls import api
 from slihub.audit import views as audit
 from slihub.evidence import upload_views as evidence_uploads
 from slihub.evidence import views as evidence
-from slihub.indicators import profile_views
+from slihub.indicators import authority_indicator_views, profile_views
 from slihub.indicators import views as indicators
 from slihub.places import views as places
 from slihub.web import health
@@ -22,6 +22,16 @@ urlpatterns = [
     path("authorities/", places.authority_list, name="authority-list"),
     path("authorities/<str:code>/", web.authority_detail, name="authority-detail"),
     path("authorities/<str:code>/profile/", profile_views.profile, name="authority-profile"),
+    path(
+        "authorities/<str:code>/indicators/<slug:slug>/",
+        authority_indicator_views.authority_indicator,
+        name="authority-indicator",
+    ),
+    path(
+        "authorities/<str:code>/indicators/<slug:slug>/table.csv",
+        authority_indicator_views.authority_indicator_csv,
+        name="authority-indicator-csv",
+    ),
     path("authorities/<str:code>/contacts/", accounts.contact_list, name="contact-list"),
     path("authorities/<str:code>/contacts/add/", accounts.contact_add, name="contact-add"),
     path(
@@ -64,6 +74,8 @@ urlpatterns = [
     # partner_urls first: its fixed words (partners-in-practice/, interventions/) come before an
     # alliance's /alliances/<region-slug>/ in slihub.alliances.urls
     path("alliances/", include("slihub.alliances.partner_urls")),
+    path("alliances/", include("slihub.alliances.watch_urls")),  # watch/, directors/: before the slugs
+    path("alliances/", include("slihub.alliances.menu_urls")),  # menu of support: before menu/ is a slug
     path("alliances/", include("slihub.alliances.urls")),
     path("jobs/", include("slihub.jobs.urls")),
     path("api/v1/", api.urls),
