@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from slihub.api import accounts, audit, evidence, exchange, indicators, inspections, places, warning
 from slihub.api.alliances import router as alliances_router
 from slihub.api.challenges import router as challenges_router
+from slihub.api.menu import router as menu_router
 from slihub.api.partners import router as partners_router
 from slihub.api.self_assessments import router as self_assessments_router
 
@@ -49,6 +50,7 @@ api.add_router("/", alliances_router)
 api.add_router("/", self_assessments_router)
 api.add_router("/", partners_router)
 api.add_router("/", challenges_router)
+api.add_router("/", menu_router)
 
 
 @api.exception_handler(Http404)
