@@ -2,9 +2,11 @@
 
 Each source (LAIT's bank with its dictionary, or one tidy file under one mapping) is read and
 checked whole before the first write. The writes happen in one transaction: a changed source's
-indicators are synchronised row by row, its values replaced in bulk, and the comparisons of its
-indicators recomputed. A source whose files and mapping are unchanged since the last load is
-skipped, so a second load changes nothing and takes a moment.
+indicators are synchronised row by row, the cells its files hold added or updated in bulk (the
+values they do not hold are kept: history is never lost unless a whole source is replaced on
+request), and the comparisons of its indicators recomputed from everything stored. A source whose
+files and mapping are unchanged since the last load is skipped, so a second load changes nothing
+and takes a moment.
 """
 
 import hashlib
@@ -35,6 +37,7 @@ LAIT_BANK = "lait_bds_long_0.parquet"
 # Bump when the importers change what they store, so unchanged files are loaded again.
 IMPORTER_VERSION = "2"  # 2: care leavers' indicators classified under economic well-being
 CHUNK = 20000
+BATCH = 900  # ids per DELETE ... IN (...): under SQLite's oldest limit of 999 parameters
 
 Progress = Callable[[str], None]
 
@@ -51,6 +54,19 @@ class IndicatorLoadReport:
     # Sentences about rows the files hold but the mappings do not read, or codes the reference data
     # lacks, each naming file and line (importers.read_tidy): shown, never a reason to refuse.
     warnings: list[str] = field(default_factory=list)
+    # source -> indicator code -> period label -> stored values removed: with replace_source, what
+    # the source held and the files do not; and a provisional period a final one superseded.
+    removed: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    removal: list[str] = field(default_factory=list)  # the same, in sentences, said before removing
+
+    @property
+    def values_removed(self) -> int:
+        return sum(
+            n
+            for by_code in self.removed.values()
+            for by_period in by_code.values()
+            for n in by_period.values()
+        )
 
     @property
     def changed(self) -> bool:
@@ -100,8 +116,12 @@ def load_indicator_data(
     *,
     progress: Progress = _quiet,
     mapping_names: list[str] | None = None,
+    replace_source: bool = False,
 ) -> IndicatorLoadReport:
-    """Load LAIT's indicator bank and dictionary and every mapped tidy file, all or nothing."""
+    """Load LAIT's indicator bank and dictionary and every mapped tidy file, all or nothing.
+
+    Each file's cells are added or updated and the values it does not hold kept (`_store`);
+    `replace_source` makes each changed source exactly its files."""
     folder = resolve_data_dir(data_dir)
     lait_files = [_require(folder / LAIT_DICTIONARY), _require(folder / LAIT_BANK)]
     sources = [_Source("lait", lait_files, _fingerprint(lait_files, "lait"))]
@@ -109,22 +129,30 @@ def load_indicator_data(
         mapping = MAPPINGS[name]
         path = _require(folder / mapping.filename)
         sources.append(_Source(name, [path], _fingerprint([path], mapping.signature()), mapping))
-    return _load(sources, progress)
+    return _load(sources, progress, replace_source=replace_source)
 
 
-def import_tidy_file(path: str | Path, *, mapping: str, progress: Progress = _quiet) -> IndicatorLoadReport:
-    """Load one tidy file (this year's or next year's release) with a named mapping, all or nothing."""
+def import_tidy_file(
+    path: str | Path, *, mapping: str, progress: Progress = _quiet, replace_source: bool = False
+) -> IndicatorLoadReport:
+    """Load one tidy file (this year's or next year's release) with a named mapping, all or nothing.
+
+    The periods and areas the file holds are added or updated; the mapping's other values stay (a
+    release holding only its new year keeps the years before). `replace_source` makes the mapping's
+    values exactly the file's, saying what goes before removing it."""
     if mapping not in MAPPINGS:
         raise DataFolderError(f"Unknown mapping {mapping!r}: one of {', '.join(MAPPINGS)}.")
     path = _require(Path(path).expanduser())
     chosen = MAPPINGS[mapping]
-    return _load([_Source(mapping, [path], _fingerprint([path], chosen.signature()), chosen)], progress)
+    source = _Source(mapping, [path], _fingerprint([path], chosen.signature()), chosen)
+    return _load([source], progress, replace_source=replace_source)
 
 
-def _load(sources: list[_Source], progress: Progress) -> IndicatorLoadReport:
+def _load(sources: list[_Source], progress: Progress, *, replace_source: bool) -> IndicatorLoadReport:
     report = IndicatorLoadReport()
     known = dict(ImportedSource.objects.values_list("source", "fingerprint"))
-    changed = [s for s in sources if known.get(s.name) != s.fingerprint]
+    # A replacement is never skipped: the source may hold more than the files that made it.
+    changed = [s for s in sources if replace_source or known.get(s.name) != s.fingerprint]
     report.skipped = [s.name for s in sources if s not in changed]
     if report.skipped:
         progress(f"Unchanged since the last load: {', '.join(report.skipped)}")
@@ -166,19 +194,19 @@ def _load(sources: list[_Source], progress: Progress) -> IndicatorLoadReport:
         touched: set[str] = set()  # the slugs of the changed sources' indicators, before and after
         for source, indicators, values in parsed:
             touched |= set(Indicator.objects.filter(source=source.name).values_list("slug", flat=True))
-            report.changes[source.name] = _store(source, indicators, values, progress)
+            _store(source, indicators, values, replace=replace_source, report=report, progress=progress)
             changed_ids |= set(Indicator.objects.filter(source=source.name).values_list("id", flat=True))
             touched |= set(Indicator.objects.filter(source=source.name).values_list("slug", flat=True))
         report.comparisons = compute_comparisons(indicator_ids=changed_ids, progress=progress)
         if report.changed:  # the published pages of these indicators, and of the bank, render afresh
             releases.bump(releases.INDICATORS, [releases.indicator(slug) for slug in touched])
-        for source, _, values in parsed:
+        for source, _, _ in parsed:
             ImportedSource.objects.update_or_create(
                 source=source.name,
                 defaults=dict(
                     filename=", ".join(p.name for p in source.files),
                     fingerprint=source.fingerprint,
-                    values=len(values),
+                    values=Value.objects.filter(indicator__source=source.name).count(),
                     loaded_at=timezone.now(),
                 ),
             )
@@ -210,17 +238,151 @@ def _insert(model, columns: list[str], rows: list[tuple], progress: Progress, wh
                 progress(f"  {what}: {min(start + CHUNK, len(rows))} of {len(rows)}")
 
 
-def _store(source: _Source, indicators: dict, values: list, progress: Progress) -> Changes:
-    # Slugs depend only on the codes (slugs.py), so a reload of the same files changes none.
+# (indicator code, period label, area type, area code): a cell's place, as importers.ValueRecord holds it
+CellKey = tuple[str, str, str, str]
+
+
+@dataclass
+class _Plan:
+    """What an import writes to one source's values: cells to insert, stored rows to delete."""
+
+    insert: list[tuple[CellKey, float | None, str]] = field(default_factory=list)
+    delete_ids: list[int] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0  # stored cells the file does not hold, left as they are
+    # indicator code -> period label -> stored cells removed
+    removed: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def remove(self, pk: int, code: str, label: str) -> None:
+        self.delete_ids.append(pk)
+        by_period = self.removed.setdefault(code, {})
+        by_period[label] = by_period.get(label, 0) + 1
+
+
+def _stored_cells(source_name: str) -> dict[CellKey, tuple[int, float | None, str]]:
+    """The source's stored cells: key -> (row id, value, status)."""
+    codes = dict(Indicator.objects.filter(source=source_name).values_list("id", "code"))
+    labels = dict(Period.objects.values_list("id", "label"))
+    authorities = dict(Authority.objects.values_list("id", "code"))
+    regions = dict(Region.objects.values_list("id", "code"))
+    rows = Value.objects.filter(indicator_id__in=list(codes)).values_list(
+        "id", "indicator_id", "period_id", "area_type", "authority_id", "region_id", "value", "status"
+    )
+    stored = {}
+    for pk, indicator_id, period_id, area_type, authority_id, region_id, value, status in rows.iterator(
+        chunk_size=CHUNK
+    ):
+        area = authorities[authority_id] if area_type == "la" else regions.get(region_id, "")
+        stored[codes[indicator_id], labels[period_id], area_type, area] = (pk, value, status)
+    return stored
+
+
+def _year(label: str) -> tuple[str, int, int]:
+    """A period without its flag: '2025 (prov)' and '2025' are the same year, published twice."""
+    parsed = periods.parse_label(label)
+    return parsed.kind, parsed.start_year, parsed.end_year
+
+
+def _plan(values: list, stored: dict, *, replace: bool) -> _Plan:
+    """Compare the file's cells with the stored ones, cell by cell.
+
+    The file's cells are added or updated. A stored cell the file does not hold is kept, unless
+    `replace` (the whole source becomes the file's), or the file holds the same indicator and year
+    under another label (a final figure after the provisional one: a series has one value a year,
+    the publisher's latest)."""
+    plan = _Plan()
+    in_file: set[CellKey] = set()
+    for code, label, area_type, area, value, status in values:
+        key = (code, label, area_type, area)
+        in_file.add(key)
+        old = stored.get(key)
+        if old is not None and (old[1], old[2]) == (value, status or ""):
+            plan.unchanged += 1
+            continue
+        plan.insert.append((key, value, status or ""))
+        if old is None:
+            plan.added += 1
+        else:
+            plan.delete_ids.append(old[0])
+            plan.updated += 1
+    years = {(key[0], _year(key[1])): key[1] for key in in_file}
+    for key, (pk, _, _) in stored.items():
+        if key in in_file:
+            continue
+        code, label = key[0], key[1]
+        newer = years.get((code, _year(label)))
+        if replace or (newer is not None and newer != label):
+            plan.remove(pk, code, label)
+        else:
+            plan.kept += 1
+    return plan
+
+
+def _removal_lines(source_name: str, plan: _Plan, stored: dict) -> list[str]:
+    """What an import removes, said before it does: per indicator, the cells and the periods."""
+    held: dict[tuple[str, str], int] = defaultdict(int)  # (code, label) -> stored cells
+    for code, label, _, _ in stored:
+        held[code, label] += 1
+    lines = []
+    for code in sorted(plan.removed):
+        by_period = plan.removed[code]
+        whole = [label for label in by_period if by_period[label] == held[code, label]]
+        part = [f"{label} ({by_period[label]})" for label in by_period if label not in whole]
+        said = [f"{sum(by_period.values())} value(s) removed"]
+        if whole:
+            said.append(f"periods removed: {', '.join(periods_in_order(whole))}")
+        if part:
+            said.append(f"cells removed from {', '.join(part)}")
+        lines.append(f"{source_name}: {code}: {'; '.join(said)}")
+    return lines
+
+
+def periods_in_order(labels) -> list[str]:
+    return [p.label for p in periods.ordered(periods.parse_label(label) for label in labels)]
+
+
+def _delete_ids(ids: list[int]) -> None:
+    for start in range(0, len(ids), BATCH):
+        Value.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+
+
+def _store(
+    source: _Source,
+    indicators: dict,
+    values: list,
+    *,
+    replace: bool,
+    report: IndicatorLoadReport,
+    progress: Progress,
+) -> None:
+    """Write one source: its indicators synchronised, its values added or updated cell by cell.
+
+    Without `replace`, stored values and indicators the file does not hold are kept, so a release
+    holding only its new year adds that year to the series. With `replace`, the source becomes
+    exactly the file: what goes is listed (per indicator, the values and periods) before it goes."""
+    stored = _stored_cells(source.name)
+    plan = _plan(values, stored, replace=replace)
+    removal = _removal_lines(source.name, plan, stored)
+    for line in removal:
+        progress(line)
+    # Slugs depend only on the codes (slugs.py), so a reload of the same files changes none; kept
+    # indicators keep theirs.
+    kept_codes = set()
+    if not replace:
+        kept_codes = set(Indicator.objects.filter(source=source.name).values_list("code", flat=True))
     taken = Indicator.objects.exclude(source=source.name).values_list("slug", flat=True)
-    slug_of = slugs.slugs_for(indicators, taken)
+    slug_of = slugs.slugs_for(set(indicators) | kept_codes, taken)
+    _delete_ids(plan.delete_ids)  # first, so the indicators the sync deletes have no values left
     changes = sync_rows(
         Indicator,
         [asdict(r) | {"slug": slug_of[r.code]} for r in indicators.values()],
         key=("code",),
         scope=Q(source=source.name),
+        delete_missing=replace,
     )
-    labels = sorted({record[1] for record in values})
+    labels = sorted({key[1] for key, _, _ in plan.insert})
     period_rows = []
     for label in labels:
         parsed = periods.parse_label(label)
@@ -239,20 +401,18 @@ def _store(source: _Source, indicators: dict, values: list, progress: Progress) 
     period_ids = dict(Period.objects.values_list("label", "id"))
     authority_ids = dict(Authority.objects.values_list("code", "id"))
     region_ids = dict(Region.objects.values_list("code", "id"))
-    removed, _ = Value.objects.filter(indicator__source=source.name).delete()
-    rows = []
-    for code, label, area_type, area, value, status in values:
-        rows.append(
-            (
-                indicator_ids[code],
-                period_ids[label],
-                area_type,
-                authority_ids[area] if area_type == "la" else None,
-                region_ids[area] if area_type == "region" else None,
-                value,
-                status or "",
-            )
+    rows = [
+        (
+            indicator_ids[code],
+            period_ids[label],
+            area_type,
+            authority_ids[area] if area_type == "la" else None,
+            region_ids[area] if area_type == "region" else None,
+            value,
+            status,
         )
+        for (code, label, area_type, area), value, status in plan.insert
+    ]
     _insert(
         Value,
         ["indicator_id", "period_id", "area_type", "authority_id", "region_id", "value", "status"],
@@ -260,8 +420,18 @@ def _store(source: _Source, indicators: dict, values: list, progress: Progress) 
         progress,
         f"{source.name} values",
     )
-    progress(f"{source.name}: indicators {changes}; {removed} old values replaced by {len(rows)}")
-    return Changes(changes.created + len(rows), changes.updated, changes.deleted + removed)
+    removed = sum(sum(by_period.values()) for by_period in plan.removed.values())
+    progress(
+        f"{source.name}: indicators {changes}; values {plan.added} added, {plan.updated} changed, "
+        f"{removed} removed, {plan.unchanged} unchanged"
+        + (f", {plan.kept} kept (periods or areas the file does not hold)" if plan.kept else "")
+    )
+    report.changes[source.name] = Changes(
+        changes.created + plan.added, changes.updated + plan.updated, changes.deleted + removed
+    )
+    if plan.removed:
+        report.removed[source.name] = plan.removed
+        report.removal += removal
 
 
 def _nullable(array: np.ndarray) -> list:

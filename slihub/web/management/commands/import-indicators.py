@@ -17,16 +17,25 @@ class Command(BaseCommand):
         "naming file, line and column: a malformed CSV, an impossible value (a negative count, rate or "
         "percentage, a percentage over 100), a period that has not ended, an authority's DfE code "
         "with another authority's ONS code. Rows the mapping does not read (other geographic levels "
-        "or breakdowns) are counted and reported as warnings. Early-warning risk scores are "
-        "recomputed when the file changed one of their signals."
+        "or breakdowns) are counted and reported as warnings. The periods and areas the file holds "
+        "are added or updated and every other stored value of the mapping is kept, so a release "
+        "holding only its new year keeps the years before; --replace-source makes the mapping's "
+        "values exactly the file's, listing what it removes (per indicator, values and periods) "
+        "first. Early-warning risk scores are recomputed when the file changed one of their signals."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="the tidy CSV file")
         parser.add_argument("--mapping", help="which mapping reads the file (see --list)")
         parser.add_argument("--list", action="store_true", help="list the mappings and stop")
+        parser.add_argument(
+            "--replace-source",
+            action="store_true",
+            help="replace all the mapping's values with the file's: what the file does not hold is "
+            "removed (listed per indicator, with its periods, before it goes)",
+        )
 
-    def handle(self, *args, file=None, mapping=None, list=False, **options):
+    def handle(self, *args, file=None, mapping=None, list=False, replace_source=False, **options):
         if list:
             for name, chosen in MAPPINGS.items():
                 self.stdout.write(f"{name}: {chosen.description} (file {chosen.filename})")
@@ -39,7 +48,13 @@ class Command(BaseCommand):
             raise CommandError("Give a FILE and --mapping NAME (or --list to see the mappings).")
         try:
             with transaction.atomic():
-                report = import_tidy_file(file, mapping=mapping, progress=self._progress)
+                if replace_source:
+                    self.stdout.write(
+                        self.style.WARNING(f"Replacing the {mapping} mapping's values with {file}'s.")
+                    )
+                report = import_tidy_file(
+                    file, mapping=mapping, progress=self._progress, replace_source=replace_source
+                )
                 signals = {m.code for m in MAPPINGS[mapping].measures} & set(DFE_EQUIVALENTS.values())
                 if report.changed and signals:
                     self.stdout.write("== Early-warning risk scores")
@@ -47,6 +62,8 @@ class Command(BaseCommand):
         except (DataFolderError, DataFileError) as error:
             raise CommandError(f"{error}\nNothing was changed.") from None
         warned = f" with {len(report.warnings)} warning(s), above" if report.warnings else ""
+        if report.values_removed:
+            warned += f"; {report.values_removed} stored value(s) removed, listed above"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {file} with the {mapping} mapping{warned}."
