@@ -3,6 +3,7 @@
 from django.urls import path
 
 from slihub.alliances import challenge_views as challenge
+from slihub.alliances import priority_views as priority
 from slihub.alliances import selfassessment_views as self_assessment
 from slihub.alliances import views
 
@@ -23,6 +24,11 @@ urlpatterns = [
     path(f"{_SA}moderate/", self_assessment.moderate, name="self-assessment-moderate"),
     path(f"{_SA}coordinate/<slug:action>/", self_assessment.coordinate, name="self-assessment-coordinate"),
     path(f"{_SA}data-pack/", self_assessment.data_pack, name="self-assessment-data-pack"),
+    # regional improvement priorities (slihub/alliances/priority_views.py)
+    path("<slug:slug>/priorities/", priority.priority_list, name="alliance-priorities"),
+    path("<slug:slug>/priorities/new/", priority.priority_new, name="alliance-priority-new"),
+    path("<slug:slug>/priorities/<int:pk>/", priority.priority_detail, name="alliance-priority"),
+    path("<slug:slug>/priorities/<int:pk>/edit/", priority.priority_edit, name="alliance-priority-edit"),
     # the alliances themselves (slihub/alliances/views.py)
     path("", views.alliance_list, name="alliance-list"),
     path("<slug:slug>/", views.alliance_detail, name="alliance-detail"),

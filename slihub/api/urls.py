@@ -12,6 +12,7 @@ from slihub.api.alliances import router as alliances_router
 from slihub.api.challenges import router as challenges_router
 from slihub.api.menu import router as menu_router
 from slihub.api.partners import router as partners_router
+from slihub.api.priorities import router as priorities_router
 from slihub.api.self_assessments import router as self_assessments_router
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ api.add_router("/", alliances_router)
 api.add_router("/", self_assessments_router)
 api.add_router("/", partners_router)
 api.add_router("/", challenges_router)
+api.add_router("/", priorities_router)
 api.add_router("/", menu_router)
 
 

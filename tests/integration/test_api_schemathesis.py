@@ -70,6 +70,7 @@ def known_path(operation, records) -> dict | None:
     known["region"] = "london"  # an alliance: none made in these records, so 404 alike for everyone
     known["challenge_id"] = 1  # a peer challenge: none in these records, so 404 alike for everyone
     known["ask_id"] = 1  # an ask on the menu of support: none in these records, so 404 alike for everyone
+    known["priority_id"] = 1  # a priority: none in these records, so 404 alike for everyone
     names = re.findall(r"{(\w+)}", label)
     if not names:
         return None

@@ -1,0 +1,93 @@
+"""Tracking a priority: the baseline period, directions by polarity, and which councils moved; and the
+line chart that shows the region against England."""
+
+import pytest
+
+from slihub.stats import tracking
+from slihub.stats.linechart import line_chart_svg
+
+
+@pytest.mark.parametrize(
+    ("ends", "year", "expected"),
+    [
+        ([2021, 2022, 2023, 2024, 2025], 2024, 2),  # 2023: the latest ending before 2024
+        ([2021, 2022], 2030, 1),
+        ([2024, 2025], 2024, None),  # nothing ended before the agreement
+        ([], 2024, None),
+    ],
+)
+def test_the_baseline_is_the_latest_period_ending_before_the_year_agreed(ends, year, expected):
+    assert tracking.baseline_index(ends, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "polarity", "expected"),
+    [
+        (10, 12, "high", "improved"),
+        (10, 8, "high", "worsened"),
+        (10, 8, "low", "improved"),
+        (10, 12, "low", "worsened"),
+        (10, 12, "none", "rose"),
+        (10, 8, "none", "fell"),
+        (10, 10, "high", "unchanged"),
+        (None, 10, "high", None),  # a suppressed figure moves in no known direction
+        (10, float("nan"), "low", None),
+    ],
+)
+def test_direction_follows_polarity(before, after, polarity, expected):
+    assert tracking.direction(before, after, polarity) == expected
+
+
+def test_change_is_after_minus_before_and_none_when_missing():
+    assert tracking.change(21.5, 22.4) == pytest.approx(0.9)
+    assert tracking.change(None, 3) is None
+
+
+def test_movers_groups_by_direction_largest_move_first():
+    groups = tracking.movers(
+        [("a", 50, 51), ("b", 65, 75), ("c", 30, 20), ("d", 5, 5), ("e", None, 4), ("f", 40, 30)], "high"
+    )
+    assert [m.key for m in groups["improved"]] == ["b", "a"]
+    assert [(m.key, m.change) for m in groups["worsened"]] == [("c", -10.0), ("f", -10.0)]  # ties by key
+    assert [m.key for m in groups["unchanged"]] == ["d"]
+    assert "e" not in {m.key for moves in groups.values() for m in moves}
+
+
+def test_the_line_chart_has_labelled_axes_a_legend_and_the_values_in_words():
+    svg = line_chart_svg(
+        ["2023", "2024", "2025"],
+        [
+            ("London", [10.0, None, 12.5], ["10.0", "c", "12.5"]),
+            ("England", [11.0, 11.5, 12.0], ["11", "11.5", "12"]),
+        ],
+        title="Re-referrals: London against England",
+        y_label="%",
+        id_prefix="t",
+        marker_index=0,
+        marker_label="Agreed",
+    )
+    assert svg.startswith("<svg") and 'role="img"' in svg and 'aria-labelledby="t-title t-desc"' in svg
+    assert ">Period</text>" in svg and ">%</text>" in svg and ">Agreed</text>" in svg
+    assert ">London</text>" in svg and ">England</text>" in svg
+    assert "London: 2023: 10.0, 2024: c, 2025: 12.5. England: 2023: 11" in svg
+    assert 'stroke-dasharray="6 4"' in svg  # England is told apart by more than colour
+    assert (
+        svg.count("<polyline") == 1
+    )  # London's gap breaks its line, leaving two lone points; England's whole
+    assert svg == line_chart_svg(
+        ["2023", "2024", "2025"],
+        [
+            ("London", [10.0, None, 12.5], ["10.0", "c", "12.5"]),
+            ("England", [11.0, 11.5, 12.0], ["11", "11.5", "12"]),
+        ],
+        title="Re-referrals: London against England",
+        y_label="%",
+        id_prefix="t",
+        marker_index=0,
+        marker_label="Agreed",
+    )
+
+
+def test_the_line_chart_refuses_series_of_the_wrong_length():
+    with pytest.raises(ValueError):
+        line_chart_svg(["2023"], [("London", [1.0, 2.0], ["1", "2"])], title="t", y_label="u")
