@@ -28,7 +28,8 @@ Two simplifications, both on the safe side: the loans of one run count as out at
 the cap and the penalty (even when their dates do not overlap), and a specialist gets at most one
 loan per run (a second, later loan waits for the next run).
 
-No Django and no slihub imports here: plain data in, plain data out.
+No Django here, and nothing of slihub beyond slihub.stats: plain data in, plain data out. `gini` and
+`top_share` live in slihub/stats/concentration.py (the alliances' watch uses them too).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ from datetime import date, timedelta
 from functools import cached_property
 
 import numpy as np
+
+from slihub.stats.concentration import gini, top_share
 
 SIX_MONTHS_DAYS = 183  # the longest a loan may last, extensions included (a hard rule)
 MODES = frozenset({"remote", "on_site"})
@@ -1017,34 +1020,6 @@ class QuarterConcentration:
     top_share: float | None  # share of lending by the top 10% of councils; None if no lending
     gini: float | None  # Gini index of lending over all councils; None if no lending
     lent: float = 0.0  # lending measured as the loans' weights say (loan-days by default)
-
-
-def gini(values: Sequence[float]) -> float:
-    """Gini index of non-negative values (0: all equal; (n-1)/n: one holds everything).
-
-    G = sum_i sum_j |x_i - x_j| / (2 n^2 mean), computed from the sorted values.
-    """
-    x = np.sort(np.asarray(values, dtype=float))
-    if x.size == 0 or (x < 0).any():
-        raise ValueError("gini needs at least one value and no negative ones")
-    total = x.sum()
-    if total <= 0:
-        raise ValueError("gini is undefined when every value is zero")
-    n = x.size
-    ranks = np.arange(1, n + 1)
-    return float(2 * (ranks * x).sum() / (n * total) - (n + 1) / n)
-
-
-def top_share(values: Sequence[float], share: float = 0.1) -> float:
-    """Share of the total held by the top `share` of units: ceil(share * n) of them, at least one."""
-    x = np.sort(np.asarray(values, dtype=float))[::-1]
-    if x.size == 0 or (x < 0).any():
-        raise ValueError("top_share needs at least one value and no negative ones")
-    total = x.sum()
-    if total <= 0:
-        raise ValueError("top_share is undefined when every value is zero")
-    k = max(1, math.ceil(share * x.size - 1e-9))
-    return float(x[:k].sum() / total)
 
 
 def _quarter_of(day: date) -> tuple[int, int]:
