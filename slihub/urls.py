@@ -77,6 +77,7 @@ urlpatterns = [
     path("alliances/", include("slihub.alliances.watch_urls")),  # watch/, directors/: before the slugs
     path("alliances/", include("slihub.alliances.watch_urls")),  # watch/, directors/: before the slugs
     path("alliances/", include("slihub.alliances.menu_urls")),  # menu of support: before menu/ is a slug
+    path("alliances/", include("slihub.alliances.support_urls")),  # support/...: before the slugs
     path("alliances/", include("slihub.alliances.urls")),
     path("jobs/", include("slihub.jobs.urls")),
     path("api/v1/", api.urls),

@@ -14,6 +14,7 @@ from slihub.api.menu import router as menu_router
 from slihub.api.partners import router as partners_router
 from slihub.api.priorities import router as priorities_router
 from slihub.api.self_assessments import router as self_assessments_router
+from slihub.api.support import router as support_router
 from slihub.api.watch import router as watch_router
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ api.add_router("/", alliances_router)
 api.add_router("/", self_assessments_router)
 api.add_router("/", partners_router)
 api.add_router("/", challenges_router)
+api.add_router("/", support_router)
 api.add_router("/", watch_router)
 api.add_router("/", priorities_router)
 api.add_router("/", menu_router)
