@@ -4,6 +4,7 @@ from typing import Literal
 
 from django.http import Http404
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from slihub.api.pagination import Pagination
@@ -64,14 +65,30 @@ class PeriodOut(Schema):
 
 
 class ValueOut(Schema):
-    la: str
+    la: str  # an authority's DfE code; for a region or England, LAIT's area number (970, 980 to 990)
+    area_type: str  # 'la', 'region' (a region, or Inner or Outer London) or 'england'
+    area_code: str  # the ONS code: E06..E10 an authority, E12/E13 a region, E92000001 England
+    area_name: str
     period: str
     value: float | None
     status: str | None  # the publisher's marker ('c', 'x', ...) when the value is missing
 
     @staticmethod
     def resolve_la(obj):
-        return obj.authority.code
+        if obj.authority is not None:
+            return obj.authority.code
+        return selectors.LAIT_NUMBERS[obj.region.code if obj.region else ""]
+
+    @staticmethod
+    def resolve_area_code(obj):
+        if obj.authority is not None:
+            return obj.authority.ons_code
+        return obj.region.code if obj.region else selectors.ENGLAND
+
+    @staticmethod
+    def resolve_area_name(obj):
+        place = obj.authority or obj.region
+        return place.name if place else "England"
 
     @staticmethod
     def resolve_period(obj):
@@ -174,22 +191,35 @@ def list_periods(request, key: Code):
     return selectors.value_periods(selectors.indicator(key))
 
 
+class ValueFilters(InputSchema):
+    period: QueryText = ""
+    area: QueryText = ""
+    la: QueryText = ""
+    level: Literal[selectors.LEVELS] = "la"
+
+
 @router.get(
     "/indicators/{key}/values",
     response={200: list[ValueOut], **NOT_FOUND, **INVALID},
-    summary="An indicator's published values for authorities",
+    summary="An indicator's published values: authorities', regions' and England's",
 )
 @paginate(Pagination)
-def list_values(request, key: Code, period: QueryText = "", la: QueryText = ""):
-    """Authorities' published values, oldest period first. A suppressed or missing cell has `value` null
-    and the publisher's marker in `status` (`c`, `x`, `z`, `u`, `k`, `low`, `-`). Filter by `period`
-    (a label from `/periods`) and `la` (DfE or ONS code)."""
+def list_values(request, key: Code, filters: Query[ValueFilters]):
+    """Published values, oldest period first. A suppressed or missing cell has `value` null and the
+    publisher's marker in `status` (`c`, `x`, `z`, `u`, `k`, `low`, `-`). Filter by `period` (a label
+    from `/periods`) and by one area with `area` (or its synonym `la`): an authority's DfE or ONS code,
+    a region's ONS code (`E12000007` London, `E13000001` Inner London), `E92000001` England, or LAIT's
+    area number (`970` England, `980` to `990` the regions). Without an area, `level` chooses
+    authorities (`la`, the default), `region`, `england`, or `all` of them."""
     indicator = selectors.indicator(key)
-    chosen = selectors.period(period) if period else None
+    if filters.area and filters.la and filters.area != filters.la:
+        raise HttpError(422, "Give the area as area or la, not both.")
+    chosen = selectors.period(filters.period) if filters.period else None
     if chosen is not None and not selectors.value_periods(indicator).filter(pk=chosen.pk).exists():
         raise Http404(f"{indicator.code} has no values for the period {chosen.label!r}.")
-    authority = places.authority(la) if la else None
-    return selectors.values(indicator, period=chosen, authority=authority)
+    code = filters.area or filters.la
+    where = selectors.area(code) if code else None
+    return selectors.values(indicator, period=chosen, area=where, level=filters.level)
 
 
 @router.get(

@@ -8,12 +8,14 @@ without polarity bands, a percentile of 153 numbers.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 
 from slihub.indicators import formatting, markers
+from slihub.indicators.importers import ENGLAND, LAIT_AREAS
 from slihub.indicators.models import AreaType, Comparison, Indicator, Period, Value
-from slihub.places.models import Authority
+from slihub.places.models import Authority, Region
 from slihub.stats import benchmarks
 
 
@@ -225,14 +227,75 @@ def sort_rows(rows: list[MapRow], key: str, descending: bool = False) -> list[Ma
 # ------------------------------------------------------------------ the API and the tidy export
 
 
-def values(indicator: Indicator, *, period: Period | None = None, authority: Authority | None = None):
-    """An indicator's published authority values, oldest period first, then by DfE code."""
-    found = Value.objects.filter(indicator=indicator, area_type=AreaType.AUTHORITY)
+# LAIT's area numbers for England and the regions (970, 980 to 990), by ONS code ('' is England).
+LAIT_NUMBERS = {code: str(number) for number, (code, _) in LAIT_AREAS.items()}
+AREA_CODES_HELP = (
+    "give an authority's DfE or ONS code, a region's ONS code (E12..., E13... for Inner or Outer "
+    f"London), {ENGLAND} for England, or LAIT's area number (970 England, 980 to 990 the regions)"
+)
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a published value is for: an authority, a region (or Inner/Outer London), or England."""
+
+    area_type: str  # AreaType
+    authority: Authority | None = None
+    region: Region | None = None
+
+
+def area(code: str) -> Area:
+    """The area a code names: an authority (DfE, ONS or former ONS code), a region (ONS code),
+    England (E92000001), or one of LAIT's area numbers (970 England, 980 to 990); 404 if none."""
+    text = code.strip().upper()
+    if "\x00" in text:  # PostgreSQL refuses NUL characters in text; no code has one
+        text = ""
+    if text.isdigit() and int(text) in LAIT_AREAS:
+        text = LAIT_AREAS[int(text)][0] or ENGLAND
+    if text == ENGLAND:
+        return Area(AreaType.ENGLAND)
+    if text:
+        region = Region.objects.filter(code=text).first()
+        if region is not None:
+            return Area(AreaType.REGION, region=region)
+        try:
+            return Area(AreaType.AUTHORITY, authority=Authority.objects.by_code(text))
+        except Authority.DoesNotExist:
+            pass
+    raise Http404(f"No area has the code {code!r}: {AREA_CODES_HELP}.")
+
+
+LEVELS = ("la", "region", "england", "all")  # the `level` of the values API: area types, or all
+
+
+def values(
+    indicator: Indicator,
+    *,
+    period: Period | None = None,
+    authority: Authority | None = None,
+    area: Area | None = None,
+    level: str = AreaType.AUTHORITY,
+):
+    """An indicator's published values, oldest period first; within a period England, then the
+    regions, then the authorities by DfE code. `area` chooses one area's series; else `level` one
+    type of area (authorities by default) or 'all'."""
+    if authority is not None:
+        area = Area(AreaType.AUTHORITY, authority=authority)
+    found = Value.objects.filter(indicator=indicator)
     if period is not None:
         found = found.filter(period=period)
-    if authority is not None:
-        found = found.filter(authority=authority)
-    return found.select_related("period", "authority").order_by("period__sort_key", "authority__code")
+    if area is not None:
+        found = found.filter(area_type=area.area_type, authority=area.authority, region=area.region)
+    elif level != "all":
+        found = found.filter(area_type=level)
+    order = Case(
+        When(area_type=AreaType.ENGLAND, then=models.Value(0)),
+        When(area_type=AreaType.REGION, then=models.Value(1)),
+        default=models.Value(2),
+    )
+    return found.select_related("period", "authority", "region").order_by(
+        "period__sort_key", order, "region__code", "authority__code"
+    )
 
 
 def tidy_values(indicator: Indicator) -> QuerySet[Value]:

@@ -37,9 +37,17 @@ def test_an_indicator_by_slug_or_id(client, bank):
 def test_values_keep_markers_as_status(client, bank):
     body = get(client, "/indicators/no-of-lac-adopted/values", period="2024").json()
     items = {item["la"]: item for item in body["items"]}
-    assert items["202"] == {"la": "202", "period": "2024", "value": 62.0, "status": None}
-    assert items["206"] == {"la": "206", "period": "2024", "value": None, "status": "c"}
-    assert body["count"] == 5
+    assert items["202"] == {
+        "la": "202",
+        "area_type": "la",
+        "area_code": "E09000007",
+        "area_name": "Camden",
+        "period": "2024",
+        "value": 62.0,
+        "status": None,
+    }
+    assert items["206"] | {"value": None, "status": "c"} == items["206"]
+    assert body["count"] == 5, "authorities only, unless asked for regions or England"
     camden = get(client, "/indicators/no-of-lac-adopted/values", la="E09000007").json()
     assert [(i["period"], i["value"]) for i in camden["items"]] == [("2023", 60.0), ("2024", 62.0)]
 
@@ -76,6 +84,49 @@ def test_an_authoritys_comparisons(client, bank):
     }
 
 
+@pytest.mark.parametrize("code", ["E12000007", "986", "e12000007"])
+def test_a_regions_published_values_in_the_same_shape(client, bank, code):
+    body = get(client, "/indicators/no-of-lac-adopted/values", area=code).json()
+    assert body["items"] == [
+        {
+            "la": "986",
+            "area_type": "region",
+            "area_code": "E12000007",
+            "area_name": "London",
+            "period": period,
+            "value": 58.5,
+            "status": None,
+        }
+        for period in ("2023", "2024")
+    ]
+
+
+@pytest.mark.parametrize(
+    "query", [{"area": "E92000001"}, {"la": "970"}, {"area": "970"}, {"level": "england"}]
+)
+def test_englands_published_values(client, bank, query):
+    body = get(client, "/indicators/no-of-lac-adopted/values", **query).json()
+    assert [
+        (i["la"], i["area_type"], i["area_code"], i["area_name"], i["period"], i["value"])
+        for i in body["items"]
+    ] == [
+        ("970", "england", "E92000001", "England", "2023", 48.0),
+        ("970", "england", "E92000001", "England", "2024", 48.0),
+    ]
+
+
+def test_every_published_cell_with_level_all_england_then_regions_then_authorities(client, bank):
+    body = get(client, "/indicators/no-of-lac-adopted/values", level="all", period="2024").json()
+    assert [i["la"] for i in body["items"]] == ["970", "986", "202", "206", "380", "383", "815"]
+    regions = get(client, "/indicators/no-of-lac-adopted/values", level="region").json()
+    assert {i["area_code"] for i in regions["items"]} == {"E12000007"} and regions["count"] == 2
+
+
+def test_an_area_with_no_values_is_an_empty_list_not_an_error(client, bank):
+    body = get(client, "/indicators/no-of-lac-adopted/values", area="E12000002").json()  # North West
+    assert body == {"items": [], "count": 0}
+
+
 @pytest.mark.parametrize(
     ("path", "query", "status"),
     [
@@ -85,6 +136,13 @@ def test_an_authoritys_comparisons(client, bank):
         ("/indicators/no-of-lac-adopted/values", {"period": "1999"}, 404),
         ("/indicators/no-of-lac-adopted/values", {"period": "2023\x00"}, 422),  # a control character
         ("/indicators/no-of-lac-adopted/values", {"la": "999"}, 404),
+        ("/indicators/no-of-lac-adopted/values", {"area": "E12000099"}, 404),  # no such region
+        ("/indicators/no-of-lac-adopted/values", {"area": "971"}, 404),  # not one of LAIT's areas
+        ("/indicators/no-of-lac-adopted/values", {"area": "E92000002"}, 404),
+        ("/indicators/no-of-lac-adopted/values", {"area": " "}, 404),
+        ("/indicators/no-of-lac-adopted/values", {"area": "E12000007", "la": "202"}, 422),
+        ("/indicators/no-of-lac-adopted/values", {"level": "country"}, 422),
+        ("/indicators/no-of-lac-adopted/values", {"area": "E12\x00"}, 422),
         ("/indicators/%25_3%264yr_olds/values", {"period": "2023"}, 404),  # a code, not a slug
         ("/indicators/pct-3-and-4yr-olds/values", {"period": "2023"}, 404),  # no values that year
         ("/indicators/nope/periods", {}, 404),
@@ -104,6 +162,10 @@ def test_bad_parameters_answer_4xx_with_a_reason(client, bank, path, query, stat
 def test_query_counts_are_bounded(client, bank, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         get(client, "/indicators/no-of-lac-adopted/values")
+    with django_assert_max_num_queries(3):
+        get(client, "/indicators/no-of-lac-adopted/values", level="all")
+    with django_assert_max_num_queries(4):
+        get(client, "/indicators/no-of-lac-adopted/values", area="E12000007")
     with django_assert_max_num_queries(4):
         get(client, "/authorities/202/comparisons")
     with django_assert_max_num_queries(2):
