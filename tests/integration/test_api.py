@@ -302,4 +302,7 @@ def test_the_openapi_schema_lists_every_route(client):
         "/api/v1/self-assessments/{assessment_id}",
         "/api/v1/challenges",
         "/api/v1/challenges/{challenge_id}",
+        "/api/v1/support-agreements",
+        "/api/v1/support-agreements/{agreement_id}",
+        "/api/v1/support-capacity/{code}/{year}",
     }

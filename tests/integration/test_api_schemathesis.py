@@ -71,6 +71,8 @@ def known_path(operation, records) -> dict | None:
     known["challenge_id"] = 1  # a peer challenge: none in these records, so 404 alike for everyone
     known["ask_id"] = 1  # an ask on the menu of support: none in these records, so 404 alike for everyone
     known["priority_id"] = 1  # a priority: none in these records, so 404 alike for everyone
+    known["agreement_id"] = 1  # a support agreement: none in these records, so 404 alike for everyone
+    known["year"] = 2026  # a support year (April 2026 to March 2027): Camden's capacity, read and declared
     names = re.findall(r"{(\w+)}", label)
     if not names:
         return None
