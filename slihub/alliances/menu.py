@@ -140,12 +140,13 @@ def backing_practice(authority: Authority):
 # Writes ----------------------------------------------------------------------------------------------
 
 
-def _text(errors: dict, name: str, label: str, value: str, *, required: bool, limit: int) -> str:
+def _text(errors: dict, name: str, label: str, value: str, *, limit: int, missing: str = "") -> str:
+    """The text stripped; `missing`: the error when it is empty (none: it may be empty)."""
     value = (value or "").strip()
     if has_control_characters(value):
         errors[name] = f"{label} must not include control characters, such as a null character"
-    elif required and not value:
-        errors[name] = f"Enter {label[0].lower()}{label[1:]}"
+    elif missing and not value:
+        errors[name] = missing
     elif len(value) > limit:
         errors[name] = f"{label} must be {limit:,} characters or fewer"
     return value
@@ -154,8 +155,8 @@ def _text(errors: dict, name: str, label: str, value: str, *, required: bool, li
 def _common(errors: dict, *, area: str, title: str, details: str) -> tuple[str, str, str]:
     if area not in LABELS:
         errors["area"] = "Choose an area of support"
-    title = _text(errors, "title", "Title", title, required=True, limit=200)
-    details = _text(errors, "details", "Details", details, required=False, limit=5000)
+    title = _text(errors, "title", "Title", title, limit=200, missing="Enter a title")
+    details = _text(errors, "details", "Details", details, limit=5000)
     return area, title, details
 
 

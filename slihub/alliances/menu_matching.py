@@ -60,13 +60,14 @@ GROUP_OF = {key: name for name, areas in GROUPS for key, _ in areas}
 
 SAME, CLOSE, GROUP, NONE = 3, 2, 1, 0
 # What each part adds to an offer's place in the order. The area dominates; the indicators come next;
-# load only reorders offers that are otherwise alike (a day given costs a tenth of a point, at most 3).
+# load only reorders offers that are otherwise alike: a day given costs a twentieth of a point, at most
+# 1.5 (30 days), less than the smallest indicator's part, so that load never outweighs a strength.
 AREA_POINTS = {SAME: 30.0, CLOSE: 20.0, GROUP: 10.0}
 SHARED_POINTS = 4.0
 TOP_QUARTILE_POINTS = 3.0
 IMPROVING_POINTS = 2.0
-LOAD_POINTS_PER_DAY = 0.1
-MAX_LOAD_POINTS = 3.0
+LOAD_POINTS_PER_DAY = 0.05
+MAX_LOAD_POINTS = 1.5
 
 
 def area_fit(asked: str, offered: str) -> int:

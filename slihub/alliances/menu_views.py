@@ -100,6 +100,7 @@ def _form_page(request, template, context, form):
 @login_required
 def ask_form(request, code=None, pk=None):
     """Post an ask for a council (`code`), or change one (`pk`)."""
+    menu.require_read(request.user)
     existing = menu.ask(request.user, pk) if pk else None
     authority = existing.authority if existing else places.authority(code)
     menu.require_post(request.user, authority)
@@ -134,6 +135,7 @@ def ask_form(request, code=None, pk=None):
 @login_required
 def offer_form(request, code=None, pk=None):
     """Post an offer for a council (`code`), or change one (`pk`), backed by the council's strengths."""
+    menu.require_read(request.user)
     existing = menu.offer(request.user, pk) if pk else None
     authority = existing.authority if existing else places.authority(code)
     menu.require_post(request.user, authority)
@@ -197,6 +199,7 @@ def offer_form(request, code=None, pk=None):
 @require_POST
 def set_status(request, kind, pk):
     """Close an ask or offer, or open it again."""
+    menu.require_read(request.user)
     item = menu.ask(request.user, pk) if kind == "ask" else menu.offer(request.user, pk)
     status = request.POST.get("status", MenuStatus.CLOSED)
     try:
