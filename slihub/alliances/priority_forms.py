@@ -4,9 +4,11 @@ alliance's core indicators), status, and the date agreed (a GOV.UK date input, r
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from slihub.alliances.forms import date_parts, read_date
 from slihub.alliances.models import PriorityStatus
+from slihub.alliances.priorities import clean_indicators
 from slihub.govuk import GovukFormMixin
 
 DATE = "agreed_on"
@@ -44,9 +46,16 @@ class PriorityForm(GovukFormMixin, forms.Form):
         self.agreed_on, self.date_parts = read_date(self.data, DATE, DATE_LABEL, self.date_errors)
         return valid and not self.date_errors
 
+    def clean_indicators(self) -> list[str]:
+        """Checked here as well as by the service, so that every problem shows at once."""
+        try:
+            return clean_indicators(self.cleaned_data["indicators"].split())
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["indicators"]) from None
+
     @property
     def slugs(self) -> list[str]:
-        return self.cleaned_data["indicators"].split()
+        return self.cleaned_data["indicators"]
 
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
         for name, problems in message_dict.items():

@@ -15,6 +15,7 @@ from html import escape
 from .charts import _finite, _num
 from .plots import FONT, INK, MUTED, _ticks
 
+# The class "app-sparkline" makes the chart shrink to its box (max-width 100%, height auto) on a phone.
 STYLES = (  # (colour, dash pattern, marker) per series, in order
     ("#1d70b8", "", "circle"),
     ("#0b0c0c", "6 4", "square"),
@@ -89,7 +90,7 @@ def line_chart_svg(
     prefix = escape(id_prefix)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
-        f'width="{_num(width)}" height="{_num(height)}" role="img" class="app-line-chart" '
+        f'width="{_num(width)}" height="{_num(height)}" role="img" class="app-sparkline app-line-chart" '
         f'aria-labelledby="{prefix}-title {prefix}-desc">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-desc">{escape(desc)}</desc>',
