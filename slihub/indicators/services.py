@@ -9,6 +9,7 @@ files and mapping are unchanged since the last load is skipped, so a second load
 and takes a moment.
 """
 
+import functools
 import hashlib
 import time
 from collections import defaultdict
@@ -279,6 +280,7 @@ def _stored_cells(source_name: str) -> dict[CellKey, tuple[int, float | None, st
     return stored
 
 
+@functools.lru_cache(maxsize=4096)  # called once per stored cell; labels are few
 def _year(label: str) -> tuple[str, int, int]:
     """A period without its flag: '2025 (prov)' and '2025' are the same year, published twice."""
     parsed = periods.parse_label(label)

@@ -114,7 +114,7 @@ def test_loading_twice_changes_nothing(places, tmp_path):
     assert snapshot() == before
 
 
-def test_next_years_release_replaces_the_mappings_values(places, tmp_path):
+def test_next_years_release_adds_its_year_to_the_mappings_values(places, tmp_path):
     import_tidy_file(write(tmp_path, good_rows()), mapping="cin_referrals")
     newer = good_rows() + [row("2025", "Local authority", "202", "E12000007", "15")]
     import_tidy_file(write(tmp_path, newer, name="c1_2025.csv"), mapping="cin_referrals")
