@@ -81,3 +81,22 @@ def classify(code: str, topic: str) -> tuple[str, str]:
         topic, (T.UNCLASSIFIED, Oc.UNCLASSIFIED)
     )
     return theme.value, outcome.value
+
+
+class FrameworkArea(models.TextChoices):
+    """The outcomes and enablers of DfE's Children's social care: national framework (December 2023),
+    in its order, worded as the framework words them. The headline set (headline.py) is arranged by them."""
+
+    STAY_TOGETHER = (
+        "stay_together",
+        "Children, young people and families stay together and get the help they need",
+    )
+    FAMILY_NETWORK = "family_network", "Children and young people are supported by their family network"
+    SAFE = "safe", "Children and young people are safe in and outside of their homes"
+    STABLE_HOMES = "stable_homes", "Children in care and care leavers have stable, loving homes"
+    WORKFORCE = "workforce", "The workforce is equipped and effective"
+    LEADERS = "leaders", "Leaders drive conditions for effective practice"
+
+    @property
+    def is_enabler(self) -> bool:
+        return self in (FrameworkArea.WORKFORCE, FrameworkArea.LEADERS)

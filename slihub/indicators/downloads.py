@@ -194,3 +194,50 @@ def tidy_csv(indicator: Indicator, found) -> str:
     writer.writerow([*TIDY_COLUMNS, *(["version"] if versions else []), value_column(indicator)])
     writer.writerows(tidy_rows(indicator, found, versions=versions))
     return buffer.getvalue()
+
+
+AUTHORITY_SERIES_COLUMNS = [
+    "time_period",
+    "old_la_code",
+    "la_name",
+    "value",
+    "neighbours_average_2025",
+    "region_name",
+    "region_value",
+    "region_value_is_mean",
+    "england_value",
+    "england_value_is_mean",
+    "rank",
+    "ranked",
+    "band",
+    "change",
+]
+
+
+def authority_series_csv(page) -> str:
+    """An authority_indicator_selectors.AuthorityIndicator's table: a row per period, oldest first,
+    the authority's figure (or its marker) beside its comparators' at full precision."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(AUTHORITY_SERIES_COLUMNS)
+    authority = page.authority
+    for row in page.rows:
+        writer.writerow(
+            [
+                row.period,
+                authority.code,
+                authority.name,
+                _text(cell(row.figure.value, row.figure.marker)),
+                _text(row.neighbours_value),
+                authority.region.name,
+                _text(row.region_value),
+                "yes" if row.region.estimated else "",
+                _text(row.england_value),
+                "yes" if row.england.estimated else "",
+                _text(row.rank),
+                _text(row.ranked or None),
+                row.band,
+                _text(row.change_value),
+            ]
+        )
+    return buffer.getvalue()

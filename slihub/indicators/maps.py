@@ -1,6 +1,7 @@
 """The progress map: England's authorities coloured by quartile band, from the cached layout."""
 
 from slihub.indicators import formatting
+from slihub.indicators.authority_indicator_selectors import url_pattern
 from slihub.indicators.selectors import MapTable
 from slihub.places import maps
 from slihub.stats import svgmap
@@ -9,6 +10,13 @@ from slihub.stats import svgmap
 def profile_url(code: str) -> str:
     # The authority profile page (slihub/indicators/profile_views.py) lives at this address.
     return f"/authorities/{code}/profile/"
+
+
+def authority_urls(table: MapTable) -> dict[str, str]:
+    """DfE code -> the authority's page for the table's indicator (where a click on the map leads)."""
+    pattern, code_key, slug_key = url_pattern()
+    base = pattern.replace(slug_key, table.indicator.slug)
+    return {row.authority.code: base.replace(code_key, row.authority.code) for row in table.rows}
 
 
 def area_title(table: MapTable, row) -> str:
@@ -60,7 +68,8 @@ def fill(row) -> str:
 
 
 def progress_map(table: MapTable) -> str:
-    """The SVG choropleth, each area a link to the authority's profile; '' while no boundaries are loaded."""
+    """The SVG choropleth, each area a link to the authority's page of this indicator; '' while no
+    boundaries are loaded."""
     geometry = maps.layout()
     if geometry is None:
         return ""
@@ -68,11 +77,11 @@ def progress_map(table: MapTable) -> str:
     return svgmap.render(
         geometry,
         title=f"Map of {table.indicator.name}, {table.period.label}, by {kind}",
-        description="Each area links to the authority's profile. London's boroughs are shown enlarged in "
-        "the inset. The table below gives every authority's value.",
+        description="Each area links to the authority's page of this indicator. London's boroughs are "
+        "shown enlarged in the inset. The table below gives every authority's value.",
         fills={row.authority.code: fill(row) for row in table.rows},
         labels={row.authority.code: area_title(table, row) for row in table.rows},
-        hrefs={row.authority.code: profile_url(row.authority.code) for row in table.rows},
+        hrefs=authority_urls(table),
         defs=formatting.HATCH_DEFS,
         default_fill=formatting.NO_DATA_COLOUR,
         id_prefix="indicator-map",

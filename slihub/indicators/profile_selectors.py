@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from slihub.indicators import formatting, markers
-from slihub.indicators.classification import Outcome, Theme
+from slihub.indicators import formatting, headline, markers
+from slihub.indicators.classification import FrameworkArea, Outcome, Theme
 from slihub.indicators.models import Basis, Comparison, Indicator, Polarity, Trend
 from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, Authority, NeighbourModel
 from slihub.stats import charts
@@ -163,7 +163,7 @@ class Average:
     estimated: bool = False  # a mean of authorities' values where no figure is published
 
 
-def _published(value: float | None, basis: str, decimal_places: int | None, what: str) -> Average:
+def published_average(value: float | None, basis: str, decimal_places: int | None, what: str) -> Average:
     text = format_number(value, decimal_places, average=basis == Basis.MEAN)
     if basis == Basis.MEAN:
         return Average(text, f"not published: mean of {what}'s authorities' values", True)
@@ -181,10 +181,14 @@ def _group_mean(values: Iterable[float | None], decimal_places: int | None) -> A
     )
 
 
-def _indicator_urls() -> Callable[[str], str]:
-    """slug -> the indicator's page, reversing the route once rather than once per row."""
+def _indicator_urls(authority: Authority | None = None) -> Callable[[str], str]:
+    """slug -> the indicator's map page, or this authority's page of it; reversing the route once
+    rather than once per row."""
     placeholder = "indicator-slug"
-    pattern = reverse("indicator-map", args=[placeholder])
+    if authority is None:
+        pattern = reverse("indicator-map", args=[placeholder])
+    else:
+        pattern = reverse("authority-indicator", args=[authority.code, placeholder])
     return lambda slug: pattern.replace(placeholder, slug, 1) if slug else ""
 
 
@@ -291,6 +295,31 @@ class RowGroup:
         return f"group-{self.key}"
 
 
+@dataclass(frozen=True)
+class HeadlineRow:
+    """An indicator of the headline set at its latest period, beside its neighbours and England."""
+
+    name: str
+    url: str  # the authority's page of the indicator
+    period: str
+    unit: str
+    figure: Figure
+    neighbours: Average
+    england: Average
+    quartile: str
+    trend: str  # the three-period trend's label, '' when there is not enough data
+
+
+@dataclass(frozen=True)
+class HeadlineGroup:
+    area: FrameworkArea
+    rows: list[HeadlineRow]
+
+    @property
+    def anchor(self) -> str:
+        return f"headline-{self.area.value.replace('_', '-')}"
+
+
 @dataclass
 class Profile:
     authority: Authority
@@ -301,6 +330,7 @@ class Profile:
     concerns: list[Highlight]
     shown: str = ""  # '' for the summary, a section's key, or ALL
     comparators: list[Authority] = field(default_factory=list)
+    headline: list[HeadlineGroup] = field(default_factory=list)  # on the summary only
 
     @property
     def groups(self) -> list[RowGroup]:
@@ -441,8 +471,8 @@ def _row(
             f"mean of {count} neighbour{'' if count == 1 else 's'}" if count else "",
         ),
         group=None if comparator_values is None else _group_mean(comparator_values, places),
-        region=_published(last[I_REGION], last[I_REGION_BASIS], places, "the region"),
-        england=_published(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
+        region=published_average(last[I_REGION], last[I_REGION_BASIS], places, "the region"),
+        england=published_average(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
         rank=last[I_RANK],
         ranked=last[I_RANKED],
         quartile=last[I_QUARTILE],
@@ -452,6 +482,39 @@ def _row(
         series=series,
         chart=_chart(indicator, authority, series),
     )
+
+
+def _headline(
+    indicators: dict[int, dict], by_indicator: dict[int, list[tuple]], url, *, use_2021: bool
+) -> list[HeadlineGroup]:
+    """The headline set's indicators with figures for the authority, grouped by the framework's
+    outcomes and enablers (from the rows the profile has already read: no query)."""
+    by_slug = {indicator["slug"]: indicator for indicator in indicators.values()}
+    groups = []
+    for area, entries in headline.areas():
+        rows = []
+        for entry in entries:
+            indicator = next((by_slug[s] for s in entry.slugs if s in by_slug), None)
+            if indicator is None:
+                continue  # no figure for this authority
+            places, last = indicator["decimal_places"], by_indicator[indicator["id"]][-1]
+            mean = last[I_N21] if use_2021 else last[I_N25]
+            rows.append(
+                HeadlineRow(
+                    name=indicator["name"],
+                    url=url(indicator["slug"]),
+                    period=last[I_LABEL],
+                    unit=indicator["unit"],
+                    figure=Figure.of(last[I_VALUE], last[I_STATUS], places),
+                    neighbours=Average(format_number(mean, places, average=True)),
+                    england=published_average(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
+                    quartile=last[I_QUARTILE],
+                    trend=_TREND_LABELS.get(last[I_TREND_3], "") if last[I_TREND_3] else "",
+                )
+            )
+        if rows:
+            groups.append(HeadlineGroup(area, rows))
+    return groups
 
 
 def profile(
@@ -504,7 +567,7 @@ def profile(
     shown = [i for i in order if section == ALL or (section and indicators[i][grouping] == section)]
     comparators = [a for a in comparators if a.id != authority.id]
     group_values = _comparator_means(comparators, {i: by_indicator[i][-1][I_PERIOD] for i in shown})
-    indicator_url = _indicator_urls()
+    indicator_url = _indicator_urls(authority)
     for indicator_id in shown:
         indicator = indicators[indicator_id]
         sections[indicator[grouping]].rows.append(
@@ -517,6 +580,7 @@ def profile(
                 url=indicator_url(indicator["slug"]),
             )
         )
+    use_2021 = model == NeighbourModel.APRIL_2021
     return Profile(
         authority=authority,
         grouping=grouping,
@@ -526,6 +590,7 @@ def profile(
         concerns=concerns,
         shown=section,
         comparators=list(comparators),
+        headline=[] if section else _headline(indicators, by_indicator, indicator_url, use_2021=use_2021),
     )
 
 
@@ -676,7 +741,7 @@ def compare(authorities: Sequence[Authority], indicators: Sequence[Indicator]) -
             period = latest_key[1]
             in_period = {r[1]: r for r in rows if (r[3], r[2]) == latest_key}
             sample = next(iter(in_period.values()))
-            england = _published(sample[10], sample[11], places, "England")
+            england = published_average(sample[10], sample[11], places, "England")
         else:
             in_period = {}
         for authority in authorities:

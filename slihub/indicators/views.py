@@ -112,6 +112,7 @@ def indicator_map(request, slug):
         table = selectors.map_table(indicator, period)
         rows = selectors.sort_rows(table.rows, sort, descending)
         dp, unit = indicator.decimal_places, indicator.unit
+        pages = maps.authority_urls(table)
         context |= {
             "table": table,
             "map": maps.progress_map(table),
@@ -126,7 +127,7 @@ def indicator_map(request, slug):
                     "change": change_text(row.change, dp, unit),
                     "trend": row.trend_3,
                     "arrow": TREND_ARROWS.get(row.trend_3, ""),
-                    "profile": maps.profile_url(row.authority.code),
+                    "href": pages[row.authority.code],
                     "meaning": markers.describe(row.status),
                 }
                 for row in rows

@@ -42,7 +42,7 @@ def test_the_catalogue_finds_the_indicator(page, cla_site, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
 
 
-def test_the_map_colours_and_titles_every_authority_and_links_to_profiles(page, cla_site, axe):
+def test_the_map_colours_and_titles_every_authority_and_links_to_their_pages(page, cla_site, axe):
     page.goto(cla_site + "/indicators/dfe-cla-rate-31-march/")
     check_accessibility(axe, page)
     check_reflow(page)
@@ -64,11 +64,13 @@ def test_the_map_colours_and_titles_every_authority_and_links_to_profiles(page, 
     expect(page.locator("#table th[aria-sort='ascending']")).to_have_text(re.compile("Value"))
     check_accessibility(axe, page)
     # Keyboard focus on an area shows its value above the map.
-    camden = page.locator('main svg a.app-map__link[href="/authorities/202/profile/"]')
+    camden = page.locator(
+        'main svg a.app-map__link[href="/authorities/202/indicators/dfe-cla-rate-31-march/"]'
+    )
     camden.focus()
     expect(page.locator("#map-readout")).to_contain_text("Camden:")
     camden.click()
-    page.wait_for_url(re.compile(r"/authorities/202/profile/$"))
+    page.wait_for_url(re.compile(r"/authorities/202/indicators/dfe-cla-rate-31-march/$"))
 
 
 def test_an_earlier_period(page, cla_site, axe):

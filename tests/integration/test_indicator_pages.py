@@ -94,11 +94,12 @@ def test_the_map_shows_every_authority_with_markers_bands_and_links(
     assert rows["Camden"][6] == "+2.0"
     headers = [th.attrs["aria-sort"] for th in table.find_all("th")]
     assert headers[0] == "ascending" and set(headers[1:]) == {"none"}
-    # The map: every current authority an area with a title, linking to its profile.
+    # The map: every current authority an area with a title, linking to its page of this indicator.
     svg = document.one("svg", class_="app-map")
     links = svg.find_all("a", class_="app-map__link")
+    slug = bank["rate"].slug
     assert {a.attrs["href"] for a in links} == {
-        f"/authorities/{c}/profile/" for c in ["202", "206", "383", "380", "815", "942"]
+        f"/authorities/{c}/indicators/{slug}/" for c in ["202", "206", "383", "380", "815", "942"]
     }
     titles = {a.attrs["aria-label"] for a in links}
     assert "Camden: 62.0 (Rate per 10,000), A: best quarter" in titles

@@ -330,10 +330,11 @@ def test_the_authority_page_links_to_the_profile(client, bank):
     assert document.find("a", href=URL) is not None
 
 
-def test_names_link_to_the_indicator_pages(client, bank):
+def test_names_link_to_the_authoritys_page_of_the_indicator(client, bank):
     document = page(client.get(URL, {"section": "schools"}))
     ks2 = row_of(document, bank, "KS2_RWM")
-    assert ks2.one("th", class_="app-profile-table__name").one("a").attrs["href"] == "/indicators/ks2-rwm/"
+    link = ks2.one("th", class_="app-profile-table__name").one("a").attrs["href"]
+    assert link == "/authorities/202/indicators/ks2-rwm/"
 
 
 def test_the_query_count_does_not_grow_with_the_indicators(client, bank, places):

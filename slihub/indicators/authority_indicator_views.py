@@ -1,0 +1,43 @@
+"""One authority's page for one indicator, and its table as CSV: thin views over
+authority_indicator_selectors."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from slihub.indicators import authority_indicator_selectors as selectors
+from slihub.indicators import downloads
+from slihub.places import releases
+from slihub.places.page_cache import cache_published
+
+
+def _releases(code: str, slug: str) -> list[str]:
+    """The page reads the reference data (authorities, neighbours) and its own indicator's release."""
+    return [releases.REFERENCE, releases.indicator(slug)]
+
+
+@cache_published(datasets=_releases)
+def authority_indicator(request, code, slug):
+    page = selectors.authority_indicator(code, slug)
+    return render(
+        request,
+        "indicators/authority_indicator.html",
+        {
+            "page": page,
+            "authority": page.authority,
+            "indicator": page.indicator,
+            "csv_url": reverse("authority-indicator-csv", args=[page.authority.code, page.indicator.slug]),
+            "map_url": page.indicator.get_absolute_url(),
+            "profile_url": reverse("authority-profile", args=[page.authority.code]),
+        },
+    )
+
+
+def authority_indicator_csv(request, code, slug):
+    page = selectors.authority_indicator(code, slug)
+    if not page.rows:
+        raise Http404(f"{page.authority.name} has no figures of {page.indicator.name} to download.")
+    response = HttpResponse(downloads.authority_series_csv(page), content_type="text/csv; charset=utf-8")
+    name = f"{page.authority.code}_{page.indicator.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
