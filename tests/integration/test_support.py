@@ -722,3 +722,13 @@ def test_api_capacity_bad_input(client, records, camden_admin, path, body, statu
     client.force_login(camden_admin)
     got, answer = api(client, "put", path, body)
     assert got == status and answer["detail"]
+
+
+def test_every_save_is_audited(places, camden_admin):
+    from auditlog.models import LogEntry
+
+    made = agree(camden_admin, places.camden, places.islington)
+    support.record_progress(user=camden_admin, agreement=made, status="agreed", achieved_outcomes="")
+    capacity = support.declare_capacity(user=camden_admin, authority=places.camden, year=2026, days=3)
+    assert LogEntry.objects.get_for_object(made).count() == 2
+    assert LogEntry.objects.get_for_object(capacity).count() == 1
