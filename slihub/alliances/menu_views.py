@@ -10,14 +10,19 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from slihub.accounts.models import scope_of
 from slihub.alliances import menu, selectors, strengths
 from slihub.alliances.menu_forms import AreaFilter, AskForm, OfferForm
 from slihub.alliances.models import Alliance, MenuStatus
 from slihub.places import selectors as places
 
 
-def _agreement_url() -> str | None:
-    """The page to record a support agreement, where the hub has one."""
+def _agreement_url(user) -> str | None:
+    """The page to record a support agreement, where the hub has one, for those who may act for a council
+    or region (chief executives and lead members read the menu but record nothing)."""
+    scope = scope_of(user)
+    if not (scope.national or scope.member_of or scope.coordinates):
+        return None
     try:
         return reverse("support-agreement-new")
     except NoReverseMatch:
@@ -55,7 +60,7 @@ def alliance_menu(request, slug):
             "asks": asks,
             "offers": offers,
             "councils": councils,
-            "agreement_url": _agreement_url(),
+            "agreement_url": _agreement_url(request.user),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -81,7 +86,7 @@ def council_menu(request, code):
             "open_offers": [o for o in offers if o.status == MenuStatus.OPEN],
             "closed_offers": [o for o in offers if o.status != MenuStatus.OPEN],
             "can_post": menu.can_post(request.user, authority) and authority.is_current,
-            "agreement_url": _agreement_url(),
+            "agreement_url": _agreement_url(request.user),
         },
     )
 

@@ -546,3 +546,21 @@ def test_every_persona_on_every_menu_api_route(places, strong, as_persona, perso
         expected = 401 if persona == "anonymous" else 201 if POST in ALLOWED[persona] else 403
         assert response.status_code == expected, url
         assert "detail" in response.json() or expected == 201
+
+
+def test_matches_link_to_record_a_support_agreement_where_the_hub_has_that_page(places, strong, as_persona):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("support-agreement-new")
+    except NoReverseMatch:
+        url = None
+    ask = ask_for(places.camden)
+    offer = offer_from(places.islington)
+    html = as_persona("camden_analyst").get("/alliances/london/menu/").content.decode()
+    if url:
+        assert f"{url}?ask={ask.pk}&amp;offer={offer.pk}" in html
+    else:
+        assert "Record a support agreement" not in html
+    leader = as_persona("camden_chief_executive").get("/alliances/london/menu/").content.decode()
+    assert "Record a support agreement" not in leader
