@@ -20,7 +20,8 @@ from slihub.exchange.models import HelpRequest, Loan, Specialist
 from slihub.exchange.services import can_ask_for_help
 from slihub.exchange.taxonomy import LABELS as EXPERTISE_LABELS
 from slihub.indicators.models import Comparison, Indicator
-from slihub.inspections.models import JUDGMENTS, Grade, Inspection
+from slihub.inspections.interventions import in_force_filter, in_force_on
+from slihub.inspections.models import JUDGMENTS, Grade, Inspection, Intervention
 from slihub.inspections.selectors import history
 from slihub.places.models import Authority
 from slihub.stats.charts import sparkline_svg
@@ -85,11 +86,26 @@ def watchlist(user, target: str = Target.INADEQUATE) -> tuple[date | None, list[
     )
     trends = _trends([r.authority_id for r in rows], target, month)
     latest = _latest_inspections([r.authority_id for r in rows])
+    interventions = _interventions_in_force([r.authority_id for r in rows], month)
     for row in rows:
         row.trend = trends.get(row.authority_id, [])
         row.flagged = row.rank <= TOP
         row.last_graded, row.last_visit = latest.get(row.authority_id, (None, None))
+        row.interventions = interventions.get(row.authority_id, [])
     return month, rows
+
+
+def _interventions_in_force(ids, day: date) -> dict[int, list[Intervention]]:
+    """authority id -> its statutory interventions in force on `day` (latest started first), in one query.
+
+    Shown beside the score as a plain fact, not fed to the model: the hub holds too few interventions,
+    and no history of them before they were recorded, to learn from."""
+    out: dict[int, list[Intervention]] = {}
+    for intervention in Intervention.objects.filter(in_force_filter(day), authority_id__in=ids).order_by(
+        "-started_on", "-pk"
+    ):
+        out.setdefault(intervention.authority_id, []).append(intervention)
+    return out
 
 
 def _trends(ids, target, month) -> dict[int, list[RiskScore]]:
@@ -133,6 +149,9 @@ class AuthorityRisk:
     lowering: list[dict] = field(default_factory=list)
     inspections: list[Inspection] = field(default_factory=list)
     director_changes: list[DirectorChange] = field(default_factory=list)
+    # Statutory interventions in force on the scoring date: shown beside the score, not a model feature
+    # (there is no history of them to train on).
+    interventions: list[Intervention] = field(default_factory=list)
 
     @property
     def flagged(self) -> bool:
@@ -148,6 +167,7 @@ def authority_risk(user, authority: Authority) -> AuthorityRisk:
     result.director_changes = list(DirectorChange.objects.filter(authority=authority)[:5])
     if month is None:
         return result
+    result.interventions = in_force_on(authority, month)
     result.scores = {s.target: s for s in RiskScore.objects.filter(authority=authority, month=month)}
     first = date(month.year - 1, month.month, 1)
     by_month: dict[date, dict[str, float]] = {}
