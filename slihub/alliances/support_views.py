@@ -123,6 +123,11 @@ def _prefill(user, query) -> tuple[dict, Ask | None, Offer | None]:
         initial.update(supporting=offer.authority.code, area=offer.area)
     if ask is not None:
         initial.update(supported=ask.authority.code, area=initial.get("area") or ask.area)
+    admin_of = scope_of(user).admin_of
+    if "supporting" not in initial and len(admin_of) == 1:  # a council admin offers their own council
+        own = Authority.objects.current().filter(pk=next(iter(admin_of))).first()
+        if own is not None and own.code != initial.get("supported"):
+            initial["supporting"] = own.code
     return initial, ask, offer
 
 

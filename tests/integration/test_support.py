@@ -506,6 +506,20 @@ def test_the_form_is_prefilled_from_an_offer_or_an_ask_the_user_may_see(client, 
     assert SupportAgreement.objects.get().offer == offer
 
 
+def test_an_ask_prefills_the_supported_council_and_the_admins_own_council_supports(
+    client, places, camden_admin
+):
+    from slihub.alliances.models import Ask
+
+    ask = Ask.objects.create(authority=places.leeds, area="care_leavers", title="Staying close")
+    client.force_login(camden_admin)
+    body = client.get(f"/alliances/support/agreements/new/?ask={ask.pk}").content.decode()
+    assert "For Leeds's ask: Staying close." in body
+    assert '<option value="383" selected>Leeds</option>' in body
+    assert '<option value="202" selected>Camden</option>' in body
+    assert '<option value="care_leavers" selected>Care leavers</option>' in body
+
+
 def test_the_capacity_form_saves_and_refuses_bad_years(client, places, camden_admin):
     client.force_login(camden_admin)
     response = client.post("/alliances/support/202/capacity/", {"year": "2026", "days": "30"})
