@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from slihub.alliances import priorities, services
-from slihub.alliances.models import Priority
+from slihub.alliances.models import Cycle, Priority, SelfAssessment
 from tests.integration.conftest import PERSONAS
 from tests.integration.html import page
 from tests.integration.progress_bank import build_bank
@@ -422,3 +422,21 @@ def test_the_priorities_api_is_in_the_openapi_as_public(client):
         operation = spec["paths"][path]["get"]
         assert not operation.get("security")
         assert {"200", "404", "422"} <= set(operation["responses"])
+
+
+def test_the_data_pack_links_to_the_regions_priorities(as_persona, london, camden_analyst, places):
+    cycle = Cycle.objects.create(
+        alliance=london,
+        year=2026,
+        self_assessment_opens=date(2026, 11, 1),
+        self_assessment_due=date(2026, 12, 18),
+        challenge_opens=date(2027, 1, 4),
+        challenge_closes=date(2027, 2, 26),
+        plan_due=date(2027, 3, 31),
+        delivery_starts=date(2027, 4, 1),
+    )
+    SelfAssessment.objects.create(authority=places.camden, cycle=cycle, created_by=camden_analyst)
+    response = as_persona("camden_analyst").get("/alliances/self-assessments/202/2026/data-pack/")
+    assert response.status_code == 200
+    link = page(response).one("p", id="priorities-link").one("a")
+    assert link.attrs["href"] == "/alliances/london/priorities/"
