@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PASSWORD, check_accessibility, sign_in
+from tests.browser.support import PASSWORD, check_accessibility, check_reflow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -97,6 +97,7 @@ def test_camden_is_warned_before_agreeing_support_beyond_its_capacity(page, site
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     assert page.get_by_label("Outcomes expected").input_value() == "An audit of 40 contacts at the front door"
     check_accessibility(axe, page)
+    check_reflow(page)
     assert SupportAgreement.objects.count() == 1
 
     page.get_by_role("button", name="Save anyway").click()
@@ -113,6 +114,7 @@ def test_camden_is_warned_before_agreeing_support_beyond_its_capacity(page, site
     expect(page.locator("#capacity-chart svg[role=img]")).to_have_count(1)
     expect(page.locator("#given")).to_contain_text("Islington")
     check_accessibility(axe, page)
+    check_reflow(page)
 
     page.get_by_role("link", name="Front door and MASH").click()
     page.get_by_role("link", name="Change the agreement").click()
@@ -126,3 +128,4 @@ def test_camden_is_warned_before_agreeing_support_beyond_its_capacity(page, site
     expect(page.locator("#agreements")).to_contain_text("Islington")
     expect(page.locator("#capacity")).to_contain_text("Camden")
     check_accessibility(axe, page)
+    check_reflow(page)
