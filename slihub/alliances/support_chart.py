@@ -45,6 +45,7 @@ def capacity_svg(rows: Sequence, *, title: str, id_prefix: str = "capacity") -> 
     desc = "Days of support agreed against the days declared, by year. " + "; ".join(words) + "."
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="app-capacity-chart" '
+        'font-family="Arial, Helvetica, sans-serif" '
         f'role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
