@@ -746,3 +746,30 @@ def test_every_save_is_audited(places, camden_admin):
     capacity = support.declare_capacity(user=camden_admin, authority=places.camden, year=2026, days=3)
     assert LogEntry.objects.get_for_object(made).count() == 2
     assert LogEntry.objects.get_for_object(capacity).count() == 1
+
+
+def test_a_match_on_the_menu_prefills_both_councils_and_saves_the_ask_and_offer(client, places, camden_admin):
+    from slihub.alliances.models import Ask
+
+    ask = Ask.objects.create(authority=places.islington, area="send", title="Our SEND panel needs help")
+    offer = Offer.objects.create(authority=places.camden, area="send", title="Our SEND panel")
+    client.force_login(camden_admin)
+    url = f"/alliances/support/agreements/new/?ask={ask.pk}&offer={offer.pk}"
+    body = client.get(url).content.decode()
+    assert '<option value="202" selected>Camden</option>' in body
+    assert '<option value="206" selected>Islington</option>' in body
+    data = form_data(ask=str(ask.pk), offer=str(offer.pk), area="send", confirm_over_capacity="on")
+    assert client.post("/alliances/support/agreements/new/", data).status_code == 302
+    made = SupportAgreement.objects.get()
+    assert (made.ask, made.offer) == (ask, offer)
+
+
+def test_the_api_list_reads_a_few_queries_whatever_the_agreements(
+    client, records, camden_admin, places, django_assert_max_num_queries
+):
+    for _ in range(10):
+        agree(camden_admin, places.camden, places.islington)
+    client.force_login(camden_admin)
+    with django_assert_max_num_queries(6):
+        status, body = api(client, "get", "/api/v1/support-agreements?limit=50")
+    assert status == 200 and body["count"] == 12
