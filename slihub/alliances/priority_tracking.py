@@ -19,7 +19,7 @@ from slihub.indicators import formatting
 from slihub.indicators.models import Basis, Comparison, Indicator, Polarity
 from slihub.places.models import Authority
 from slihub.stats import tracking
-from slihub.stats.linechart import line_chart_svg
+from slihub.stats.comparison_charts import Series, time_series_svg
 
 WORDS = {
     tracking.IMPROVED: "Improved",
@@ -166,6 +166,28 @@ def _series(indicator: Indicator, rows: list[tuple]) -> tuple[list[PeriodFigures
     return periods, ends, councils
 
 
+def _chart(tracked: TrackedIndicator, region_name: str) -> str:
+    """The region's line against England's (the chart the authority and indicator page draws), with every
+    figure and the period current when the priority was agreed in its description."""
+    periods = tracked.periods
+    region = ", ".join(f"{p.label}: {p.region_text}" for p in periods)
+    england = ", ".join(f"{p.label}: {p.england_text}" for p in periods)
+    agreed = tracked.baseline_period
+    words = f"{region_name}: {region}. England: {england}. " + (
+        f"When the priority was agreed, the latest period was {agreed.label}."
+        if agreed
+        else "No period ended before the priority was agreed."
+    )
+    return time_series_svg(
+        [p.label for p in periods],
+        [Series(region_name, [p.region for p in periods]), Series("England", [p.england for p in periods])],
+        title=f"{tracked.indicator.name}: {region_name} against England",
+        description=words,
+        y_label=tracked.y_label,
+        id_prefix=f"chart-{tracked.indicator.slug}",
+    )
+
+
 def _track(priority: Priority, indicator: Indicator, rows, authorities, region_name: str) -> TrackedIndicator:
     periods, ends, councils = _series(indicator, rows)
     baseline = tracking.baseline_index(ends, priority.agreed_on.year)
@@ -201,18 +223,7 @@ def _track(priority: Priority, indicator: Indicator, rows, authorities, region_n
         seen = {m.key for moves in moved.values() for m in moves}
         tracked.not_compared = [a for a in authorities if a.code not in seen]
     if periods:
-        tracked.chart = line_chart_svg(
-            [p.label for p in periods],
-            [
-                (region_name, [p.region for p in periods], [p.region_text for p in periods]),
-                ("England", [p.england for p in periods], [p.england_text for p in periods]),
-            ],
-            title=f"{indicator.name}: {region_name} against England",
-            y_label=tracked.y_label,
-            id_prefix=f"chart-{indicator.slug}",
-            marker_index=baseline,
-            marker_label="Agreed" if baseline is not None else "",
-        )
+        tracked.chart = _chart(tracked, region_name)
     return tracked
 
 

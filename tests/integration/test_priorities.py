@@ -123,8 +123,11 @@ def test_the_priority_page_tracks_the_region_against_england(client, priority, b
     chart = section.one("svg")
     assert chart.attrs["role"] == "img"
     texts = [t.text for t in chart.find_all("text")]
-    assert "Period" in texts and "Test unit" in texts and "Agreed" in texts  # axes labelled, unit shown
-    assert "England" in texts and "London" in texts  # the legend
+    assert "Period" in texts and "Test unit" in texts  # axes labelled, the unit shown
+    assert "England" in texts and "London" in texts  # the key
+    description = chart.one("desc").text
+    assert "England: 2022: 21.0, 2023: 21.5, 2024: 22.0, 2025: 22.4." in description
+    assert "When the priority was agreed, the latest period was 2023." in description
 
 
 def test_the_priority_page_says_which_councils_moved(client, priority, bank):

@@ -1,10 +1,8 @@
-"""Tracking a priority: the baseline period, directions by polarity, and which councils moved; and the
-line chart that shows the region against England."""
+"""Tracking a priority: the baseline period, directions by polarity, and which councils moved."""
 
 import pytest
 
 from slihub.stats import tracking
-from slihub.stats.linechart import line_chart_svg
 
 
 @pytest.mark.parametrize(
@@ -51,43 +49,3 @@ def test_movers_groups_by_direction_largest_move_first():
     assert [(m.key, m.change) for m in groups["worsened"]] == [("c", -10.0), ("f", -10.0)]  # ties by key
     assert [m.key for m in groups["unchanged"]] == ["d"]
     assert "e" not in {m.key for moves in groups.values() for m in moves}
-
-
-def test_the_line_chart_has_labelled_axes_a_legend_and_the_values_in_words():
-    svg = line_chart_svg(
-        ["2023", "2024", "2025"],
-        [
-            ("London", [10.0, None, 12.5], ["10.0", "c", "12.5"]),
-            ("England", [11.0, 11.5, 12.0], ["11", "11.5", "12"]),
-        ],
-        title="Re-referrals: London against England",
-        y_label="%",
-        id_prefix="t",
-        marker_index=0,
-        marker_label="Agreed",
-    )
-    assert svg.startswith("<svg") and 'role="img"' in svg and 'aria-labelledby="t-title t-desc"' in svg
-    assert ">Period</text>" in svg and ">%</text>" in svg and ">Agreed</text>" in svg
-    assert ">London</text>" in svg and ">England</text>" in svg
-    assert "London: 2023: 10.0, 2024: c, 2025: 12.5. England: 2023: 11" in svg
-    assert 'stroke-dasharray="6 4"' in svg  # England is told apart by more than colour
-    assert (
-        svg.count("<polyline") == 1
-    )  # London's gap breaks its line, leaving two lone points; England's whole
-    assert svg == line_chart_svg(
-        ["2023", "2024", "2025"],
-        [
-            ("London", [10.0, None, 12.5], ["10.0", "c", "12.5"]),
-            ("England", [11.0, 11.5, 12.0], ["11", "11.5", "12"]),
-        ],
-        title="Re-referrals: London against England",
-        y_label="%",
-        id_prefix="t",
-        marker_index=0,
-        marker_label="Agreed",
-    )
-
-
-def test_the_line_chart_refuses_series_of_the_wrong_length():
-    with pytest.raises(ValueError):
-        line_chart_svg(["2023"], [("London", [1.0, 2.0], ["1", "2"])], title="t", y_label="u")
