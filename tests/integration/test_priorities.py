@@ -12,6 +12,7 @@ agreed on 1 June 2024 is tracked from 2023 (the latest period ending before 2024
 from datetime import date, timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -298,6 +299,18 @@ def test_a_priority_of_another_alliance_cannot_be_changed_through_this_one(
     )
     yorkshire.refresh_from_db()
     assert yorkshire.title == "Yorkshire's"
+
+
+def test_adding_and_changing_a_priority_is_audited_with_who_did_it(
+    as_persona, priority, bank, national_admin
+):
+    as_persona("london_coordinator").post(
+        f"/alliances/london/priorities/{priority.pk}/edit/", form_data(bank, title="Changed")
+    )
+    entries = LogEntry.objects.get_for_object(priority).order_by("timestamp", "id")
+    assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert entries[1].actor.username == "london.coordinator"
+    assert entries[1].changes_dict["title"][1] == "Changed"
 
 
 # ---------------------------------------------------------------- bad input
