@@ -14,6 +14,7 @@ own offers never fit its asks.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from slihub.exchange.taxonomy import GROUPS, LABELS
@@ -116,14 +117,29 @@ def _names(slugs, names: dict[str, str]) -> str:
     return "; ".join(shown)
 
 
-def match(ask: AskFacts, offer: OfferFacts, names: dict[str, str] | None = None) -> Match | None:
-    """How well one offer fits one ask, with the reasons in plain words; None when it does not fit."""
-    names = names or {}
+def _parts(ask: AskFacts, offer: OfferFacts):
+    """(area fit, shared, top quartile, improving indicators) of a fitting pair, or None."""
     if offer.authority_id == ask.authority_id:
         return None
     fit = area_fit(ask.area, offer.area)
     if fit == NONE:
         return None
+    offered = offer.indicators
+    strengths = offer.strengths
+    shared = [slug for slug in ask.indicators if slug in offered]
+    top = [slug for slug in ask.indicators if strengths.get(slug, (False, False))[0]]
+    improving = [slug for slug in ask.indicators if strengths.get(slug, (False, False))[1]]
+    return fit, shared, top, improving
+
+
+def _score(offer: OfferFacts, fit: int, shared, top, improving) -> float:
+    score = AREA_POINTS[fit] + SHARED_POINTS * len(shared)
+    score += TOP_QUARTILE_POINTS * len(top) + IMPROVING_POINTS * len(improving)
+    score -= min(max(offer.days_given, 0) * LOAD_POINTS_PER_DAY, MAX_LOAD_POINTS)
+    return round(score, 6)
+
+
+def _reasons(ask, offer, fit, shared, top, improving, names) -> tuple[str, ...]:
     offered_label = LABELS.get(offer.area, offer.area)
     reasons = [
         {
@@ -132,30 +148,38 @@ def match(ask: AskFacts, offer: OfferFacts, names: dict[str, str] | None = None)
             GROUP: f"A broadly related area ({GROUP_OF[offer.area].lower()}): {offered_label}",
         }[fit]
     ]
-    score = AREA_POINTS[fit]
-    shared = [slug for slug in ask.indicators if slug in set(offer.indicators)]
     if shared:
-        score += SHARED_POINTS * len(shared)
         plural = "s" if len(shared) != 1 else ""
         reasons.append(f"Both name {len(shared)} indicator{plural}: {_names(shared, names)}")
-    top = [slug for slug in ask.indicators if offer.strengths.get(slug, (False, False))[0]]
-    improving = [slug for slug in ask.indicators if offer.strengths.get(slug, (False, False))[1]]
     if top:
-        score += TOP_QUARTILE_POINTS * len(top)
         reasons.append(f"{offer.authority_name} is in England's top quartile for {_names(top, names)}")
     if improving:
-        score += IMPROVING_POINTS * len(improving)
         reasons.append(f"{offer.authority_name} is improving on {_names(improving, names)}")
-    same_region = ask.region_id is not None and ask.region_id == offer.region_id
-    reasons.append("In the same region" if same_region else "In another region")
+    reasons.append("In the same region" if _same_region(ask, offer) else "In another region")
     days = max(offer.days_given, 0)
-    score -= min(days * LOAD_POINTS_PER_DAY, MAX_LOAD_POINTS)
     if days:
         plural = "s" if days != 1 else ""
         reasons.append(f"{offer.authority_name} already gives {days} agreed day{plural} of support this year")
     else:
         reasons.append(f"{offer.authority_name} gives no agreed support days yet this year")
-    return Match(offer_id=offer.id, same_region=same_region, score=round(score, 6), reasons=tuple(reasons))
+    return tuple(reasons)
+
+
+def _same_region(ask: AskFacts, offer: OfferFacts) -> bool:
+    return ask.region_id is not None and ask.region_id == offer.region_id
+
+
+def match(ask: AskFacts, offer: OfferFacts, names: dict[str, str] | None = None) -> Match | None:
+    """How well one offer fits one ask, with the reasons in plain words; None when it does not fit."""
+    parts = _parts(ask, offer)
+    if parts is None:
+        return None
+    return Match(
+        offer_id=offer.id,
+        same_region=_same_region(ask, offer),
+        score=_score(offer, *parts),
+        reasons=_reasons(ask, offer, *parts, names or {}),
+    )
 
 
 def best_matches(
@@ -163,10 +187,21 @@ def best_matches(
 ) -> tuple[list[Match], list[Match]]:
     """The best `limit` offers in the ask's region, then the best `limit` in the rest of England.
 
-    Ties go to the council giving fewer days, then to the older offer (lower id), so the order is stable."""
-    by_id = {offer.id: offer for offer in offers}
-    found = [m for m in (match(ask, offer, names) for offer in offers) if m is not None]
-    found.sort(key=lambda m: (-m.score, by_id[m.offer_id].days_given, m.offer_id))
-    regional = [m for m in found if m.same_region][:limit]
-    national = [m for m in found if not m.same_region][:limit]
+    Ties go to the council giving fewer days, then to the older offer (lower id), so the order is stable.
+    Scores every offer, and words the reasons only for those shown."""
+    ranked = {True: [], False: []}
+    for offer in offers:
+        parts = _parts(ask, offer)
+        if parts is not None:
+            key = (-_score(offer, *parts), offer.days_given, offer.id)
+            ranked[_same_region(ask, offer)].append((key, offer, parts))
+    chosen = {where: heapq.nsmallest(limit, found, key=lambda row: row[0]) for where, found in ranked.items()}
+    names = names or {}
+    regional, national = (
+        [
+            Match(offer.id, where, -key[0], _reasons(ask, offer, *parts, names))
+            for key, offer, parts in chosen[where]
+        ]
+        for where in (True, False)
+    )
     return regional, national

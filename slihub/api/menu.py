@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -157,6 +158,7 @@ def ask_matches(request, ask_id: Id):
     matches = menu.match_asks([found]).get(found.id) if found.status == "open" else None
     regional = matches.regional if matches else []
     national = matches.national if matches else []
+    prefetch_related_objects([m.offer for m in regional + national], "specialists", "practices")
 
     def out(rows):
         return [{"offer": m.offer, "same_region": m.same_region, "reasons": list(m.reasons)} for m in rows]
