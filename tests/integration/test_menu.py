@@ -564,3 +564,34 @@ def test_matches_link_to_record_a_support_agreement_where_the_hub_has_that_page(
         assert "Record a support agreement" not in html
     leader = as_persona("camden_chief_executive").get("/alliances/london/menu/").content.decode()
     assert "Record a support agreement" not in leader
+
+
+def test_the_offer_form_keeps_every_tick_and_word_after_an_error(places, strong, as_persona):
+    response = as_persona("camden_analyst").post(
+        "/alliances/menu/202/offers/new/",
+        {
+            "area": "edge_of_care",
+            "title": "",
+            "details": "Kept details",
+            "indicators": ["rereferral"],
+            "practices": [str(strong["practice"].pk)],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and '<a href="#id_title">Enter a title</a>' in html
+    assert 'value="rereferral" checked' in html and f'value="{strong["practice"].pk}" checked' in html
+    assert "Kept details" in html and '<option value="edge_of_care" selected>' in html
+
+
+def test_the_council_page_reads_a_fixed_number_of_queries(
+    places, strong, as_persona, django_assert_max_num_queries
+):
+    for n in range(5):
+        ask_for(places.camden, title=f"Ask {n}", indicators=["rereferral"])
+        offer = offer_from(places.camden, title=f"Offer {n}")
+        offer.specialists.add(strong["listed"])
+        offer_from(places.leeds, title=f"Leeds offer {n}")
+    client = as_persona("camden_analyst")
+    with django_assert_max_num_queries(16):
+        response = client.get("/alliances/menu/202/")
+    assert response.status_code == 200 and "Leeds offer" in response.content.decode()
