@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from slihub.indicators import formatting, headline, markers
+from slihub.indicators import breakdowns, formatting, headline, highlights, markers
 from slihub.indicators.classification import FrameworkArea, Outcome, Theme
 from slihub.indicators.models import Basis, Comparison, Indicator, Polarity, Trend
 from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, Authority, NeighbourModel
@@ -236,6 +236,7 @@ class ProfileRow:
     trend_5: str
     series: list[SeriesPoint]
     chart: str
+    change_since: str = ""  # the period the change is measured from
 
     @property
     def anchor(self) -> str:
@@ -273,6 +274,13 @@ class Highlight:
     section: str  # the key of the section its row is on
     period: str
     figure: Figure
+    code: str = ""
+    words: str = ""  # the figure against its comparator, in words (highlights.gap_words)
+    distance: float | None = None  # how far better (+) or worse (-) than the comparator
+    headline: bool = False  # in the headline set
+    breakdown: str = ""  # the group of a breakdown ('Chinese'), '' for a measure of its own
+    parent_code: str = ""
+    children: list[Highlight] = field(default_factory=list)  # its breakdowns, when listed too
 
     @property
     def anchor(self) -> str:
@@ -432,15 +440,20 @@ def _comparator_means(
     return found
 
 
-def _chart(indicator: dict, authority: Authority, series: list[SeriesPoint]) -> str:
+def _chart(
+    indicator: dict, authority: Authority, series: list[SeriesPoint], neighbours: list[float | None]
+) -> str:
     # Safe: sparkline_svg escapes every text it puts in the SVG.
     return mark_safe(
         charts.sparkline_svg(
             [p.period for p in series],
             [p.figure.value for p in series],
             texts=[p.figure.spoken for p in series],
-            title=f"{indicator['name']}, {authority.name}: the last {len(series)} periods",
+            title=f"{indicator['name']}, {authority.name}: the last {len(series)} periods, "
+            "with the statistical neighbours' average",
             id_prefix=f"chart-{indicator['id']}",
+            comparator=neighbours,
+            comparator_name="Statistical neighbours' average",
         )
     )
 
@@ -477,10 +490,42 @@ def _row(
         ranked=last[I_RANKED],
         quartile=last[I_QUARTILE],
         change=format_change(last[I_CHANGE], places),
+        change_since=rows[-2][I_LABEL] if len(rows) > 1 else "",
         trend_3=last[I_TREND_3],
         trend_5=last[I_TREND_5],
         series=series,
-        chart=_chart(indicator, authority, series),
+        chart=_chart(
+            indicator, authority, series, [r[I_N21 if use_2021 else I_N25] for r in rows[-SERIES_LENGTH:]]
+        ),
+    )
+
+
+_HEADLINE_SLUGS = frozenset(headline.SLUGS + headline.STAND_INS)
+
+
+def _highlight(
+    indicator: dict, key: str, last: tuple, *, use_2021: bool, names: dict[str, str], codes: set[str]
+) -> Highlight:
+    """A strength or concern: its figure against the neighbours' average (England's without one)."""
+    places = indicator["decimal_places"]
+    comparator, what = (last[I_N21] if use_2021 else last[I_N25]), "the statistical neighbours' average"
+    if comparator is None:
+        comparator, what = last[I_ENGLAND], "England's figure"
+    split = breakdowns.breakdown(indicator["code"], indicator["name"], names, codes)
+    return Highlight(
+        indicator["id"],
+        indicator["name"],
+        key,
+        last[I_LABEL],
+        Figure.of(last[I_VALUE], last[I_STATUS], places),
+        code=indicator["code"],
+        words=highlights.gap_words(
+            last[I_VALUE], comparator, what, indicator["unit"], places, indicator["polarity"]
+        ),
+        distance=highlights.distance(last[I_VALUE], comparator, indicator["polarity"]),
+        headline=indicator["slug"] in _HEADLINE_SLUGS,
+        breakdown=split.group if split else "",
+        parent_code=split.parent_code if split else "",
     )
 
 
@@ -543,6 +588,9 @@ def profile(
     order = sorted(by_indicator, key=lambda i: (indicators[i]["name"].casefold(), indicators[i]["code"]))
 
     sections = {key: RowGroup(key, label) for key, label in labels.items()}
+    use_2021 = model == NeighbourModel.APRIL_2021
+    names = {i["name"].casefold(): i["code"] for i in indicators.values()}
+    codes = {i["code"] for i in indicators.values()}
     strengths: list[Highlight] = []
     concerns: list[Highlight] = []
     for indicator_id in order:
@@ -553,14 +601,9 @@ def profile(
         quartile, trend = last[I_QUARTILE], last[I_TREND_3]
         strong, weak = _is_strength(quartile, trend), _is_concern(quartile, trend)
         if strong or weak:
-            highlight = Highlight(
-                indicator_id,
-                indicator["name"],
-                key,
-                last[I_LABEL],
-                Figure.of(last[I_VALUE], last[I_STATUS], indicator["decimal_places"]),
+            (strengths if strong else concerns).append(
+                _highlight(indicator, key, last, use_2021=use_2021, names=names, codes=codes)
             )
-            (strengths if strong else concerns).append(highlight)
             counts.strengths += strong
             counts.concerns += weak
 
@@ -575,19 +618,18 @@ def profile(
                 indicator,
                 by_indicator[indicator_id],
                 authority,
-                use_2021=model == NeighbourModel.APRIL_2021,
+                use_2021=use_2021,
                 comparator_values=group_values.get(indicator_id, []) if comparators else None,
                 url=indicator_url(indicator["slug"]),
             )
         )
-    use_2021 = model == NeighbourModel.APRIL_2021
     return Profile(
         authority=authority,
         grouping=grouping,
         model=model,
         sections=[s for s in sections.values() if s.count],
-        strengths=strengths,
-        concerns=concerns,
+        strengths=highlights.arrange(strengths, better_first=True),
+        concerns=highlights.arrange(concerns, better_first=False),
         shown=section,
         comparators=list(comparators),
         headline=[] if section else _headline(indicators, by_indicator, indicator_url, use_2021=use_2021),

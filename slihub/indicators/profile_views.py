@@ -90,13 +90,18 @@ def profile(request, code):
             "summary_url": link(""),
             "all_url": link(selectors.ALL),
             "sections": [(group, link(group.key)) for group in data.sections],
-            "strengths": [(item, highlight_href(item)) for item in data.strengths],
-            "concerns": [(item, highlight_href(item)) for item in data.concerns],
+            "strengths": [_with_hrefs(item, highlight_href) for item in data.strengths],
+            "concerns": [_with_hrefs(item, highlight_href) for item in data.concerns],
             "previous": previous and (previous, link(previous.key)),
             "next": following and (following, link(following.key)),
         },
         status=status,
     )
+
+
+def _with_hrefs(item, href) -> tuple:
+    """(strength or concern, its link, [(breakdown, its link)])."""
+    return item, href(item), [(child, href(child)) for child in item.children]
 
 
 def _query(authorities, indicators) -> str:

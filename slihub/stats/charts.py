@@ -17,6 +17,7 @@ from html import escape
 LINE = "#1d70b8"  # GOV.UK blue
 LATEST = "#0b0c0c"  # GOV.UK text colour
 BASELINE = "#b1b4b6"  # GOV.UK mid grey
+COMPARATOR = "#505a5f"  # GOV.UK dark grey, dashed
 
 
 def _num(x: float) -> str:
@@ -38,6 +39,17 @@ def _finite(value: float | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _runs(values: Sequence[float | None]) -> list[list[int]]:
+    """Indices of the unbroken runs of values (a None breaks a run)."""
+    runs: list[list[int]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append(index)
+    return [run for run in runs if run]
+
+
 def sparkline_description(labels: Sequence[str], texts: Sequence[str]) -> str:
     """The series in words: 'Values by period, oldest first: 2023: 41; 2024: no value (c); 2025: 45.'"""
     if not labels:
@@ -55,13 +67,17 @@ def sparkline_svg(
     id_prefix: str = "sparkline",
     width: float = 120.0,
     height: float = 36.0,
+    comparator: Sequence[float | None] | None = None,
+    comparator_name: str = "",
 ) -> str:
     """A sparkline of ``values`` (None for a missing or suppressed value) at periods ``labels``.
 
     ``texts`` are the values as the page shows them (a marker such as 'c' for a suppressed one);
     by default numbers with up to two decimals and 'no value'. Values are spread evenly across the
     width whatever their periods' lengths; the vertical scale spans the series' own range (a flat
-    series sits in the middle).
+    series sits in the middle). ``comparator``: a second series (such as the neighbours' average)
+    drawn as a dashed grey line on the same scale, so that the small chart has a reference; its
+    values are given in the description after ``comparator_name``.
     """
     if len(labels) != len(values):
         raise ValueError(f"{len(labels)} labels for {len(values)} values")
@@ -70,6 +86,12 @@ def sparkline_svg(
     if len(shown) != len(points):
         raise ValueError(f"{len(shown)} texts for {len(points)} values")
     desc = sparkline_description([str(label) for label in labels], shown)
+    reference = [_finite(v) for v in comparator] if comparator is not None else []
+    if comparator is not None:
+        if len(reference) != len(points):
+            raise ValueError(f"{len(reference)} comparator values for {len(points)} values")
+        pairs = "; ".join(f"{label}: {_default_text(v)}" for label, v in zip(labels, reference, strict=True))
+        desc += f" {comparator_name or 'Comparator'} (dashed line): {pairs}."
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
         f'width="{_num(width)}" height="{_num(height)}" role="img" class="app-sparkline" '
@@ -78,13 +100,14 @@ def sparkline_svg(
         f'<desc id="{escape(id_prefix)}-desc">{escape(desc)}</desc>',
     ]
     present = [v for v in points if v is not None]
+    scale = present + [v for v in reference if v is not None]
     pad = 4.0
     out.append(
         f'<line x1="{_num(pad)}" y1="{_num(height - 1)}" x2="{_num(width - pad)}" y2="{_num(height - 1)}" '
         f'stroke="{BASELINE}" stroke-width="1"/>'
     )
     if present:
-        lo, hi = min(present), max(present)
+        lo, hi = min(scale), max(scale)
         count = len(points)
 
         def x(index: int) -> float:
@@ -97,6 +120,13 @@ def sparkline_svg(
                 return height / 2
             return pad + (hi - value) / (hi - lo) * (height - 2 * pad)
 
+        for run in _runs(reference):
+            if len(run) > 1:
+                coordinates = " ".join(f"{_num(x(i))},{_num(y(reference[i]))}" for i in run)
+                out.append(
+                    f'<polyline points="{coordinates}" fill="none" stroke="{COMPARATOR}" '
+                    'stroke-width="1.5" stroke-dasharray="3 2"/>'
+                )
         segments: list[list[int]] = []
         current: list[int] = []
         for index, value in enumerate(points):

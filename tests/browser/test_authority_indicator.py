@@ -1,6 +1,7 @@
 """The analyst's journey in Chromium: the looked-after rate map, a click on Camden, Camden's page of
 that indicator with its chart against its neighbours, London and England, then its profile where the
-headline set leads. axe on each page; no table wider than the page's column at 1280 and 960 px.
+headline set leads, and one of its themes. axe on each page; no table wider than the page's column
+at 1280 and 960 px.
 
 Loads the reference data and one real tidy file (children looked after): LAIT's bank is far too big
 to load for each test; the headline set shows DfE's series where LAIT's is not loaded."""
@@ -92,7 +93,14 @@ def test_from_the_map_to_camdens_looked_after_page_and_its_profile(page, cla_sit
     expect(headline.get_by_role("link", name=NAME)).to_have_attribute("href", CAMDEN)
     check_accessibility(axe, page)
     check_no_table_overflows(page)
-    headline.get_by_role("link", name=NAME).click()
+    # A theme's table fits the column too, its chart beside the neighbours' average.
+    page.locator("#section-table").get_by_role("link", name="Vulnerable children").click()
+    expect(page.locator("h1")).to_have_text("Vulnerable children")
+    expect(page.locator("tr", has_text=NAME).locator("svg[role=img] desc")).to_contain_text(
+        "Statistical neighbours' average (dashed line)"
+    )
+    check_no_table_overflows(page)
+    page.locator("tr", has_text=NAME).get_by_role("link", name=NAME).click()
     page.wait_for_url(re.compile(re.escape(CAMDEN) + "$"))
 
 

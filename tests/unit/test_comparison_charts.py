@@ -99,3 +99,23 @@ def test_ticks_are_round_and_cover_the_range():
     assert nice_ticks(12.3, 48.9) == [10.0, 20.0, 30.0, 40.0, 50.0]
     assert nice_ticks(5.0, 5.0)[0] <= 5.0 <= nice_ticks(5.0, 5.0)[-1]
     assert tick_text(-2.5) == "\u22122.5" and tick_text(1500.0) == "1,500"
+
+
+def test_a_row_sized_sparkline_draws_the_neighbours_average_on_the_same_scale():
+    from slihub.stats.charts import sparkline_svg
+
+    svg = sparkline_svg(
+        ["2023", "2024", "2025"],
+        [10.0, None, 30.0],
+        title="t",
+        comparator=[20.0, 22.0, None],
+        comparator_name="Statistical neighbours' average",
+    )
+    root = ET.fromstring(svg)
+    dashed = [p for p in root.iter(f"{NS}polyline") if p.get("stroke-dasharray")]
+    assert len(dashed) == 1 and len(dashed[0].get("points").split()) == 2
+    assert "Statistical neighbours' average (dashed line): 2023: 20; 2024: 22; 2025: no value." in (
+        root.find(f"{NS}desc").text
+    )
+    with pytest.raises(ValueError):
+        sparkline_svg(["a"], [1.0], title="t", comparator=[1.0, 2.0])
