@@ -58,15 +58,6 @@ def require_post(user, authority: Authority) -> None:
         raise PermissionDenied(f"Only {authority.name}'s own staff post and change its asks and offers.")
 
 
-def postable_councils(user) -> list[Authority]:
-    """The councils the user may post for: their own, or every current council for national admins."""
-    scope = scope_of(user)
-    found = Authority.objects.current()
-    if not scope.national:
-        found = found.filter(pk__in=scope.member_of)
-    return list(found.order_by("name"))
-
-
 # Strengths that back an offer ------------------------------------------------------------------------
 
 

@@ -49,7 +49,9 @@ def alliance_menu(request, slug):
     asks = list(menu.asks(request.user, region=alliance.region, area=area))
     offers = list(menu.offers(request.user, region=alliance.region, area=area))
     _with_matches(asks, offers)
-    councils = [a for a in menu.postable_councils(request.user) if a.region_id == alliance.region_id]
+    # The user's own councils in the region (a national admin posts from each council's own page).
+    own = scope_of(request.user).member_of
+    councils = [a for a in selectors.members(alliance) if a.id in own] if own else []
     return render(
         request,
         "alliances/menu/alliance_menu.html",

@@ -595,3 +595,17 @@ def test_the_council_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get("/alliances/menu/202/")
     assert response.status_code == 200 and "Leeds offer" in response.content.decode()
+
+
+def test_the_alliance_menu_offers_to_post_for_the_users_own_councils_in_the_region(
+    places, strong, as_persona
+):
+    mine = as_persona("camden_analyst").get("/alliances/london/menu/").content.decode()
+    assert 'href="/alliances/menu/202/asks/new/"' in mine and "/alliances/menu/206/asks/new/" not in mine
+    assert (
+        "/asks/new/"
+        not in as_persona("camden_analyst").get("/alliances/yorkshire-and-the-humber/menu/").content.decode()
+    )
+    assert (
+        "/asks/new/" not in as_persona("london_coordinator").get("/alliances/london/menu/").content.decode()
+    )
