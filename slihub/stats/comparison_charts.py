@@ -138,7 +138,9 @@ def time_series_svg(
     values = [[_finite(v) for v in line.values] for line in series]
     present = [v for line in values for v in line if v is not None]
     key_rows = math.ceil(len(series) / 2)
-    left, right, top, bottom = 64.0, 16.0, 16.0 + 20.0 * key_rows, 58.0
+    widest = max((len(p) for p in periods), default=1) * CHAR_WIDTH + 8
+    # Room on the right for half the latest period's label, which is centred on its tick.
+    left, right, top, bottom = 64.0, max(16.0, widest / 2 - 8), 16.0 + 20.0 * key_rows, 58.0
     plot_w, plot_h = width - left - right, height - top - bottom
     out = _open(width, height, id_prefix, title, description)
     # The key: a sample of each line and its point, two to a row.
@@ -187,7 +189,6 @@ def time_series_svg(
         f'y2="{_num(top + plot_h)}" stroke="{INK}" stroke-width="1"/>'
     )
     # Period labels: every n-th one, so that they never overlap.
-    widest = max((len(p) for p in periods), default=1) * CHAR_WIDTH + 8
     room = (plot_w - 24) / max(count - 1, 1) if count > 1 else plot_w
     every = max(1, math.ceil(widest / room))
     for index, period in enumerate(periods):
