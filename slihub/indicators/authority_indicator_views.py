@@ -12,8 +12,10 @@ from slihub.places.page_cache import cache_published
 
 
 def _releases(code: str, slug: str) -> list[str]:
-    """The page reads the reference data (authorities, neighbours) and its own indicator's release."""
-    return [releases.REFERENCE, releases.indicator(slug)]
+    """The page reads the reference data (authorities, neighbours) and its own indicator's release
+    (the whole bank's when the indicator is addressed by its numeric id)."""
+    own = releases.INDICATORS if slug.isascii() and slug.isdigit() else releases.indicator(slug)
+    return [releases.REFERENCE, own]
 
 
 @cache_published(datasets=_releases)

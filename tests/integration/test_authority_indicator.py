@@ -180,3 +180,12 @@ def test_the_profile_opens_with_the_headline_set_by_framework_outcome(client, ba
     assert (
         "Headline indicators" not in client.get("/authorities/202/profile/?section=schools").content.decode()
     )
+
+
+def test_an_indicator_addressed_by_its_number_and_odd_codes(client, bank):
+    assert client.get(f"/authorities/202/indicators/{bank['rate'].id}/").status_code == 200
+    assert (
+        client.get(f"/authorities/E09000007/indicators/{bank['rate'].slug}/").status_code == 200
+    )  # ONS code
+    assert client.get(f"/authorities/2%0002/indicators/{bank['rate'].slug}/").status_code == 404
+    assert client.head(url("202", bank["rate"])).status_code == 200
