@@ -7,11 +7,6 @@ from slihub.places import maps
 from slihub.stats import svgmap
 
 
-def profile_url(code: str) -> str:
-    # The authority profile page (slihub/indicators/profile_views.py) lives at this address.
-    return f"/authorities/{code}/profile/"
-
-
 def authority_urls(table: MapTable) -> dict[str, str]:
     """DfE code -> the authority's page for the table's indicator (where a click on the map leads)."""
     pattern, code_key, slug_key = url_pattern()
