@@ -35,11 +35,13 @@ def _number(value: float | None) -> float | None:
 
 
 def change(before: float | None, after: float | None) -> float | None:
-    """after - before, or None when either is missing (a suppressed figure is missing, never zero)."""
+    """after - before, or None when either is missing (a suppressed figure is missing, never zero).
+    Rounded to ten decimal places: published figures have a few, and 552.1 - 567.2 should be -15.1, not
+    binary floating point's -15.100000000000023."""
     before, after = _number(before), _number(after)
     if before is None or after is None:
         return None
-    return after - before
+    return round(after - before, 10)
 
 
 def direction(before: float | None, after: float | None, polarity: str) -> str | None:
@@ -74,9 +76,7 @@ def movers(values: Sequence[tuple[str, float | None, float | None]], polarity: s
         way = direction(before, after, polarity)
         if way is None:
             continue
-        groups.setdefault(way, []).append(
-            Move(key, float(before), float(after), float(after) - float(before), way)
-        )
+        groups.setdefault(way, []).append(Move(key, float(before), float(after), change(before, after), way))
     for moves in groups.values():
         moves.sort(key=lambda m: (-abs(m.change), m.key))
     return groups

@@ -39,6 +39,7 @@ def test_direction_follows_polarity(before, after, polarity, expected):
 def test_change_is_after_minus_before_and_none_when_missing():
     assert tracking.change(21.5, 22.4) == pytest.approx(0.9)
     assert tracking.change(None, 3) is None
+    assert tracking.change(567.2, 552.1) == -15.1  # no binary floating point noise
 
 
 def test_movers_groups_by_direction_largest_move_first():
