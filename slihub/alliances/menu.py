@@ -62,30 +62,49 @@ def require_post(user, authority: Authority) -> None:
 
 
 @dataclass(frozen=True)
-class IndicatorBacking:
-    """One indicator a council is strong on at its latest figure."""
+class IndicatorStanding:
+    """Where a council stands on one indicator at its latest figure: England's quartile (A best, in the
+    direction of the indicator's polarity) and its trend over three periods."""
 
     slug: str
     name: str
     period: str
     rank: int | None
     ranked: int
-    top_quartile: bool
-    improving: bool
+    quartile: str
+    trend: str
+
+    @property
+    def top_quartile(self) -> bool:
+        return self.quartile == "A"
+
+    @property
+    def improving(self) -> bool:
+        return self.trend == Trend.IMPROVING
+
+    @property
+    def strong(self) -> bool:
+        return self.top_quartile or self.improving
+
+    @property
+    def weak(self) -> bool:
+        return self.quartile == "D" or self.trend == Trend.DECLINING
 
     @property
     def why(self) -> str:
+        """In words: why it is a strength, or a need."""
         parts = []
-        if self.top_quartile:
-            parts.append(f"top quartile ({self.rank} of {self.ranked})" if self.rank else "top quartile")
-        if self.improving:
-            parts.append("improving over three periods")
+        if self.top_quartile or self.quartile == "D":
+            where = "top quartile" if self.top_quartile else "bottom quartile"
+            parts.append(f"{where} ({self.rank} of {self.ranked})" if self.rank else where)
+        if self.trend in (Trend.IMPROVING, Trend.DECLINING):
+            parts.append(f"{self.trend} over three periods")
         return " and ".join(parts)
 
 
-def indicator_strengths(authority_ids, slugs=None) -> dict[int, dict[str, IndicatorBacking]]:
-    """{authority id: {slug: strength}} at each council's latest figure for each indicator, only where it
-    is in the top quartile or improving. One query; `slugs` narrows it to those indicators."""
+def _standings(authority_ids, slugs=None, *, keep) -> dict[int, dict[str, IndicatorStanding]]:
+    """{authority id: {slug: standing}} at each council's latest figure, where `keep(standing)`. One query;
+    `slugs` narrows it to those indicators."""
     rows = Comparison.objects.filter(authority_id__in=list(authority_ids))
     if slugs is not None:
         rows = rows.filter(indicator__slug__in=list(slugs))
@@ -101,20 +120,31 @@ def indicator_strengths(authority_ids, slugs=None) -> dict[int, dict[str, Indica
         "trend_3",
     ):
         latest[(row[0], row[1])] = row  # the last period wins
-    found: dict[int, dict[str, IndicatorBacking]] = {}
-    for (authority_id, slug), (_, _, name, period, rank, ranked, quartile, trend) in latest.items():
-        top, improving = quartile == "A", trend == Trend.IMPROVING
-        if top or improving:
-            found.setdefault(authority_id, {})[slug] = IndicatorBacking(
-                slug, name, period, rank, ranked, top, improving
-            )
+    found: dict[int, dict[str, IndicatorStanding]] = {}
+    for (authority_id, slug), row in latest.items():
+        standing = IndicatorStanding(slug, *row[2:])
+        if keep(standing):
+            found.setdefault(authority_id, {})[slug] = standing
     return found
 
 
-def council_indicator_strengths(authority: Authority) -> list[IndicatorBacking]:
+def indicator_strengths(authority_ids, slugs=None) -> dict[int, dict[str, IndicatorStanding]]:
+    """Where each council is in England's top quartile or improving, at its latest figure."""
+    return _standings(authority_ids, slugs, keep=lambda s: s.strong)
+
+
+def council_indicator_strengths(authority: Authority) -> list[IndicatorStanding]:
     """The council's indicator strengths, both kinds first, then top quartile, then by name."""
     found = list(indicator_strengths([authority.id]).get(authority.id, {}).values())
     return sorted(found, key=lambda i: (not (i.top_quartile and i.improving), not i.top_quartile, i.name))
+
+
+def council_indicator_needs(authority: Authority) -> list[IndicatorStanding]:
+    """Where the council is in England's bottom quartile or declining at its latest figure: what an ask
+    may name as showing the need. Both first, then bottom quartile, then by name."""
+    found = list(_standings([authority.id], keep=lambda s: s.weak).get(authority.id, {}).values())
+    both = "D", Trend.DECLINING
+    return sorted(found, key=lambda i: ((i.quartile, i.trend) != both, i.quartile != "D", i.name))
 
 
 def backing_specialists(user, authority: Authority):

@@ -43,17 +43,32 @@ class MenuItemForm(GovukFormMixin, forms.Form):
 
 
 class AskForm(MenuItemForm):
+    """Ticks for the indicators where the council is weakest, and any others typed by short name."""
+
+    needs = forms.MultipleChoiceField(
+        label="Indicators that show the need", required=False, widget=forms.CheckboxSelectMultiple
+    )
     indicators = forms.CharField(
-        label="Indicators that show the need",
+        label="Other indicators that show the need",
         required=False,
         max_length=2000,
         help_text="The indicators' short names from their page addresses, separated by spaces, for example "
         "care-leavers-in-suitable-accommodation",
-        error_messages={"max_length": "Indicators must be 2,000 characters or fewer"},
+        error_messages={"max_length": "Other indicators must be 2,000 characters or fewer"},
     )
+
+    def __init__(self, *args, needs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].choices = [(str(value), text) for value, text in needs]
+        self.fields["needs"].error_messages["invalid_choice"] = "Choose only the indicators listed"
 
     def clean_indicators(self) -> list[str]:
         return [s for s in SEPARATORS.split(self.cleaned_data.get("indicators") or "") if s]
+
+    def chosen_indicators(self) -> list[str]:
+        """The ticked indicators, then those typed, once each."""
+        data = self.cleaned_data
+        return list(dict.fromkeys([*data.get("needs", []), *data.get("indicators", [])]))
 
 
 class OfferForm(MenuItemForm):

@@ -111,31 +111,48 @@ def ask_form(request, code=None, pk=None):
     existing = menu.ask(request.user, pk) if pk else None
     authority = existing.authority if existing else places.authority(code)
     menu.require_post(request.user, authority)
+    needs = menu.council_indicator_needs(authority)
+    listed = {n.slug for n in needs}
     initial = (
         {
             "area": existing.area,
             "title": existing.title,
             "details": existing.details,
-            "indicators": " ".join(existing.indicators),
+            "needs": [s for s in existing.indicators if s in listed],
+            "indicators": " ".join(s for s in existing.indicators if s not in listed),
         }
         if existing
         else {}
     )
-    form = AskForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = AskForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        needs=[(n.slug, f"{n.name}: {n.why}") for n in needs],
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        values = {
+            "area": data["area"],
+            "title": data["title"],
+            "details": data["details"],
+            "indicators": form.chosen_indicators(),
+        }
         try:
             if existing:
-                saved = menu.update_ask(user=request.user, ask=existing, **data)
+                saved = menu.update_ask(user=request.user, ask=existing, **values)
             else:
-                saved = menu.post_ask(user=request.user, authority=authority, **data)
+                saved = menu.post_ask(user=request.user, authority=authority, **values)
         except ValidationError as error:
             _service_errors(form, error)
         else:
             messages.success(request, f"Ask {'saved' if existing else 'posted'}: {saved.title}")
             return redirect("menu-council", code=authority.code)
+    chosen = set(form["needs"].value() or []) if form.is_bound else set(initial.get("needs", []))
     return _form_page(
-        request, "alliances/menu/ask_form.html", {"authority": authority, "item": existing}, form
+        request,
+        "alliances/menu/ask_form.html",
+        {"authority": authority, "item": existing, "chosen": chosen},
+        form,
     )
 
 

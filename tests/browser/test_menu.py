@@ -65,8 +65,20 @@ def test_camden_offers_support_in_an_area_of_strength(page, site, axe, menu_sett
     expect(page.locator("#offers-heading ~ div").first).to_contain_text("Backed by its strength on")
     check_accessibility(axe, page)
 
+    page.get_by_role("link", name="Post an ask").click()
+    check_accessibility(axe, page)
+    page.get_by_label("Area of support").select_option(label="SEND")
+    page.get_by_label("Title").fill("Sufficiency of SEND placements")
+    page.get_by_label("Other indicators that show the need (optional)").fill("no-such-indicator")
+    page.get_by_role("button", name="Post the ask").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("No indicator has the short name")
+    check_accessibility(axe, page)
+    page.get_by_label("Other indicators that show the need (optional)").fill("")
+    page.get_by_role("button", name="Post the ask").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Ask posted")
+
     page.goto(f"{site}/alliances/london/menu/")
-    ask = page.locator("#asks-heading ~ div").first
+    ask = page.locator("#asks-heading ~ div", has_text="Our front door")
     expect(ask).to_contain_text("Our front door")
     expect(ask).to_contain_text("Redesigning the front door")
     expect(ask).to_contain_text("The same area: Front door and MASH")
@@ -75,5 +87,6 @@ def test_camden_offers_support_in_an_area_of_strength(page, site, axe, menu_sett
 
     page.get_by_label("Area of support").select_option(label="SEND")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("#no-asks")).to_be_visible()
+    expect(page.locator("#asks-heading ~ div")).to_have_count(1)
+    expect(page.locator("#asks-heading ~ div")).to_contain_text("Sufficiency of SEND placements")
     check_accessibility(axe, page)

@@ -609,3 +609,26 @@ def test_the_alliance_menu_offers_to_post_for_the_users_own_councils_in_the_regi
     assert (
         "/asks/new/" not in as_persona("london_coordinator").get("/alliances/london/menu/").content.decode()
     )
+
+
+def test_the_ask_form_offers_the_councils_weakest_indicators_to_tick(places, strong, as_persona):
+    Comparison.objects.filter(authority=places.camden, indicator__slug="cpp-rate").update(
+        quartile="D", trend_3="declining", rank=150, ranked=152
+    )
+    client = as_persona("camden_analyst")
+    html = client.get("/alliances/menu/202/asks/new/").content.decode()
+    assert "bottom quartile (150 of 152) and declining over three periods" in html
+    assert 'value="rereferral"' not in html  # a strength, not a need
+    posted = client.post(
+        "/alliances/menu/202/asks/new/",
+        {"area": "child_protection", "title": "Plans", "needs": ["cpp-rate"], "indicators": "cin cpp-rate"},
+    )
+    assert posted.status_code == 302
+    ask = Ask.objects.get()
+    assert ask.indicators == ["cpp-rate", "cin"]
+    edit = client.get(f"/alliances/menu/asks/{ask.pk}/edit/").content.decode()
+    assert 'value="cpp-rate" checked' in edit and 'name="indicators" value="cin"' in edit
+    refused = client.post(
+        "/alliances/menu/202/asks/new/", {"area": "send", "title": "x", "needs": ["rereferral"]}
+    )
+    assert refused.status_code == 400 and "Choose only the indicators listed" in refused.content.decode()
