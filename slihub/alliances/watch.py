@@ -23,9 +23,8 @@ from django.utils import timezone
 
 from slihub.accounts.models import scope_of
 from slihub.alliances.models import DirectorAppointment, SupportAgreement, support_year
-from slihub.indicators import formatting
+from slihub.indicators import formatting, headline
 from slihub.indicators.models import Comparison, Indicator, Period, Polarity
-from slihub.indicators.profile_selectors import headline_indicators
 from slihub.places.models import Authority, Region
 from slihub.stats.concentration import direction, gini, quartile_gap, top_share
 
@@ -107,7 +106,8 @@ class GapPoint:
 @dataclass
 class GapIndicator:
     indicator: Indicator
-    points: list[GapPoint]  # oldest first, the latest GAP_PERIODS periods with at least four figures
+    points: list[GapPoint]  # oldest first: of the latest GAP_PERIODS periods, those with four figures or more
+    area: str = ""  # the national framework's outcome or enabler it belongs to
 
     @property
     def direction(self) -> str:
@@ -254,58 +254,92 @@ def _text(value: float, indicator: Indicator) -> str:
     return formatting.value_text(value, "", indicator.decimal_places, indicator.unit)
 
 
-def gaps(councils: list[Authority], *, national: bool) -> list[GapIndicator]:
+def headline_set() -> list[tuple[str, Indicator]]:
+    """(outcome or enabler, indicator) for each indicator of the headline set (indicators/headline.py) that
+    is loaded and has a polarity: LAIT's series, or DfE's stand-in where LAIT's is not loaded. One query."""
+    found = {i.slug: i for i in Indicator.objects.filter(slug__in=headline.SLUGS + headline.STAND_INS)}
+    chosen, seen = [], set()
+    for entry in headline.HEADLINE:
+        indicator = next((found[s] for s in entry.slugs if s in found), None)
+        if indicator is None or indicator.polarity == Polarity.NONE or indicator.id in seen:
+            continue
+        seen.add(indicator.id)
+        chosen.append((entry.area.label, indicator))
+    return chosen
+
+
+def _latest_periods(rows, indicator_ids) -> dict[int, list[tuple[int, str, int]]]:
+    """Each indicator's latest GAP_PERIODS periods with any cell, as (sort key, label, id), oldest first.
+    The distinct (indicator, period) pairs come from the comparisons' unique index alone (no join, no
+    value read), then the periods' rows: two small queries, so that only those periods' values are read."""
+    pairs = list(rows.values_list("indicator_id", "period_id").order_by().distinct())
+    periods = {
+        pk: (sort_key, label)
+        for pk, sort_key, label in Period.objects.filter(id__in={p for _, p in pairs}).values_list(
+            "id", "sort_key", "label"
+        )
+    }
+    by_indicator: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for indicator_id, period_id in pairs:
+        by_indicator[indicator_id].append((*periods[period_id], period_id))
+    return {i: sorted(by_indicator[i])[-GAP_PERIODS:] for i in indicator_ids if by_indicator.get(i)}
+
+
+def _point(found, indicator: Indicator, label: str) -> GapPoint:
+    return GapPoint(
+        period=label,
+        councils=found.councils,
+        per_quarter=found.per_quarter,
+        best=_text(found.best, indicator),
+        worst=_text(found.worst, indicator),
+        gap=found.gap,
+        gap_text=formatting.number(found.gap, indicator.decimal_places)
+        + (" points" if formatting.is_percent(indicator.unit) else ""),
+    )
+
+
+def gaps(region: Region | None) -> list[GapIndicator]:
     """For each headline indicator with a polarity: per period, the median of the best quarter of the
     area's councils minus the median of the worst, from their published values (suppressed cells left
-    out). Three queries: the indicators, the values, the periods."""
-    indicators = [i for i in headline_indicators() if i.polarity != Polarity.NONE]
-    if not indicators:
+    out). Four queries: the indicators, their periods (two), the latest periods' values."""
+    chosen = headline_set()
+    if not chosen:
         return []
-    rows = Comparison.objects.filter(indicator__in=[i.id for i in indicators], value__isnull=False)
-    if not national:
-        rows = rows.filter(authority__in=[a.id for a in councils])
+    ids = [indicator.id for _, indicator in chosen]
+    rows = Comparison.objects.filter(indicator__in=ids)
+    if region is not None:  # comparisons are made for current councils only
+        rows = rows.filter(authority__region=region)
+    latest = _latest_periods(rows, ids)
+    wanted = {(i, period[2]) for i, periods in latest.items() for period in periods}
     values: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for indicator_id, period_id, value in rows.values_list("indicator_id", "period_id", "value").order_by():
-        values[(indicator_id, period_id)].append(value)
-    periods = {
-        p.id: p for p in Period.objects.filter(id__in={p for _, p in values}).only("id", "label", "sort_key")
-    }
+    for indicator_id, period_id, value in (
+        rows.filter(period__in={p for _, p in wanted}, value__isnull=False)
+        .values_list("indicator_id", "period_id", "value")
+        .order_by()
+    ):
+        if (indicator_id, period_id) in wanted:
+            values[(indicator_id, period_id)].append(value)
     out = []
-    for indicator in indicators:
+    for area, indicator in chosen:
+        higher_is_better = indicator.polarity == Polarity.HIGH
         points = []
-        mine = sorted(
-            (periods[p] for i, p in values if i == indicator.id), key=lambda p: (p.sort_key, p.label)
-        )
-        for period in mine:
-            found = quartile_gap(
-                values[(indicator.id, period.id)], higher_is_better=indicator.polarity == Polarity.HIGH
-            )
-            if found is None:
-                continue
-            points.append(
-                GapPoint(
-                    period=period.label,
-                    councils=found.councils,
-                    per_quarter=found.per_quarter,
-                    best=_text(found.best, indicator),
-                    worst=_text(found.worst, indicator),
-                    gap=found.gap,
-                    gap_text=formatting.number(found.gap, indicator.decimal_places)
-                    + (" points" if formatting.is_percent(indicator.unit) else ""),
-                )
-            )
-        out.append(GapIndicator(indicator, points[-GAP_PERIODS:]))
+        for _, label, period_id in latest.get(indicator.id, []):
+            found = quartile_gap(values[(indicator.id, period_id)], higher_is_better=higher_is_better)
+            if found is not None:
+                points.append(_point(found, indicator, label))
+        out.append(GapIndicator(indicator, points, area))
     return out
 
 
-def watch(user, region: Region | None = None, *, today: date | None = None) -> Watch:
-    """The watch as this user may see it, for England (region None) or one region."""
+def watch(user, region: Region | None = None, *, today: date | None = None, with_gaps: bool = True) -> Watch:
+    """The watch as this user may see it, for England (region None) or one region. `with_gaps=False`
+    leaves the gap out, for a caller that reads it from its cache (it is published data)."""
     today = today or timezone.localdate()
     councils = _councils(region)
     result = Watch(
         region=region,
         councils=councils,
-        gaps=gaps(councils, national=region is None),
+        gaps=gaps(region) if with_gaps else [],
         aggregates=can_see_aggregates(user),
     )
     if result.aggregates:

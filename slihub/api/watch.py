@@ -51,6 +51,7 @@ class GapPointOut(Schema):
 
 
 class GapIndicatorOut(Schema):
+    area: str  # the national framework's outcome or enabler, as the headline set arranges it
     slug: str
     name: str
     unit: str
@@ -132,6 +133,7 @@ def _out(found: watch.Watch) -> dict:
         "councils": len(found.councils),
         "gap": [
             {
+                "area": g.area,
                 "slug": g.indicator.slug,
                 "name": g.indicator.name,
                 "unit": g.indicator.unit,

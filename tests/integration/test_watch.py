@@ -373,3 +373,17 @@ def test_the_directors_api_answers_signed_in_users(story, as_persona, persona):
     assert response.status_code == 200
     assert [a["name"] for a in response.json()["appointments"]] == ["Nat New", "Ivy Interim", "Ann Old"]
     assert as_persona(persona).get("/api/v1/directors/999").status_code == 404
+
+
+def test_the_gap_is_rendered_once_per_release_of_the_indicators(
+    story, gap_bank, as_persona, page_cache, django_capture_on_commit_callbacks
+):
+    from slihub.places import releases
+
+    client = as_persona("camden_analyst")
+    assert "The gap is widening" in page(client, "/alliances/watch/")[1].text
+    Comparison.objects.filter(indicator=gap_bank).delete()  # as if by hand: no release raised
+    assert "The gap is widening" in page(client, "/alliances/watch/")[1].text
+    with django_capture_on_commit_callbacks(execute=True):
+        releases.bump(releases.INDICATORS)
+    assert parse(client.get("/alliances/watch/").content.decode()).find(id="no-gap") is not None
