@@ -189,3 +189,22 @@ def test_an_indicator_addressed_by_its_number_and_odd_codes(client, bank):
     )  # ONS code
     assert client.get(f"/authorities/2%0002/indicators/{bank['rate'].slug}/").status_code == 404
     assert client.head(url("202", bank["rate"])).status_code == 200
+
+
+def test_visitors_get_the_cached_page_until_its_indicator_changes(client, bank, page_cache):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slihub.places import releases
+    from slihub.places.page_cache import HEADER
+
+    path = url("202", bank["rate"])
+    first = client.get(path)
+    assert first[HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(path)
+    assert second[HEADER] == "hit" and len(queries) == 0 and second.content == first.content
+    releases.bump(releases.indicator(bank["rate"].slug))
+    cache.delete(releases.CACHE_PREFIX + releases.indicator(bank["rate"].slug))  # as on commit
+    assert client.get(path)[HEADER] == "miss"
