@@ -109,6 +109,10 @@ def indicator_map(request, slug):
     descending = request.GET.get("order") == "desc"
     context = {"indicator": indicator, "periods": periods, "period": period}
     if period is not None:
+        # The periods the change and the trend cover, named in the words under the table.
+        at = periods.index(period)
+        context["change_from"] = periods[at + 1].label if at + 1 < len(periods) else ""
+        context["trend_periods"] = [p.label for p in reversed(periods[at : at + 3])]
         table = selectors.map_table(indicator, period)
         rows = selectors.sort_rows(table.rows, sort, descending)
         dp, unit = indicator.decimal_places, indicator.unit

@@ -208,3 +208,11 @@ def test_visitors_get_the_cached_page_until_its_indicator_changes(client, bank, 
     releases.bump(releases.indicator(bank["rate"].slug))
     cache.delete(releases.CACHE_PREFIX + releases.indicator(bank["rate"].slug))  # as on commit
     assert client.get(path)[HEADER] == "miss"
+
+
+def test_the_maps_words_name_the_periods_of_change_and_trend(client, bank):
+    text = page(client.get(bank["rate"].get_absolute_url())).text
+    assert "Change: from 2023 to 2024." in text
+    assert "Trend: over three periods (not enough before 2024)." in text
+    earliest = page(client.get(bank["rate"].get_absolute_url() + "?period=2023")).text
+    assert "Change: none, 2023 is the first period." in earliest
