@@ -56,7 +56,7 @@ def _validate(*, authority, name, started_on, ended_on, interim, source_url, exc
     elif has_control_characters(name):
         errors["name"] = "The director's name must not include control characters"
     if started_on is None:
-        errors["started_on"] = "Enter the date they started"
+        errors["started_on"] = "Enter the start date"
     elif not EARLIEST <= started_on <= LATEST:
         errors["started_on"] = "The start date must be between 1990 and 2100"
     if ended_on is not None:

@@ -166,6 +166,8 @@ def director_list(request, code):
 def _read(post) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     started_on, started_parts = read_date(post, "started_on", "Start date", errors)
+    if not any(started_parts.values()):
+        errors["started_on"] = "Enter the start date"  # read_date's own words suit "the date it started"
     ended_on, ended_parts = read_date(post, "ended_on", "End date", errors, required=False)
     data = {
         "name": post.get("name", ""),

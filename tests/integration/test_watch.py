@@ -296,7 +296,7 @@ def test_an_overlapping_permanent_director_is_refused_but_an_interim_is_not(stor
         ({"started_on-day": ""}, "Start date must include a day"),
         ({"started_on-month": "13"}, "Start date must be a real date"),
         ({"started_on-year": "²⁰²⁵"}, "Start date must be a real date"),
-        ({"started_on-day": "", "started_on-month": "", "started_on-year": ""}, "Enter the date start date"),
+        ({"started_on-day": "", "started_on-month": "", "started_on-year": ""}, "Enter the start date"),
         ({"ended_on-day": "1", "ended_on-month": "1", "ended_on-year": "2020"}, "after the start date"),
         ({"started_on-year": "1900"}, "between 1990 and 2100"),
         ({"source_url": "javascript:alert(1)"}, "full web address"),
@@ -387,3 +387,40 @@ def test_the_gap_is_rendered_once_per_release_of_the_indicators(
     with django_capture_on_commit_callbacks(execute=True):
         releases.bump(releases.INDICATORS)
     assert parse(client.get("/alliances/watch/").content.decode()).find(id="no-gap") is not None
+
+
+def test_the_service_checks_what_the_form_cannot(story, people):
+    """Called directly (the API or a command may one day): refused without the right, with no start date,
+    or with an end date before the start; an interim may be made permanent only if no one overlaps."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from slihub.alliances import directors
+
+    camden = story.camden
+    with pytest.raises(PermissionDenied):
+        directors.record(user=people["leeds_admin"], authority=camden, name="X", started_on=TODAY)
+    with pytest.raises(ValidationError) as missing:
+        directors.record(user=people["national_admin"], authority=camden, name="X", started_on=None)
+    assert missing.value.message_dict["started_on"] == ["Enter the start date"]
+    with pytest.raises(ValidationError) as backwards:
+        directors.record(
+            user=people["national_admin"],
+            authority=camden,
+            name="X",
+            started_on=date(2020, 5, 1),
+            ended_on=date(2020, 5, 1),
+            interim=True,
+        )
+    assert "after the start date" in backwards.value.message_dict["ended_on"][0]
+    ivy = DirectorAppointment.objects.get(name="Ivy Interim")
+    fields = {"name": ivy.name, "started_on": ivy.started_on, "interim": False}
+    with pytest.raises(ValidationError) as overlap:  # still in post when Nat New started
+        directors.update(
+            user=people["london_coordinator"], appointment=ivy, ended_on=TODAY - timedelta(days=365), **fields
+        )
+    assert "Nat New is recorded as Camden's director" in overlap.value.message_dict["started_on"][0]
+    # Between Ann Old's last day and Nat New's first: permanent is fine.
+    made = directors.update(
+        user=people["london_coordinator"], appointment=ivy, ended_on=ivy.ended_on, **fields
+    )
+    assert not made.interim
