@@ -256,13 +256,21 @@ def bar_svg(
     x_label: str,
     id_prefix: str = "bars",
     width: float = 640.0,
+    row: float = 26.0,
+    reference: tuple[str, float | None] | None = None,
 ) -> str:
-    """Horizontal bars, one per row in the order given, from zero (or the lowest negative value)."""
+    """Horizontal bars, one per row in the order given, from zero (or the lowest negative value).
+
+    ``reference``: (its name, its value), drawn as a dashed vertical line across the bars and
+    named with its value above them (England's figure, say)."""
     present = [v for v in (_finite(b.value) for b in bars) if v is not None]
+    line = _finite(reference[1]) if reference else None
     label_w = min(max((len(b.label) for b in bars), default=8) * CHAR_WIDTH + 28, 230.0)
-    left, right, top, row = label_w, 64.0, 8.0, 26.0
+    left, right, top = label_w, 64.0, 8.0 if line is None else 26.0
     plot_w = width - left - right
     height = top + row * len(bars) + 44
+    if line is not None:
+        present.append(line)
     ticks = nice_ticks(min([0.0, *present]), max([0.0, *present])) if present else [0.0, 1.0]
     lo, hi = ticks[0], ticks[-1]
 
@@ -315,6 +323,16 @@ def bar_svg(
         f'<line x1="{_num(x(0.0))}" y1="{_num(top)}" x2="{_num(x(0.0))}" y2="{_num(bottom)}" '
         f'stroke="{INK}" stroke-width="1"/>'
     )
+    if line is not None:
+        out.append(
+            f'<line x1="{_num(x(line))}" y1="{_num(top - 6)}" x2="{_num(x(line))}" y2="{_num(bottom)}" '
+            f'stroke="{INK}" stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+        anchor = "end" if x(line) > left + plot_w * 0.6 else "start"
+        out.append(
+            f'<text x="{_num(x(line))}" y="{_num(top - 10)}" text-anchor="{anchor}" {FONT} font-size="12" '
+            f'fill="{INK}">{escape(reference[0])}</text>'
+        )
     out.append(
         f'<text x="{_num(left + plot_w / 2)}" y="{_num(height - 6)}" text-anchor="middle" {FONT} '
         f'font-size="12" fill="{MUTED}">{escape(x_label)}</text>'
