@@ -139,6 +139,7 @@ class AgreementForm(SupportFormBase):
             ]
         else:
             del self.fields["loan"]
+        self.councils = {a.code: a for a in councils}
         if new:
             del self.fields["achieved_outcomes"]
 
@@ -155,6 +156,17 @@ class AgreementForm(SupportFormBase):
 
     def chosen_loan(self):
         return self.loans.get(self.cleaned_data.get("loan") or "")
+
+    def agreement_values(self) -> dict:
+        """What was entered, as the keyword arguments of support.create_agreement and update_agreement."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in self.fields if name not in ("supporting", "supported", "loan")}
+        return dict(
+            values,
+            supporting=self.councils[data["supporting"]],
+            supported=self.councils[data["supported"]],
+            loan=self.chosen_loan(),
+        )
 
 
 class ProgressForm(SupportFormBase):

@@ -4,6 +4,8 @@ support.py."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -153,9 +155,23 @@ def _form_page(request, form, *, agreement=None, warning=None, ask=None, offer=N
     )
 
 
-def _chosen(form, councils) -> tuple[Authority, Authority]:
-    by_code = {a.code: a for a in councils}
-    return by_code[form.cleaned_data["supporting"]], by_code[form.cleaned_data["supported"]]
+def _save_agreement(request, form, save, **page):
+    """Saves a valid posted form through save(**values) and shows the agreement; otherwise the form again,
+    with the capacity warning or the errors."""
+    warning = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = save(**form.agreement_values())
+        except support.OverCapacity as over:
+            warning = over.check
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied as error:
+            form.add_error("supporting", str(error))
+        else:
+            messages.success(request, "Support agreement saved")
+            return redirect("support-agreement", pk=made.pk)
+    return _form_page(request, form, warning=warning, **page)
 
 
 @login_required
@@ -166,39 +182,10 @@ def agreement_new(request):
         )
     source = request.POST if request.method == "POST" else request.GET
     initial, ask, offer = _prefill(request.user, source)
-    councils = _councils()
     loans = support.loan_choices(request.user)
-    form = AgreementForm(request.POST or None, initial=initial, councils=councils, loans=loans)
-    warning = None
-    if request.method == "POST" and form.is_valid():
-        supporting, supported = _chosen(form, councils)
-        try:
-            made = support.create_agreement(
-                user=request.user,
-                supporting=supporting,
-                supported=supported,
-                area=form.cleaned_data["area"],
-                form=form.cleaned_data["form"],
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-                days=form.cleaned_data["days"],
-                expected_outcomes=form.cleaned_data["expected_outcomes"],
-                status=form.cleaned_data["status"],
-                ask=ask,
-                offer=offer,
-                loan=form.chosen_loan(),
-                confirm_over_capacity=form.cleaned_data["confirm_over_capacity"],
-            )
-        except support.OverCapacity as over:
-            warning = over.check
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as error:
-            form.add_error("supporting", str(error))
-        else:
-            messages.success(request, "Support agreement saved")
-            return redirect("support-agreement", pk=made.pk)
-    return _form_page(request, form, warning=warning, ask=ask, offer=offer)
+    form = AgreementForm(request.POST or None, initial=initial, councils=_councils(), loans=loans)
+    save = partial(support.create_agreement, user=request.user, ask=ask, offer=offer)
+    return _save_agreement(request, form, save, ask=ask, offer=offer)
 
 
 def _visible(user, pk) -> support.SupportAgreement:
@@ -271,36 +258,8 @@ def agreement_edit(request, pk):
         "loan": str(found.loan_id or ""),
     }
     form = AgreementForm(request.POST or None, initial=initial, councils=councils, loans=loans, new=False)
-    warning = None
-    if request.method == "POST" and form.is_valid():
-        supporting, supported = _chosen(form, councils)
-        try:
-            support.update_agreement(
-                user=request.user,
-                agreement=found,
-                supporting=supporting,
-                supported=supported,
-                area=form.cleaned_data["area"],
-                form=form.cleaned_data["form"],
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-                days=form.cleaned_data["days"],
-                expected_outcomes=form.cleaned_data["expected_outcomes"],
-                achieved_outcomes=form.cleaned_data["achieved_outcomes"],
-                status=form.cleaned_data["status"],
-                loan=form.chosen_loan(),
-                confirm_over_capacity=form.cleaned_data["confirm_over_capacity"],
-            )
-        except support.OverCapacity as over:
-            warning = over.check
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as error:
-            form.add_error("supporting", str(error))
-        else:
-            messages.success(request, "Support agreement saved")
-            return redirect("support-agreement", pk=found.pk)
-    return _form_page(request, form, agreement=found, warning=warning)
+    save = partial(support.update_agreement, user=request.user, agreement=found)
+    return _save_agreement(request, form, save, agreement=found)
 
 
 @login_required
