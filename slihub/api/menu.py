@@ -129,6 +129,16 @@ def _refuse(error: ValidationError):
     raise HttpError(400, "; ".join(reasons)) from None
 
 
+def _post(request, post, payload: AskIn) -> int:
+    """Posts the payload for its council through a menu service (post_ask or post_offer): the new id, or
+    400 with the reason."""
+    authority = places.authority(payload.authority)
+    try:
+        return post(user=request.auth, authority=authority, **payload.model_dump(exclude={"authority"})).id
+    except ValidationError as error:
+        _refuse(error)
+
+
 @router.get("/asks", response={200: list[AskOut], **NOT_FOUND, **ERRORS}, summary="Asks for support")
 @paginate(Pagination)
 def list_asks(request, filters: Query[MenuFilters]):
@@ -174,19 +184,7 @@ def ask_matches(request, ask_id: Id):
 def create_ask(request, payload: AskIn):
     """A member or admin of the council (or a national admin); 403 for another council's, 404 for an
     unknown council, 400 with the reason for an unknown area or indicator."""
-    authority = places.authority(payload.authority)
-    try:
-        created = menu.post_ask(
-            user=request.auth,
-            authority=authority,
-            area=payload.area,
-            title=payload.title,
-            details=payload.details,
-            indicators=payload.indicators,
-        )
-    except ValidationError as error:
-        _refuse(error)
-    return Status(201, menu.ask(request.auth, created.id))
+    return Status(201, menu.ask(request.auth, _post(request, menu.post_ask, payload)))
 
 
 @router.post(
@@ -197,18 +195,4 @@ def create_ask(request, payload: AskIn):
 def create_offer(request, payload: OfferIn):
     """Backed by the council's own strengths: indicators where it is in England's top quartile or
     improving, its listed exchange specialists and its validated local practice (400 naming any other)."""
-    authority = places.authority(payload.authority)
-    try:
-        created = menu.post_offer(
-            user=request.auth,
-            authority=authority,
-            area=payload.area,
-            title=payload.title,
-            details=payload.details,
-            indicators=payload.indicators,
-            specialists=payload.specialists,
-            practices=payload.practices,
-        )
-    except ValidationError as error:
-        _refuse(error)
-    return Status(201, menu.offer(request.auth, created.id))
+    return Status(201, menu.offer(request.auth, _post(request, menu.post_offer, payload)))
