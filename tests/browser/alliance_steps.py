@@ -158,17 +158,20 @@ def record_challenge_with_action(page, axe, site, year):
     assert AgreedAction.objects.get().owner_name == "Ada Camden"
 
 
-def offer_support(page, axe, site, *, area, title, strength):
-    """Camden, from its strengths page, posts an offer in `area` backed by the strength labelled
-    `strength`, then finds it on London's menu of support."""
+def open_asks_and_offers(page, axe, site):
+    """Camden's asks and offers, reached from its strengths page."""
     page.goto(f"{site}/alliances/strengths/202/")
     page.get_by_role("link", name="Camden's asks and offers on the menu of support").click()
     expect(page.locator("h1")).to_have_text("Asks and offers")
     check_accessibility(axe, page)
-    page.get_by_role("link", name="Post an offer").click()
-    check_accessibility(axe, page)
+
+
+def post_offer(page, axe, *, area, title, strength, details=None):
+    """On the offer form: an offer in `area` backed by the strength labelled `strength`, posted."""
     page.get_by_label("Area of support").select_option(label=area)
     page.get_by_label("Title").fill(title)
+    if details is not None:
+        page.get_by_label("Details (optional)").fill(details)
     page.get_by_label(strength).check()
     page.get_by_role("button", name="Post the offer").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Offer posted: {title}")
@@ -176,16 +179,35 @@ def offer_support(page, axe, site, *, area, title, strength):
     check_accessibility(axe, page)
 
 
-def declare_capacity(page, axe, site, *, year, days):
-    """Camden's admin declares the days it can give other councils in the year from April."""
+def offer_support(page, axe, site, *, area, title, strength):
+    """Camden, from its strengths page, posts an offer in `area` backed by the strength labelled
+    `strength`, and sees it among its asks and offers."""
+    open_asks_and_offers(page, axe, site)
+    page.get_by_role("link", name="Post an offer").click()
+    check_accessibility(axe, page)
+    post_offer(page, axe, area=area, title=title, strength=strength)
+
+
+def open_capacity_form(page, axe, site):
+    """Camden's support page, reached from its strengths page, then its capacity form."""
     page.goto(f"{site}/alliances/strengths/202/")
     page.get_by_role("link", name="Support agreements Camden gives and receives").click()
     expect(page.get_by_role("heading", name="Support given and received")).to_be_visible()
     check_accessibility(axe, page)
     page.get_by_role("link", name="Declare capacity").click()
+
+
+def submit_capacity(page, *, year, days):
+    """The capacity form, filled in and sent (days as typed, so a mistake can be tried)."""
     page.get_by_label("Year, from April").fill(str(year))
     page.get_by_label("Days the council can give other councils that year").fill(str(days))
     page.get_by_role("button", name="Save capacity").click()
+
+
+def declare_capacity(page, axe, site, *, year, days):
+    """Camden's admin declares the days it can give other councils in the year from April."""
+    open_capacity_form(page, axe, site)
+    submit_capacity(page, year=year, days=days)
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Capacity saved: {days} days")
     check_accessibility(axe, page)
 

@@ -5,6 +5,7 @@ is a match for Islington's ask. axe runs on every page, and the Content-Security
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import alliance_steps as steps
 from tests.browser.support import check_accessibility, sign_in
 
 pytestmark = pytest.mark.browser
@@ -39,11 +40,8 @@ def menu_setting(reference_data, camden_member):
 
 def test_camden_offers_support_in_an_area_of_strength(page, site, axe, menu_setting):
     sign_in(page, site, "camden.member")
-    page.goto(f"{site}/alliances/strengths/202/")
-    page.get_by_role("link", name="Camden's asks and offers on the menu of support").click()
-    expect(page.locator("h1")).to_have_text("Asks and offers")
+    steps.open_asks_and_offers(page, axe, site)
     expect(page.locator("#no-offers")).to_be_visible()
-    check_accessibility(axe, page)
 
     page.get_by_role("link", name="Post an offer").click()
     expect(page.locator("#strengths-summary")).to_contain_text("1 indicator in England's top quartile")
@@ -54,16 +52,14 @@ def test_camden_offers_support_in_an_area_of_strength(page, site, axe, menu_sett
     expect(summary).to_contain_text("Enter a title")
     check_accessibility(axe, page)
 
-    page.get_by_label("Area of support").select_option(label="Front door and MASH")
-    page.get_by_label("Title").fill("Redesigning the front door")
-    page.get_by_label("Details (optional)").fill("Two days of mentoring for a front door manager.")
-    page.get_by_label("top quartile (3 of 152)").check()
-    page.get_by_role("button", name="Post the offer").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Offer posted: Redesigning the front door"
+    steps.post_offer(
+        page,
+        axe,
+        area="Front door and MASH",
+        title="Redesigning the front door",
+        details="Two days of mentoring for a front door manager.",
+        strength="top quartile (3 of 152)",
     )
-    expect(page.locator("#offers-heading ~ div").first).to_contain_text("Backed by its strength on")
-    check_accessibility(axe, page)
 
     page.get_by_role("link", name="Post an ask").click()
     check_accessibility(axe, page)

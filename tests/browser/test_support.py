@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import alliance_steps as steps
 from tests.browser.support import PASSWORD, check_accessibility, check_reflow, sign_in
 
 pytestmark = pytest.mark.browser
@@ -50,36 +51,27 @@ def test_camden_is_warned_before_agreeing_support_beyond_its_capacity(page, site
     from slihub.alliances.models import SupportAgreement
 
     sign_in(page, site, "camden.admin")
-    page.goto(f"{site}/alliances/strengths/202/")
-    page.get_by_role("link", name="Support agreements Camden gives and receives").click()
-    expect(page.get_by_role("heading", name="Support given and received")).to_be_visible()
-    check_accessibility(axe, page)
-
-    page.get_by_role("link", name="Declare capacity").click()
-    page.get_by_label("Year, from April").fill("2026")
-    page.get_by_label("Days the council can give other councils that year").fill("ten")
-    page.get_by_role("button", name="Save capacity").click()
+    steps.open_capacity_form(page, axe, site)
+    steps.submit_capacity(page, year=2026, days="ten")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Days must be a whole number")
     check_accessibility(axe, page)
-    page.get_by_label("Days the council can give other councils that year").fill("10")
-    page.get_by_role("button", name="Save capacity").click()
+    expect(page.get_by_label("Year, from April")).to_have_value("2026")  # kept after the mistake
+    steps.submit_capacity(page, year=2026, days=10)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Capacity saved: 10 days")
     check_accessibility(axe, page)
 
     page.get_by_role("link", name="Record a support agreement").click()
     expect(page.get_by_label("Council giving the support")).to_have_value("202")
-    page.get_by_label("Council receiving the support").select_option(label="Islington")
-    page.get_by_label("Area of support").select_option(label="Front door and MASH")
-    page.get_by_label("Form of support").select_option(label="Case audit")
-    page.locator("#starts_on-day").fill("14")
-    page.locator("#starts_on-month").fill("12")
-    page.locator("#starts_on-year").fill("2026")
-    page.locator("#ends_on-day").fill("31")
-    page.locator("#ends_on-month").fill("1")
-    page.locator("#ends_on-year").fill("2026")
-    page.get_by_label("Days of support").fill("5")
-    page.get_by_label("Outcomes expected").fill("An audit of 40 contacts at the front door")
-    page.get_by_label("Status").select_option(label="Agreed")
+    steps.fill_agreement(
+        page,
+        supported="Islington",
+        area="Front door and MASH",
+        form="Case audit",
+        starts=(14, 12, 2026),
+        ends=(31, 1, 2026),
+        days=5,
+        outcomes="An audit of 40 contacts at the front door",
+    )
     page.get_by_role("button", name="Save the agreement").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The end date must be the same as or after the start date"
