@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import Q
 from django.utils import timezone
@@ -310,23 +312,26 @@ def gaps(region: Region | None) -> list[GapIndicator]:
     if region is not None:  # comparisons are made for current councils only
         rows = rows.filter(authority__region=region)
     latest = _latest_periods(rows, ids)
-    wanted = {(i, period[2]) for i, periods in latest.items() for period in periods}
-    values: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for indicator_id, period_id, value in (
-        rows.filter(period__in={p for _, p in wanted}, value__isnull=False)
+    if not latest:
+        return [GapIndicator(indicator, [], area) for area, indicator in chosen]
+    # The chosen periods' values, read along the unique index (indicator, period, authority), so they come
+    # grouped; a period chosen for one indicator may bring another's older rows too, never looked up.
+    found = (
+        rows.filter(
+            period__in={period[2] for periods in latest.values() for period in periods}, value__isnull=False
+        )
         .values_list("indicator_id", "period_id", "value")
-        .order_by()
-    ):
-        if (indicator_id, period_id) in wanted:
-            values[(indicator_id, period_id)].append(value)
+        .order_by("indicator_id", "period_id")
+    )
+    values = {key: [row[2] for row in group] for key, group in groupby(found, key=itemgetter(0, 1))}
     out = []
     for area, indicator in chosen:
         higher_is_better = indicator.polarity == Polarity.HIGH
         points = []
         for _, label, period_id in latest.get(indicator.id, []):
-            found = quartile_gap(values[(indicator.id, period_id)], higher_is_better=higher_is_better)
-            if found is not None:
-                points.append(_point(found, indicator, label))
+            gap = quartile_gap(values.get((indicator.id, period_id), []), higher_is_better=higher_is_better)
+            if gap is not None:
+                points.append(_point(gap, indicator, label))
         out.append(GapIndicator(indicator, points, area))
     return out
 

@@ -60,10 +60,10 @@ def quartile_gap(values: Sequence[float], *, higher_is_better: bool) -> Quartile
 
     Each quarter holds floor(n / 4) councils, at least one; ties at the boundary fall by order, which does
     not move the medians. None for fewer than four values (no quarter to speak of)."""
-    x = sorted(float(v) for v in values)
+    x = sorted(map(float, values))
     if len(x) < 4:
         return None
-    if not all(math.isfinite(v) for v in x):
+    if not all(map(math.isfinite, x)):
         raise ValueError("quartile_gap needs finite values")
     k = max(1, len(x) // 4)
     low, high = statistics.median(x[:k]), statistics.median(x[-k:])
