@@ -1,38 +1,27 @@
 """Server time of the tartan rug with the full bank loaded: London's 33 councils against 30 core
 indicators (target: under 300 ms median on SQLite, rendered afresh, without the page cache)."""
 
-import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _django  # noqa: E402
+import _fixtures  # noqa: E402
 
 REPEATS = 20
 COLUMNS = 30
 
 
 def main() -> None:
-    if not os.environ.get("SLIHUB_DATA_DIR"):
-        print("   skipped: SLIHUB_DATA_DIR is not set")
+    if not _fixtures.load_public_data(alliances=True):
         return
-    _django.setup()
     from django.conf import settings
     from django.test import Client
 
     from slihub.alliances.models import Alliance
-    from slihub.alliances.services import default_core_indicators, ensure_alliances
+    from slihub.alliances.services import default_core_indicators
     from slihub.indicators.models import Comparison, Indicator
-    from slihub.indicators.services import load_indicator_data
-    from slihub.places.services import load_reference_data
 
-    folder = Path(settings.DATA_DIR)
-    started = time.perf_counter()
-    load_reference_data(folder)
-    load_indicator_data(folder)  # skips at once when a database already holds the bank
-    ensure_alliances()
-    print(f"   data ready: {time.perf_counter() - started:.1f} s", flush=True)
     london = Alliance.objects.select_related("region").get(region__slug="london")
     # The default core indicators, topped up to 30 with other banded indicators London has figures for.
     slugs = default_core_indicators()

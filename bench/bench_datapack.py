@@ -3,7 +3,6 @@ files, Ofsted's inspections): median server time through the test client, signed
 analyst (so the early-warning section is read too), the queries the page makes and its size. The aim
 is under 300 ms."""
 
-import os
 import statistics
 import sys
 import time
@@ -11,41 +10,23 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _django  # noqa: E402
+import _fixtures  # noqa: E402
 
 PAGE = "/alliances/self-assessments/202/2026/data-pack/"
 REPEATS = 15
 
 
 def main() -> None:
-    if not os.environ.get("SLIHUB_DATA_DIR"):
-        print("   skipped: SLIHUB_DATA_DIR is not set")
+    if not _fixtures.load_public_data(inspections=True):
         return
-    _django.setup()
-    from django.conf import settings
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from slihub.accounts.models import Membership, Role, User
     from slihub.alliances.models import Alliance, Cycle
-    from slihub.indicators.models import Comparison, Indicator
-    from slihub.indicators.services import load_indicator_data
-    from slihub.inspections.services import load_inspections
     from slihub.places.models import Authority
-    from slihub.places.services import load_reference_data
 
-    folder = Path(settings.DATA_DIR)
-    print(f"   database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-    started = time.perf_counter()
-    load_reference_data(folder)
-    load_inspections(folder)
-    load_indicator_data(folder)  # skips quickly when an earlier benchmark loaded it
-    print(
-        f"   data loaded in {time.perf_counter() - started:.1f} s: {Indicator.objects.count()} indicators, "
-        f"{Comparison.objects.count()} comparisons",
-        flush=True,
-    )
     camden = Authority.objects.get(code="202", is_current=True)
     alliance, _ = Alliance.objects.get_or_create(region=camden.region, defaults={"name": "London alliance"})
     Cycle.objects.get_or_create(

@@ -1,33 +1,23 @@
 """Server time of the indicator pages with the full bank loaded: LAIT's 'LAC' map and the catalogue."""
 
-import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _django  # noqa: E402
+import _fixtures  # noqa: E402
 
 REPEATS = 20
 
 
 def main() -> None:
-    if not os.environ.get("SLIHUB_DATA_DIR"):
-        print("   skipped: SLIHUB_DATA_DIR is not set")
+    if not _fixtures.load_public_data():
         return
-    _django.setup()
     from django.conf import settings
     from django.test import Client
 
     from slihub.indicators.models import Indicator
-    from slihub.indicators.services import load_indicator_data
-    from slihub.places.services import load_reference_data
 
-    folder = Path(settings.DATA_DIR)
-    started = time.perf_counter()
-    load_reference_data(folder)
-    load_indicator_data(folder)  # skips at once when a database already holds the bank
-    print(f"   data ready: {time.perf_counter() - started:.1f} s", flush=True)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
     lac = Indicator.objects.get(code="LAC")

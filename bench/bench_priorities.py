@@ -2,23 +2,20 @@
 33 councils, a priority of 12 indicators (the most a priority may name), every period of each, and the
 list of priorities and the API (rendered afresh, without the page cache)."""
 
-import os
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _django  # noqa: E402
+import _fixtures  # noqa: E402
 
 REPEATS = 20
 
 
 def main() -> None:
-    if not os.environ.get("SLIHUB_DATA_DIR"):
-        print("   skipped: SLIHUB_DATA_DIR is not set")
+    if not _fixtures.load_public_data(alliances=True):
         return
-    _django.setup()
     from django.conf import settings
     from django.test import Client
 
@@ -26,16 +23,8 @@ def main() -> None:
     from slihub.accounts.services import ensure_user
     from slihub.alliances.models import Alliance
     from slihub.alliances.priorities import MAX_INDICATORS, save_priority
-    from slihub.alliances.services import default_core_indicators, ensure_alliances
-    from slihub.indicators.services import load_indicator_data
-    from slihub.places.services import load_reference_data
+    from slihub.alliances.services import default_core_indicators
 
-    folder = Path(settings.DATA_DIR)
-    started = time.perf_counter()
-    load_reference_data(folder)
-    load_indicator_data(folder)  # skips at once when a database already holds the bank
-    ensure_alliances()
-    print(f"   data ready: {time.perf_counter() - started:.1f} s", flush=True)
     london = Alliance.objects.select_related("region").get(region__slug="london")
     admin = ensure_user(
         username="bench.admin", full_name="Bench Admin", password="x" * 20, role=Role.NATIONAL_ADMIN

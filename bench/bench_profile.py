@@ -3,14 +3,13 @@ the tidy files): median server time through the test client, the queries each pa
 size. The profile's aim is 300 ms for its pages (the summary and each theme); the page of every
 theme at once, for printing, is measured too."""
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _django  # noqa: E402
+import _fixtures  # noqa: E402
 
 PROFILE = "/authorities/202/profile/"
 FIVE = "compare=206&compare=204&compare=210&compare=213&compare=211"
@@ -34,31 +33,12 @@ def shown(page: str) -> str:
 
 
 def main() -> None:
-    if not os.environ.get("SLIHUB_DATA_DIR"):
-        print("   skipped: SLIHUB_DATA_DIR is not set")
+    if not _fixtures.load_public_data(inspections=True):
         return
-    _django.setup()
-    from django.conf import settings
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from slihub.indicators.models import Comparison, Indicator
-    from slihub.indicators.services import load_indicator_data
-    from slihub.inspections.services import load_inspections
-    from slihub.places.services import load_reference_data
-
-    folder = Path(settings.DATA_DIR)
-    print(f"   database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-    started = time.perf_counter()
-    load_reference_data(folder)
-    load_inspections(folder)
-    load_indicator_data(folder)  # skips quickly when an earlier benchmark loaded it
-    print(
-        f"   data loaded in {time.perf_counter() - started:.1f} s: {Indicator.objects.count()} indicators, "
-        f"{Comparison.objects.count()} comparisons",
-        flush=True,
-    )
     client = Client()
     for page in PAGES:
         reset_queries()  # the log holds at most 9,000 queries, and the load filled it

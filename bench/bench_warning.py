@@ -2,14 +2,13 @@
 month's training and scoring, recomputing every month since 2019 as an import does, the watchlist
 page, and the backtest with 2,000 bootstrap resamples. Figures printed, never asserted."""
 
-import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _django  # noqa: E402
+import _fixtures  # noqa: E402
 
 
 def seconds(fn):
@@ -19,25 +18,13 @@ def seconds(fn):
 
 
 def main() -> None:
-    if not os.environ.get("SLIHUB_DATA_DIR"):
-        print("   skipped: SLIHUB_DATA_DIR is not set")
+    if not _fixtures.load_public_data(inspections=True):
         return
-    _django.setup()
-    from django.conf import settings
     from django.test import Client
 
     from slihub.accounts.models import Role
     from slihub.accounts.services import ensure_user
-    from slihub.indicators.services import load_indicator_data
-    from slihub.inspections.services import load_inspections
-    from slihub.places.services import load_reference_data
     from slihub.warning import services
-
-    folder = Path(settings.DATA_DIR)
-    print(f"   database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-    load_reference_data(folder)
-    load_inspections(folder)
-    load_indicator_data(folder)  # skips quickly when an earlier benchmark loaded it
 
     took, scorer = seconds(services.Scorer)
     print(f"   panel loaded in {took * 1000:.0f} ms: {len(scorer.panel.outcomes)} graded inspections")
