@@ -38,3 +38,14 @@ def median_ms(fn, repeats: int) -> float:
         fn()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def print_page_medians(client, pages, repeats: int) -> None:
+    """For each (label, url): the median time of a GET that answers 200, printed."""
+    for label, url in pages:
+
+        def fetch(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        print(f"   {label}: median {median_ms(fetch, repeats):.1f} ms ({url})", flush=True)

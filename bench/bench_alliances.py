@@ -38,7 +38,7 @@ def main() -> None:
     settings.PAGE_CACHE = False  # the server's own time, as a signed-in visitor or a fresh release sees it
     client = Client()
     councils = london.members().count()
-    for label, url in [
+    pages = [
         (
             f"tartan rug, London ({councils} councils x {len(london.core_indicators)} indicators)",
             "/alliances/london/tartan-rug/",
@@ -47,14 +47,8 @@ def main() -> None:
         ("alliance page, London", "/alliances/london/"),
         ("alliance list", "/alliances/"),
         ("tartan rug API, London", "/api/v1/alliances/london/tartan-rug"),
-    ]:
-
-        def fetch(url=url):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        median = _django.median_ms(fetch, REPEATS)
-        print(f"   {label}: median {median:.1f} ms ({url})", flush=True)
+    ]
+    _django.print_page_medians(client, pages, REPEATS)
 
 
 if __name__ == "__main__":

@@ -30,13 +30,7 @@ def main() -> None:
         ("table Excel", f"/indicators/{lac.slug}/table.xlsx"),
         ("tidy CSV, every period", f"/indicators/{lac.slug}/tidy.csv"),
     ]
-    for label, url in pages:
-
-        def fetch(url=url):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        print(f"   {label}: median {_django.median_ms(fetch, REPEATS):.1f} ms ({url})", flush=True)
+    _django.print_page_medians(client, pages, REPEATS)
 
 
 if __name__ == "__main__":

@@ -42,21 +42,15 @@ def main() -> None:
     settings.PAGE_CACHE = False
     client = Client()
     councils = london.members().count()
-    for label, url in [
+    pages = [
         (
             f"priority page, London ({councils} councils x {len(slugs)} indicators, every period)",
             f"/alliances/london/priorities/{priority.pk}/",
         ),
         ("priority API, London", f"/api/v1/priorities/{priority.pk}"),
         ("priorities list, London", "/alliances/london/priorities/"),
-    ]:
-
-        def fetch(url=url):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        median = _django.median_ms(fetch, REPEATS)
-        print(f"   {label}: median {median:.1f} ms ({url})", flush=True)
+    ]
+    _django.print_page_medians(client, pages, REPEATS)
 
 
 if __name__ == "__main__":
