@@ -6,7 +6,7 @@ from slihub.api.urls import api
 from slihub.audit import views as audit
 from slihub.evidence import upload_views as evidence_uploads
 from slihub.evidence import views as evidence
-from slihub.indicators import authority_indicator_views, profile_views
+from slihub.indicators import authority_indicator_views, catalogue_views, profile_views
 from slihub.indicators import views as indicators
 from slihub.places import views as places
 from slihub.web import health
@@ -43,7 +43,7 @@ urlpatterns = [
     path("regions/<slug:slug>/", places.region_detail, name="region-detail"),
     path("map/", places.national_map, name="national-map"),
     path("compare/", profile_views.compare, name="compare"),
-    path("indicators/", indicators.catalogue, name="indicator-catalogue"),
+    path("indicators/", catalogue_views.catalogue, name="indicator-catalogue"),
     path("indicators/<slug:slug>/", indicators.indicator_map, name="indicator-map"),
     path("indicators/<slug:slug>/table.csv", indicators.table_csv, name="indicator-table-csv"),
     path("indicators/<slug:slug>/table.xlsx", indicators.table_xlsx, name="indicator-table-xlsx"),

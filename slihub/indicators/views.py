@@ -1,21 +1,18 @@
-"""The indicator catalogue, the progress map of an indicator and period, and their downloads.
+"""The progress map of an indicator and period, and its downloads.
 
-(The authority profile and compare pages are in profile_views.py.)
+(The catalogue is in catalogue_views.py; the authority profile and compare pages in profile_views.py.)
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from slihub.indicators import downloads, maps, markers, selectors
-from slihub.indicators.classification import Outcome, Theme
 from slihub.indicators.formatting import TREND_ARROWS, change_text, number, value_text
 from slihub.places import releases
 from slihub.places.page_cache import cache_published
 
-PER_PAGE = 20
 SORT_LABELS = {
     "name": "Authority",
     "region": "Region",
@@ -33,59 +30,6 @@ def _map_releases(slug: str) -> list[str]:
     bank's when addressed by numeric id)."""
     own = releases.INDICATORS if slug.isascii() and slug.isdigit() else releases.indicator(slug)
     return [releases.REFERENCE, own]
-
-
-def _choice(value: str, choices) -> str:
-    return value if value in choices else ""
-
-
-@cache_published(datasets=[releases.INDICATORS], params=["q", "theme", "outcome", "source", "page"])
-def catalogue(request):
-    q = request.GET.get("q", "")
-    theme = _choice(request.GET.get("theme", ""), Theme.values)
-    outcome = _choice(request.GET.get("outcome", ""), Outcome.values)
-    sources = selectors.sources()
-    source = _choice(request.GET.get("source", ""), sources)
-    found = selectors.catalogue(q=q, theme=theme, outcome=outcome, source=source)
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    filters = {k: v for k, v in {"q": q, "theme": theme, "outcome": outcome, "source": source}.items() if v}
-    return render(
-        request,
-        "indicators/catalogue.html",
-        {
-            "page": page,
-            "q": q,
-            "theme": theme,
-            "outcome": outcome,
-            "source": source,
-            "themes": Theme.choices,
-            "outcomes": Outcome.choices,
-            "sources": sources,
-            "pagination": _pagination(page, filters),
-            "filtered": bool(filters),
-        },
-    )
-
-
-def _pagination(page, filters: dict) -> dict:
-    """The GOV.UK pagination component's items: numbers near the current page, ellipses between."""
-
-    def href(number):
-        return "?" + urlencode({**filters, "page": number})
-
-    paginator = page.paginator
-    items = []
-    last = paginator.num_pages
-    for number_ in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number_ == paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append({"number": number_, "href": href(number_), "current": number_ == page.number})
-    return {
-        "items": items if last > 1 else [],
-        "previous": href(page.previous_page_number()) if page.has_previous() else None,
-        "next": href(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 def _map_context(request, slug):
