@@ -53,6 +53,18 @@ def priority(london, bank, national_admin):
     )
 
 
+def ks2_priority(user, alliance, bank, *, title, agreed_on=AGREED):
+    """A priority of KS2 results alone, saved through the service."""
+    return priorities.save_priority(
+        user=user,
+        alliance=alliance,
+        title=title,
+        description="",
+        indicators=[bank.indicators["KS2_RWM"].slug],
+        agreed_on=agreed_on,
+    )
+
+
 def date_fields(day: date) -> dict:
     return {"agreed_on-day": str(day.day), "agreed_on-month": str(day.month), "agreed_on-year": str(day.year)}
 
@@ -154,14 +166,7 @@ def test_an_indicator_without_polarity_says_so_and_councils_rise_or_fall(client,
 
 
 def test_a_priority_agreed_before_any_figure_shows_no_change_yet(client, london, bank, national_admin):
-    early = priorities.save_priority(
-        user=national_admin,
-        alliance=london,
-        title="Early",
-        description="",
-        indicators=[bank.indicators["KS2_RWM"].slug],
-        agreed_on=date(2020, 1, 1),
-    )
+    early = ks2_priority(national_admin, london, bank, title="Early", agreed_on=date(2020, 1, 1))
     document = page(client.get(f"/alliances/london/priorities/{early.pk}/"))
     text = document.one("p", id=f"change-{bank.indicators['KS2_RWM'].slug}").text
     assert "No figures from before the priority was agreed" in text
@@ -271,28 +276,14 @@ def test_a_london_coordinator_may_not_write_yorkshires_priorities(
     assert client.get(url).status_code == 403
     assert client.post(url, form_data(bank)).status_code == 403
     with pytest.raises(PermissionDenied):
-        priorities.save_priority(
-            user=london_coordinator,
-            alliance=alliances["yorkshire-and-the-humber"],
-            title="No",
-            description="",
-            indicators=[bank.indicators["KS2_RWM"].slug],
-            agreed_on=AGREED,
-        )
+        ks2_priority(london_coordinator, alliances["yorkshire-and-the-humber"], bank, title="No")
     assert not Priority.objects.exists()
 
 
 def test_a_priority_of_another_alliance_cannot_be_changed_through_this_one(
     as_persona, alliances, bank, national_admin
 ):
-    yorkshire = priorities.save_priority(
-        user=national_admin,
-        alliance=alliances["yorkshire-and-the-humber"],
-        title="Yorkshire's",
-        description="",
-        indicators=[bank.indicators["KS2_RWM"].slug],
-        agreed_on=AGREED,
-    )
+    yorkshire = ks2_priority(national_admin, alliances["yorkshire-and-the-humber"], bank, title="Yorkshire's")
     client = as_persona("london_coordinator")
     assert (
         client.post(f"/alliances/london/priorities/{yorkshire.pk}/edit/", form_data(bank)).status_code == 404
