@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from slihub.accounts import comparator_group_views as comparator_groups
 from slihub.accounts import views as accounts
 from slihub.api.urls import api
 from slihub.audit import views as audit
 from slihub.evidence import upload_views as evidence_uploads
 from slihub.evidence import views as evidence
-from slihub.indicators import authority_indicator_views, catalogue_views, profile_views
+from slihub.indicators import authority_indicator_views, catalogue_views, compare_views, profile_views
 from slihub.indicators import views as indicators
 from slihub.places import views as places
 from slihub.web import health
@@ -42,7 +43,14 @@ urlpatterns = [
     path("regions/", places.region_list, name="region-list"),
     path("regions/<slug:slug>/", places.region_detail, name="region-detail"),
     path("map/", places.national_map, name="national-map"),
-    path("compare/", profile_views.compare, name="compare"),
+    path("compare/", compare_views.compare, name="compare"),
+    path("compare/comparison.csv", compare_views.compare_csv, name="compare-csv"),
+    path("compare/comparison.xlsx", compare_views.compare_xlsx, name="compare-xlsx"),
+    path("compare/groups/", comparator_groups.group_list, name="compare-groups"),
+    path("compare/groups/new/", comparator_groups.group_new, name="compare-group-new"),
+    path("compare/groups/<str:token>/", comparator_groups.group_detail, name="compare-group"),
+    path("compare/groups/<str:token>/rename/", comparator_groups.group_rename, name="compare-group-rename"),
+    path("compare/groups/<str:token>/delete/", comparator_groups.group_delete, name="compare-group-delete"),
     path("indicators/", catalogue_views.catalogue, name="indicator-catalogue"),
     path("indicators/<slug:slug>/", indicators.indicator_map, name="indicator-map"),
     path("indicators/<slug:slug>/table.csv", indicators.table_csv, name="indicator-table-csv"),

@@ -186,3 +186,34 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.job_title} ({self.authority})"
+
+
+class ComparatorGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The groups a user manages: their own. (Anyone with a group's link may read it by its token.)"""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class ComparatorGroup(models.Model):
+    """A named set of authorities (and optionally indicators) to compare, saved by a user and shared by
+    link. Codes, not foreign keys: DfE's three-digit codes and the indicators' codes are the stable keys
+    of published data, the order matters (the first authority is the one highlighted), and a code
+    that no longer names anything is reported when the group is opened rather than lost."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="comparator_groups")
+    name = models.CharField(max_length=100)
+    token = models.CharField(max_length=32, unique=True)  # the unguessable part of the link
+    authority_codes = models.JSONField(default=list)
+    indicator_codes = models.JSONField(default=list, blank=True)  # [] for the headline indicators
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComparatorGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.owner})"

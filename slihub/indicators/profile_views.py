@@ -1,11 +1,10 @@
-"""The progress profile of an authority and the compare page: thin views over profile_selectors."""
+"""The progress profile of an authority: thin views over profile_selectors (compare is in compare_views)."""
 
 from urllib.parse import urlencode
 
 from django.shortcuts import render
 
 from slihub.indicators import profile_selectors as selectors
-from slihub.indicators.classification import Theme
 from slihub.places import selectors as places
 from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, NeighbourModel
 from slihub.places.page_cache import cache_published
@@ -102,59 +101,3 @@ def profile(request, code):
 def _with_hrefs(item, href) -> tuple:
     """(strength or concern, its link, [(breakdown, its link)])."""
     return item, href(item), [(child, href(child)) for child in item.children]
-
-
-def _query(authorities, indicators) -> str:
-    pairs = [("la", a.code) for a in authorities] + [("indicator", i.id) for i in indicators]
-    return "?" + urlencode(pairs)
-
-
-@cache_published(datasets=[REFERENCE, INDICATORS], params=["la", "indicator"])
-def compare(request):
-    """/compare/?la=202&la=206&indicator=<id, slug or code>...: authorities side by side."""
-    errors = []
-    authorities, problems = selectors.resolve_authorities(
-        request.GET.getlist("la"), limit=selectors.MAX_COMPARE
-    )
-    errors += [_error("add-la", problem) for problem in problems]
-    keys = [k for k in request.GET.getlist("indicator") if k.strip()]
-    headline = not keys
-    if headline:
-        indicators = selectors.headline_indicators()
-    else:
-        indicators, problems = selectors.resolve_indicators(keys, limit=selectors.MAX_COMPARE_INDICATORS)
-        errors += [_error("add-indicator", problem) for problem in problems]
-    rows = selectors.compare(authorities, indicators)
-    remove_authority = [(a, _query([b for b in authorities if b != a], indicators)) for a in authorities]
-    remove_indicator = {
-        row.indicator.id: _query(authorities, [i for i in indicators if i != row.indicator]) for row in rows
-    }
-    for row in rows:
-        row.remove_url = remove_indicator[row.indicator.id]
-    chosen_ids = {i.id for i in indicators}
-    theme_labels = dict(Theme.choices)
-    indicator_groups: dict[str, list] = {}
-    for choice in selectors.indicator_choices():
-        if choice["id"] not in chosen_ids:
-            indicator_groups.setdefault(theme_labels.get(choice["theme"], choice["theme"]), []).append(choice)
-    chosen_authorities = {a.id for a in authorities}
-    authority_choices = [a for a in selectors.current_authorities() if a.id not in chosen_authorities]
-    return render(
-        request,
-        "indicators/compare.html",
-        {
-            "authorities": authorities,
-            "indicators": indicators,
-            "headline": headline,
-            "rows": rows,
-            "errors": errors,
-            "la_errors": [e["text"] for e in errors if e["href"] == "#add-la"],
-            "indicator_errors": [e["text"] for e in errors if e["href"] == "#add-indicator"],
-            "remove_authority": remove_authority,
-            "authority_choices": authority_choices,
-            "indicator_groups": list(indicator_groups.items()),
-            "max_authorities": selectors.MAX_COMPARE,
-            "headline_url": _query(authorities, []),
-            "can_add_authority": len(authorities) < selectors.MAX_COMPARE,
-        },
-    )
