@@ -146,10 +146,10 @@ def main() -> None:
     client.force_login(admin)
     region = Alliance.objects.select_related("region").order_by("region__code").first().region
     for label, url, fresh in [
-        ("national watch page, gap section from its cache", "/alliances/watch/", False),
-        ("national watch page, rendered afresh (page cache off)", "/alliances/watch/", True),
-        (f"regional watch page, {region.name}, rendered afresh", f"/alliances/{region.slug}/watch/", True),
-        ("national watch API (computes the gap every time)", "/api/v1/watch", False),
+        ("national watch page, the gap from its cache", "/alliances/watch/", False),
+        ("national watch page, the gap worked out afresh", "/alliances/watch/", True),
+        (f"regional watch page, {region.name}, afresh", f"/alliances/{region.slug}/watch/", True),
+        ("national watch API, the gap from its cache", "/api/v1/watch", False),
     ]:
         settings.PAGE_CACHE = not fresh
 

@@ -20,6 +20,8 @@ from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,6 +29,7 @@ from slihub.accounts.models import scope_of
 from slihub.alliances.models import DirectorAppointment, SupportAgreement, support_year
 from slihub.indicators import formatting, headline
 from slihub.indicators.models import Comparison, Indicator, Period, Polarity
+from slihub.places import releases
 from slihub.places.models import Authority, Region
 from slihub.stats.concentration import direction, gini, quartile_gap, top_share
 
@@ -336,15 +339,33 @@ def gaps(region: Region | None) -> list[GapIndicator]:
     return out
 
 
-def watch(user, region: Region | None = None, *, today: date | None = None, with_gaps: bool = True) -> Watch:
-    """The watch as this user may see it, for England (region None) or one region. `with_gaps=False`
-    leaves the gap out, for a caller that reads it from its cache (it is published data)."""
+# The gap is published data: worked out once per release of the indicators (or the places), then cached.
+GAP_RELEASES = (releases.INDICATORS, releases.REFERENCE, releases.EVERYTHING)
+
+
+def published_gaps(region: Region | None) -> list[GapIndicator]:
+    """`gaps(region)`, from the cache while the data it reads is unchanged (afresh, page cache off)."""
+    if not getattr(settings, "PAGE_CACHE", True):
+        return gaps(region)
+    versions = releases.versions(GAP_RELEASES)
+    key = f"slihub:watch-gap:{region.id if region else 'england'}:" + ":".join(
+        str(versions[name]) for name in GAP_RELEASES
+    )
+    found = cache.get(key)
+    if found is None:
+        found = gaps(region)
+        cache.set(key, found, timeout=getattr(settings, "PAGE_CACHE_SECONDS", 24 * 60 * 60))
+    return found
+
+
+def watch(user, region: Region | None = None, *, today: date | None = None) -> Watch:
+    """The watch as this user may see it, for England (region None) or one region."""
     today = today or timezone.localdate()
     councils = _councils(region)
     result = Watch(
         region=region,
         councils=councils,
-        gaps=gaps(region) if with_gaps else [],
+        gaps=published_gaps(region),
         aggregates=can_see_aggregates(user),
     )
     if result.aggregates:

@@ -3,19 +3,14 @@ Thin views over watch.py (reads) and directors.py (writes)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from slihub.alliances import directors as services
 from slihub.alliances import selectors, watch
 from slihub.alliances.forms import date_parts, read_date
 from slihub.alliances.models import DirectorAppointment
-from slihub.places import releases
 from slihub.places import selectors as places
 from slihub.stats.barchart import column_chart_svg
 
@@ -77,48 +72,18 @@ def _gap_chart(number: int, item: watch.GapIndicator) -> str:
     )
 
 
-# The gap is published data: rendered once per release of the indicators (or the places), then cached.
-GAP_RELEASES = (releases.INDICATORS, releases.REFERENCE, releases.EVERYTHING)
-
-
-def _render_gap_section(region) -> str:
-    found = watch.gaps(region)
-    return render_to_string(
-        "alliances/_watch_gap.html",
-        {
-            "gaps": [(item, _gap_chart(n, item)) for n, item in enumerate(found, 1) if item.points],
-            "gaps_without_figures": [item.indicator for item in found if not item.points],
-            "area_possessive": f"{region.name}'s" if region else "England's",
-            "gap_periods": watch.GAP_PERIODS,
-        },
-    )
-
-
-def gap_section(region) -> str:
-    """The gap section's HTML, from the cache when the data it reads has not changed since it was made
-    (rendered afresh whenever the page cache is off)."""
-    if not getattr(settings, "PAGE_CACHE", True):
-        return _render_gap_section(region)
-    versions = releases.versions(GAP_RELEASES)
-    key = f"slihub:watch-gap:{region.id if region else 'england'}:" + ":".join(
-        str(versions[name]) for name in GAP_RELEASES
-    )
-    html = cache.get(key)
-    if html is None:
-        html = _render_gap_section(region)
-        cache.set(key, html, timeout=getattr(settings, "PAGE_CACHE_SECONDS", 24 * 60 * 60))
-    return mark_safe(html)  # rendered from our own template, every value escaped there
-
-
 def _page(request, region=None, alliance=None):
-    found = watch.watch(request.user, region, with_gaps=False)
+    found = watch.watch(request.user, region)
     return render(
         request,
         "alliances/watch.html",
         {
             "watch": found,
             "alliance": alliance,
-            "gap_section": gap_section(region),
+            "gaps": [(item, _gap_chart(n, item)) for n, item in enumerate(found.gaps, 1) if item.points],
+            "gaps_without_figures": [item.indicator for item in found.gaps if not item.points],
+            "area_possessive": f"{region.name}'s" if region else "England's",
+            "gap_periods": watch.GAP_PERIODS,
             "charts": _support_charts(found) if found.years else {},
             "top_share_percent": int(watch.TOP_SHARE * 100),
             "many_changes": watch.MANY_CHANGES,

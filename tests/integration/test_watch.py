@@ -375,7 +375,7 @@ def test_the_directors_api_answers_signed_in_users(story, as_persona, persona):
     assert as_persona(persona).get("/api/v1/directors/999").status_code == 404
 
 
-def test_the_gap_is_rendered_once_per_release_of_the_indicators(
+def test_the_gap_is_worked_out_once_per_release_of_the_indicators(
     story, gap_bank, as_persona, page_cache, django_capture_on_commit_callbacks
 ):
     from slihub.places import releases
@@ -384,9 +384,11 @@ def test_the_gap_is_rendered_once_per_release_of_the_indicators(
     assert "The gap is widening" in page(client, "/alliances/watch/")[1].text
     Comparison.objects.filter(indicator=gap_bank).delete()  # as if by hand: no release raised
     assert "The gap is widening" in page(client, "/alliances/watch/")[1].text
+    assert client.get("/api/v1/watch").json()["gap"][0]["direction"] == "widening"
     with django_capture_on_commit_callbacks(execute=True):
         releases.bump(releases.INDICATORS)
     assert parse(client.get("/alliances/watch/").content.decode()).find(id="no-gap") is not None
+    assert client.get("/api/v1/watch").json()["gap"][0]["points"] == []
 
 
 def test_the_service_checks_what_the_form_cannot(story, people):
