@@ -104,6 +104,22 @@ def camden_member(reference_data):
     return _person("camden.member", Role.COUNCIL_MEMBER, "202")
 
 
+@pytest.fixture
+def london_coordinator(reference_data):
+    from slihub.accounts.models import Role
+    from slihub.accounts.services import ensure_user
+    from slihub.places.models import Region
+
+    user, _ = ensure_user(
+        username="london.coordinator",
+        full_name="London Coordinator",
+        password=PASSWORD,
+        role=Role.ALLIANCE_COORDINATOR,
+        region=Region.objects.get(slug="london"),
+    )
+    return user
+
+
 @pytest.fixture(scope="session")
 def axe():
     return Axe()

@@ -5,28 +5,19 @@ axe runs on the list, the form and the priority page, and the Content-Security-P
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PASSWORD, check_accessibility, check_reflow, sign_in
+from tests.browser.support import check_accessibility, check_reflow, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def london(reference_data):
+def london(reference_data, london_coordinator):
     """The alliances, the London coordinator and re-referrals for every council, 2023 to 2025."""
-    from slihub.accounts.models import Role
-    from slihub.accounts.services import ensure_user
     from slihub.alliances.services import ensure_alliances
     from slihub.indicators.models import Indicator, Period, Value
     from slihub.indicators.services import compute_comparisons
-    from slihub.places.models import Authority, Region
+    from slihub.places.models import Authority
 
-    ensure_user(
-        username="london.coordinator",
-        full_name="London Coordinator",
-        password=PASSWORD,
-        role=Role.ALLIANCE_COORDINATOR,
-        region=Region.objects.get(slug="london"),
-    )
     rate = Indicator.objects.create(
         code="ReReferral",
         slug="rereferral",

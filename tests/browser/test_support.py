@@ -10,28 +10,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import alliance_steps as steps
-from tests.browser.support import PASSWORD, check_accessibility, check_reflow, sign_in
+from tests.browser.support import check_accessibility, check_reflow, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def london(reference_data, camden_admin):
-    from slihub.accounts.models import Role
-    from slihub.accounts.services import ensure_user
+def london(reference_data, camden_admin, london_coordinator):
     from slihub.alliances import support
     from slihub.alliances.models import Alliance
     from slihub.places.models import Authority, Region
 
     region = Region.objects.get(slug="london")
     Alliance.objects.get_or_create(region=region, defaults={"name": "London improvement alliance"})
-    ensure_user(
-        username="london.coordinator",
-        full_name="London Coordinator",
-        password=PASSWORD,
-        role=Role.ALLIANCE_COORDINATOR,
-        region=region,
-    )
     # 8 days already agreed with Hackney this year
     support.create_agreement(
         user=camden_admin,
