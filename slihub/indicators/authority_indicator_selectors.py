@@ -105,10 +105,9 @@ def _band_sentence(indicator: Indicator, quartile: str, period: str) -> str:
             f"Band {quartile}: the {formatting.POLARITY_BANDS[quartile].split(': ', 1)[1]} of authorities "
             f"in {period} (A is the best quarter, D the worst)."
         )
-    if indicator.polarity == Polarity.NONE:
-        return "No band: higher is neither better nor worse for this indicator."
-    if not indicator.quartiles:
-        return "No band: the publisher shows no quartile bands for this indicator."
+    reason = formatting.no_band_reason(indicator.polarity, indicator.quartiles)  # as the map says it
+    if reason:
+        return f"{reason}."
     return f"No band in {period}: {indicator.name} has no figure for the authority."
 
 

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 
+from slihub.indicators import formatting
 from slihub.indicators import periods as period_kinds
 from slihub.indicators.models import Indicator, Period, Value
 from slihub.indicators.selectors import MapTable
@@ -29,7 +30,9 @@ TABLE_COLUMNS = [
     "region_value",
     "england_value",
     "change",
+    "change_since",
     "trend_3_periods",
+    "trend_3_periods_covered",
     "trend_5_periods",
 ]
 TIDY_COLUMNS = [
@@ -69,6 +72,9 @@ def filename(indicator: Indicator, period: Period | None, extension: str) -> str
 
 
 def table_rows(table: MapTable) -> list[list]:
+    """A row per authority: band, change and trend as the precomputed Comparison has them (the same
+    as the map's table and the authority's page), with the periods the change and the trend cover."""
+    covered = ", ".join(table.trend_periods) if len(table.trend_periods) == 3 else ""
     out = []
     for row in table.rows:
         authority = row.authority
@@ -83,14 +89,16 @@ def table_rows(table: MapTable) -> list[list]:
                 row.rank,
                 row.ranked if row.published else None,
                 row.band,
-                table.band_label(row.band),
+                table.band_text(row),
                 row.neighbours,
                 row.neighbours_count if row.published else None,
                 row.neighbours_2021,
                 row.region_value,
                 row.england_value,
                 row.change,
+                table.change_from if row.change is not None else "",
                 row.trend_3,
+                covered if row.trend_3 else "",
                 row.trend_5,
             ]
         )
@@ -122,7 +130,13 @@ def table_xlsx(table: MapTable) -> bytes:
         ("Period", table.period.label),
         ("Unit", indicator.unit),
         ("Polarity", indicator.get_polarity_display()),
-        ("Bands", "Quartile bands by polarity (A best)" if table.by_polarity else "Value quartiles"),
+        (
+            "Bands",
+            formatting.no_band_reason(indicator.polarity, indicator.quartiles)
+            or "Quartile bands by polarity (A best)",
+        ),
+        ("Change", f"Change {table.change_words}"),
+        ("Trend", f"Trend {table.trend_words}"),
         ("Source", indicator.publisher or indicator.source),
         ("Markers", "; ".join(f"{m}: {meaning}" for m, meaning in table.markers) or "none"),
         ("Licence", "Contains public sector information licensed under the Open Government Licence v3.0."),

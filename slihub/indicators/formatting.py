@@ -76,6 +76,30 @@ def value_with_unit(value: float | None, status: str, decimal_places: int | None
 
 
 def band_label(band: str, by_polarity: bool) -> str:
+    """The map's colour key: a band by polarity, or (without bands) a quarter of the values."""
     if not band:
         return ""
     return (POLARITY_BANDS if by_polarity else VALUE_BANDS)[band]
+
+
+def no_band_reason(polarity: str, quartiles: bool) -> str:
+    """Why an indicator has no bands at all ('' when it has them): the one wording of map,
+    downloads and the authority's page."""
+    if polarity == "none":
+        return "No band: higher is neither better nor worse for this indicator"
+    if not quartiles or polarity not in ("high", "low"):
+        return "No band: the publisher shows no quartile bands for this indicator"
+    return ""
+
+
+def band_text(band: str, polarity: str, quartiles: bool) -> str:
+    """An authority's band as the precomputed Comparison gives it: 'A: best quarter', 'No band' for
+    an indicator without bands, '' for an authority without a figure."""
+    if band:
+        return POLARITY_BANDS[band]
+    return "No band" if no_band_reason(polarity, quartiles) else ""
+
+
+def periods_text(labels: list[str]) -> str:
+    """'2022, 2023 and 2024'."""
+    return ", ".join(labels[:-1]) + f" and {labels[-1]}" if len(labels) > 1 else "".join(labels)

@@ -14,20 +14,23 @@ def authority_urls(table: MapTable) -> dict[str, str]:
     return {row.authority.code: base.replace(code_key, row.authority.code) for row in table.rows}
 
 
-def area_title(table: MapTable, row) -> str:
+def area_title(table: MapTable, row, chosen: str = "") -> str:
+    """'Camden: 62.0 (Rate per 10,000), A: best quarter'; without bands the quarter of the values
+    ('highest quarter of values'); the chosen authority's says so ('Your authority, Camden: ...')."""
     indicator = table.indicator
     text = formatting.value_with_unit(row.value, row.status, indicator.decimal_places, indicator.unit)
     title = f"{row.authority.name}: {text}"
-    if row.band:
-        title += f", {table.band_label(row.band)}"
-    return title
+    if row.quarter:
+        label = table.band_label(row.quarter)
+        title += f", {label}" if table.by_polarity else f", {label.lower()} of values"
+    return f"{chosen}, {title}" if chosen else title
 
 
 def legend(table: MapTable) -> list[dict]:
     """The key: each band with its colour and count, then the markers and 'no data' if any are shown."""
     counts = {}
     for row in table.rows:
-        counts[row.band] = counts.get(row.band, 0) + 1
+        counts[row.quarter] = counts.get(row.quarter, 0) + 1
     key = [
         {
             "label": table.band_label(band),
@@ -55,28 +58,41 @@ def legend(table: MapTable) -> list[dict]:
 
 
 def fill(row) -> str:
-    if row.band:
-        return formatting.BAND_COLOURS[row.band]
+    if row.quarter:
+        return formatting.BAND_COLOURS[row.quarter]
     if row.status:
         return formatting.HATCH_FILL
     return formatting.NO_DATA_COLOUR
 
 
-def progress_map(table: MapTable) -> str:
+def progress_map(table: MapTable, chosen=None) -> str:
     """The SVG choropleth, each area a link to the authority's page of this indicator; '' while no
-    boundaries are loaded."""
+    boundaries are loaded. The chosen authority (a chosen.Chosen) is outlined, marked and named."""
     geometry = maps.layout()
     if geometry is None:
         return ""
     kind = "quartile band" if table.by_polarity else "value quartile"
+    marked = chosen.authority.code if chosen else ""
+    description = (
+        "Each area links to the authority's page of this indicator. London's boroughs are "
+        "shown enlarged in the inset. The table below gives every authority's value."
+    )
+    if chosen:
+        description += (
+            f" {chosen.label}, {chosen.authority.name}, is outlined in black and marked with a ring."
+        )
     return svgmap.render(
         geometry,
         title=f"Map of {table.indicator.name}, {table.period.label}, by {kind}",
-        description="Each area links to the authority's page of this indicator. London's boroughs are "
-        "shown enlarged in the inset. The table below gives every authority's value.",
+        description=description,
         fills={row.authority.code: fill(row) for row in table.rows},
-        labels={row.authority.code: area_title(table, row) for row in table.rows},
+        labels={
+            row.authority.code: area_title(table, row, chosen.label if row.authority.code == marked else "")
+            for row in table.rows
+        },
         hrefs=authority_urls(table),
+        highlight=[marked] if marked else (),
+        marker=marked,
         defs=formatting.HATCH_DEFS,
         default_fill=formatting.NO_DATA_COLOUR,
         id_prefix="indicator-map",

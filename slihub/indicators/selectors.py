@@ -90,7 +90,8 @@ class MapRow:
     published: bool = False  # False: no cell at all for this authority and period
     rank: int | None = None
     ranked: int = 0
-    band: str = ""
+    band: str = ""  # the Comparison's band: A best .. D worst; '' without polarity bands
+    quarter: str = ""  # the map's colour: the band, or without bands the quarter of the values
     neighbours: float | None = None
     neighbours_count: int = 0
     neighbours_2021: float | None = None
@@ -117,6 +118,8 @@ class MapTable:
     by_polarity: bool  # bands A-D from polarity; else value quartiles (no better/worse)
     england: AreaSummary | None = None
     regions: list[AreaSummary] = field(default_factory=list)
+    change_from: str = ""  # the period the change is measured from ('' in the first period)
+    trend_periods: list[str] = field(default_factory=list)  # the 3-period trend's window, oldest first
 
     @property
     def markers(self) -> list[tuple[str, str]]:
@@ -125,7 +128,24 @@ class MapTable:
         return [(marker, markers.describe(marker)) for marker in shown]
 
     def band_label(self, band: str) -> str:
+        """A colour of the map's key (a band, or a quarter of the values)."""
         return formatting.band_label(band, self.by_polarity)
+
+    def band_text(self, row: "MapRow") -> str:
+        """The row's band in the words of the profile and the authority's page ('No band' without)."""
+        return formatting.band_text(row.band, self.indicator.polarity, self.indicator.quartiles)
+
+    @property
+    def change_words(self) -> str:
+        if not self.change_from:
+            return f"none, {self.period.label} is the first period"
+        return f"from {self.change_from} to {self.period.label}"
+
+    @property
+    def trend_words(self) -> str:
+        if len(self.trend_periods) < 3:
+            return f"over three periods (not enough before {self.period.label})"
+        return f"over the three periods {formatting.periods_text(self.trend_periods)}"
 
 
 COMPARISON_FIELDS = (
@@ -148,8 +168,18 @@ COMPARISON_FIELDS = (
 )
 
 
-def map_table(indicator: Indicator, period: Period) -> MapTable:
-    """Every current authority with its comparison row for this indicator and period (two queries)."""
+def period_window(periods: list[Period], period: Period) -> tuple[str, list[str]]:
+    """The period a change is measured from and the 3-period trend's window (oldest first), from the
+    indicator's periods (latest first)."""
+    at = periods.index(period)
+    change_from = periods[at + 1].label if at + 1 < len(periods) else ""
+    return change_from, [p.label for p in reversed(periods[at : at + 3])]
+
+
+def map_table(indicator: Indicator, period: Period, periods: list[Period] | None = None) -> MapTable:
+    """Every current authority with its comparison row for this indicator and period (two queries).
+
+    With the indicator's periods (latest first), the table names those its change and trend cover."""
     authorities = list(Authority.objects.current().select_related("region").order_by("name"))
     found = {
         row["authority_id"]: row
@@ -170,7 +200,8 @@ def map_table(indicator: Indicator, period: Period) -> MapTable:
                 published=True,
                 rank=data["rank"],
                 ranked=data["ranked"],
-                band=data["quartile"] if by_polarity else "",
+                band=data["quartile"],
+                quarter=data["quartile"] if by_polarity else "",
                 neighbours=data["neighbours_2025"],
                 neighbours_count=data["neighbours_2025_count"],
                 neighbours_2021=data["neighbours_2021"],
@@ -191,7 +222,8 @@ def map_table(indicator: Indicator, period: Period) -> MapTable:
     if not by_polarity:
         bands = benchmarks.quartile_bands([row.value for row in rows], "high")
         for row, band in zip(rows, bands, strict=True):
-            row.band = band
+            row.quarter = band
+    change_from, trend_periods = period_window(periods, period) if periods else ("", [])
     return MapTable(
         indicator=indicator,
         period=period,
@@ -199,6 +231,8 @@ def map_table(indicator: Indicator, period: Period) -> MapTable:
         by_polarity=by_polarity,
         england=england,
         regions=sorted(regions.values(), key=lambda r: r.name),
+        change_from=change_from,
+        trend_periods=trend_periods,
     )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from slihub.indicators import downloads, maps, markers, selectors
+from slihub.indicators import chosen, downloads, maps, markers, selectors
 from slihub.indicators.formatting import TREND_ARROWS, change_text, number, value_text
 from slihub.places import releases
 from slihub.places.page_cache import cache_published
@@ -45,7 +45,9 @@ def _map_context(request, slug):
     return indicator, periods, period
 
 
-@cache_published(datasets=_map_releases, params=["period", "sort", "order"])
+# 'la' and 'show' are in the key: a visitor's chosen authority and filter are part of the page's
+# address. A signed-in user's own authority is never cached (their session cookie skips the cache).
+@cache_published(datasets=_map_releases, params=["period", "sort", "order", *chosen.PARAMS])
 def indicator_map(request, slug):
     indicator, periods, period = _map_context(request, slug)
     sort = request.GET.get("sort", "name")
@@ -53,36 +55,40 @@ def indicator_map(request, slug):
     descending = request.GET.get("order") == "desc"
     context = {"indicator": indicator, "periods": periods, "period": period}
     if period is not None:
-        # The periods the change and the trend cover, named in the words under the table.
-        at = periods.index(period)
-        context["change_from"] = periods[at + 1].label if at + 1 < len(periods) else ""
-        context["trend_periods"] = [p.label for p in reversed(periods[at : at + 3])]
-        table = selectors.map_table(indicator, period)
-        rows = selectors.sort_rows(table.rows, sort, descending)
+        table = selectors.map_table(indicator, period, periods)
+        form = chosen.table_filter(request, table)
+        mine = form.chosen()
+        rows, shown = chosen.filter_rows(selectors.sort_rows(table.rows, sort, descending), form, mine)
+        kept = {name: form.cleaned_data.get(name, "") for name in chosen.PARAMS} if form.is_valid() else {}
         dp, unit = indicator.decimal_places, indicator.unit
         pages = maps.authority_urls(table)
         context |= {
             "table": table,
-            "map": maps.progress_map(table),
+            "map": maps.progress_map(table, mine),
+            "filter_form": form,
+            "chosen": mine,
+            "shown": shown,
+            "shown_rows": len(rows),
             "legend": maps.legend(table),
             "rows": [
                 {
                     "row": row,
                     "value": value_text(row.value, row.status, dp, unit) if row.published else "",
                     "rank": f"{row.rank} of {row.ranked}" if row.rank else "",
-                    "band": table.band_label(row.band),
+                    "band": table.band_text(row),
                     "neighbours": value_text(row.neighbours, "", dp, unit),
                     "change": change_text(row.change, dp, unit),
                     "trend": row.trend_3,
                     "arrow": TREND_ARROWS.get(row.trend_3, ""),
                     "href": pages[row.authority.code],
                     "meaning": markers.describe(row.status),
+                    "chosen": mine is not None and row.authority.code == mine.authority.code,
                 }
                 for row in rows
             ],
             "england": table.england and value_text(table.england.value, "", dp, unit),
             "regions": [(r, value_text(r.value, "", dp, unit)) for r in table.regions],
-            "headers": _headers(indicator, period, sort, descending),
+            "headers": _headers(table, sort, descending, kept),
             "sort": sort,
             "descending": descending,
             "downloads": _download_links(indicator, period),
@@ -93,13 +99,20 @@ def indicator_map(request, slug):
     return render(request, "indicators/map.html", context)
 
 
-def _headers(indicator, period, sort: str, descending: bool) -> list[dict]:
-    base = reverse("indicator-map", args=[indicator.slug])
+def _headers(table: selectors.MapTable, sort: str, descending: bool, kept: dict[str, str]) -> list[dict]:
+    """The sortable headers, keeping the chosen authority and filter; change and trend name their periods."""
+    base = reverse("indicator-map", args=[table.indicator.slug])
+    labels = dict(SORT_LABELS)
+    if table.change_from:
+        labels["change"] = f"Change since {table.change_from}"
+    if len(table.trend_periods) == 3:
+        labels["trend"] = f"Trend {table.trend_periods[0]} to {table.trend_periods[-1]}"
+    extra = {name: value for name, value in kept.items() if value}
     headers = []
-    for key, label in SORT_LABELS.items():
+    for key, label in labels.items():
         active = key == sort
         next_order = "asc" if active and descending else "desc" if active else "asc"
-        query = urlencode({"period": period.label, "sort": key, "order": next_order})
+        query = urlencode({"period": table.period.label, "sort": key, "order": next_order, **extra})
         headers.append(
             {
                 "key": key,
@@ -125,10 +138,10 @@ def _download_links(indicator, period) -> list[dict]:
 
 
 def _table_for_download(request, slug):
-    indicator, _, period = _map_context(request, slug)
+    indicator, periods, period = _map_context(request, slug)
     if period is None:
         raise Http404(f"{indicator.name} has no authority values to download.")
-    return selectors.map_table(indicator, period)
+    return selectors.map_table(indicator, period, periods)
 
 
 def _attachment(content, content_type: str, name: str) -> HttpResponse:

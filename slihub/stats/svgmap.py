@@ -303,6 +303,7 @@ def render(
     codes: Iterable[str] | None = None,
     view_box: tuple[float, float, float, float] | None = None,
     highlight: Iterable[str] = (),
+    marker: str = "",
     show_inset: bool = True,
     default_fill: str = "#f3f2f1",
     id_prefix: str = "map",
@@ -315,6 +316,8 @@ def render(
     interactive: no role on <svg> so the links stay reachable; otherwise role="img".
     Strokes are left to CSS (.app-map__area should set vector-effect: non-scaling-stroke).
     `defs` is trusted SVG markup (a <defs> with patterns for fills such as "url(#hatch)").
+    `marker`: an area marked with a ring at its centre as well, so that it is found without
+    telling colours or outlines apart (drawn where the area is shown: in the inset if it is there).
     """
     fills, labels = fills or {}, labels or {}
     drawn = set(layout.shapes) if codes is None else set(codes) & set(layout.shapes)
@@ -373,5 +376,19 @@ def render(
         )
         parts += layer(layout.inset_shapes, inset, set())
         parts.append("</g>")
+    if marker in drawn:
+        shape = layout.inset_shapes[marker] if use_inset and marker in inset else layout.shapes[marker]
+        parts.append(_ring_marker(shape, layout.width / 90))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _ring_marker(shape: Shape, radius: float) -> str:
+    """A black ring with a white halo at the area's centre, on top of every area; decoration only
+    (the area's link names it), so hidden from assistive tech and from the pointer."""
+    x, y = (_num(v) for v in shape.centroid)
+    ring = f'<circle cx="{x}" cy="{y}" r="{_num(radius)}" fill="none" vector-effect="non-scaling-stroke"'
+    return (
+        f'<g class="app-map__marker" aria-hidden="true" pointer-events="none">'
+        f'{ring} stroke="#ffffff" stroke-width="6"/>{ring} stroke="#0b0c0c" stroke-width="3"/></g>'
+    )
