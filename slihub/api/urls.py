@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from slihub.api import accounts, audit, evidence, exchange, indicators, inspections, places, warning
 from slihub.api.alliances import router as alliances_router
 from slihub.api.challenges import router as challenges_router
+from slihub.api.comparator_groups import router as comparator_groups_router
 from slihub.api.menu import router as menu_router
 from slihub.api.partners import router as partners_router
 from slihub.api.priorities import router as priorities_router
@@ -42,6 +43,7 @@ api = NinjaAPI(
     docs=AccessibleSwagger(settings={"deepLinking": False, "syntaxHighlight": {"activated": False}}),
 )
 api.add_router("/", places.router)
+api.add_router("/", comparator_groups_router)
 api.add_router("/", inspections.router)
 api.add_router("/", accounts.router)
 api.add_router("/", indicators.router)

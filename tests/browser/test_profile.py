@@ -1,4 +1,4 @@
-"""The progress profile and the compare page in Chromium: axe, reflow at 320 px, print, a journey.
+"""The progress profile in Chromium: axe, reflow at 320 px, print, a journey (compare: test_compare.py).
 
 The live server gets the reference data and Ofsted's inspections (the reference_data fixture) and
 two real tidy files (children looked after; the child population, which is unclassified, so the
@@ -130,27 +130,4 @@ def test_an_unknown_theme(page, profile_site, axe):
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("There is no theme called 'colour'")
     expect(summary).to_be_focused()
-    check_accessibility(axe, page)
-
-
-def test_comparing_camden_islington_and_leeds(page, profile_site, axe):
-    response = page.goto(profile_site + "/compare/?la=202&la=206&la=383")
-    assert response.status == 200
-    table = page.locator("#comparison")
-    for name in ("Camden", "Islington", "Leeds", "England"):
-        expect(table.get_by_role("columnheader", name=name)).to_be_visible()
-    expect(table).to_contain_text("Children looked after at 31 March, rate per 10,000")
-    check_accessibility(axe, page)
-    check_reflow(page)
-    page.get_by_label("Add an authority").select_option("380")
-    page.get_by_role("button", name="Update the comparison").click()
-    expect(table.get_by_role("columnheader", name="Bradford")).to_be_visible()
-
-
-def test_a_bad_code_on_the_compare_page(page, profile_site, axe):
-    page.goto(profile_site + "/compare/?la=202&la=ZZZ")
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("No authority has the code 'ZZZ'")
-    expect(summary).to_be_focused()
-    expect(page).to_have_title(re.compile(r"^Error: "))
     check_accessibility(axe, page)

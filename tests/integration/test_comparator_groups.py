@@ -204,3 +204,39 @@ def test_a_code_that_no_longer_names_an_authority_is_reported_not_lost(client, g
     ComparatorGroup.objects.filter(pk=group.pk).update(authority_codes=["202", "999"])
     document = page(client.get(url(group)))
     assert "No authority has the code '999'" in document.one("div", class_="govuk-error-summary").text
+
+
+# The API: public by link ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_api_reads_a_group_by_its_link_for_anyone(as_persona, group, persona):
+    response = as_persona(persona).get(f"/api/v1/comparator-groups/{group.token}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "Camden and friends" and body["owner"] == "Camden Analyst"
+    assert [a["code"] for a in body["authorities"]] == ["202", "206", "383"]
+    assert body["headline_indicators"] is False and body["problems"] == []
+    (rereferral,) = body["comparison"]
+    assert rereferral["indicator"]["code"] == "ReReferral" and rereferral["period"] == "2025"
+    assert rereferral["england_value"] == 22.4
+    camden = rereferral["values"][0]
+    assert camden["authority"]["name"] == "Camden" and camden["value"] == 30.0 and camden["band"] == "D"
+
+
+def test_the_api_gives_a_suppressed_figure_as_its_marker(client, bank, people, places):
+    made = groups.create_group(
+        user=people["leeds_admin"],
+        name="CIN",
+        authorities=[places.camden],
+        indicators=[bank.indicators["CIN"]],
+    )
+    (cin,) = client.get(f"/api/v1/comparator-groups/{made.token}").json()["comparison"]
+    assert cin["values"][0]["value"] is None and cin["values"][0]["status"] == "c"
+
+
+@pytest.mark.parametrize("token", ["nope", "x" * 101, "x" * 40, "a%00b"])
+def test_the_api_answers_an_unknown_link_with_a_reason(client, bank, token):
+    response = client.get(f"/api/v1/comparator-groups/{token}")
+    assert response.status_code in (404, 422)
+    assert response.json()["detail"]
