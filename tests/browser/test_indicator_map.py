@@ -4,33 +4,17 @@ Loads the reference data and ONE real tidy file (children looked after): LAIT's 
 big to load for each test."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DATA_DIR
+from tests.browser.progress_steps import AUTHORITIES, NAME, cla_site  # noqa: F401 (a fixture)
 from tests.browser.support import check_accessibility, check_reflow
 
 pytestmark = pytest.mark.browser
 
-AUTHORITIES = 153
-NAME = "Children looked after at 31 March, rate per 10,000 children under 18"
 
-
-@pytest.fixture
-def cla_site(live_server, reference_data):
-    from slihub.indicators.models import Indicator
-    from slihub.indicators.services import import_tidy_file
-
-    if not Indicator.objects.filter(source="cla_rate").exists():
-        import_tidy_file(
-            Path(DATA_DIR) / "dfecsc_cla_number_and_rate_per_10k_children.csv", mapping="cla_rate"
-        )
-    return live_server.url
-
-
-def test_the_catalogue_finds_the_indicator(page, cla_site, axe):
+def test_the_catalogue_finds_the_indicator(page, cla_site, axe):  # noqa: F811
     page.goto(cla_site + "/indicators/")
     check_accessibility(axe, page)
     check_reflow(page)
@@ -42,7 +26,7 @@ def test_the_catalogue_finds_the_indicator(page, cla_site, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
 
 
-def test_the_map_colours_and_titles_every_authority_and_links_to_their_pages(page, cla_site, axe):
+def test_the_map_colours_and_titles_every_authority_and_links_to_their_pages(page, cla_site, axe):  # noqa: F811
     page.goto(cla_site + "/indicators/dfe-cla-rate-31-march/")
     check_accessibility(axe, page)
     check_reflow(page)
@@ -73,7 +57,7 @@ def test_the_map_colours_and_titles_every_authority_and_links_to_their_pages(pag
     page.wait_for_url(re.compile(r"/authorities/202/indicators/dfe-cla-rate-31-march/$"))
 
 
-def test_an_earlier_period(page, cla_site, axe):
+def test_an_earlier_period(page, cla_site, axe):  # noqa: F811
     page.goto(cla_site + "/indicators/dfe-cla-rate-31-march/")
     page.get_by_label("Period").select_option("2023")
     page.get_by_role("button", name="Show period").click()
