@@ -77,6 +77,7 @@ def test_filters_are_kept_and_combine_with_the_search(client, bank):
 
 def test_an_empty_search_says_so_plainly(client, bank):
     document = page(client.get("/indicators/", {"q": "nothing like this"}))
+    assert document.one("title").text.startswith("Indicators matching ‘nothing like this’")
     assert not document.find_all("table")
     assert "No indicator matches ‘nothing like this’" in document.text
     assert "0 indicators" in document.text
