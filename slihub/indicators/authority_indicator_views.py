@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from slihub.indicators import authority_indicator_selectors as selectors
-from slihub.indicators import downloads
+from slihub.indicators import chosen, downloads
 from slihub.places import releases
 from slihub.places.page_cache import cache_published
 
@@ -18,9 +18,10 @@ def _releases(code: str, slug: str) -> list[str]:
     return [releases.REFERENCE, own]
 
 
-@cache_published(datasets=_releases)
+@cache_published(datasets=_releases)  # a signed-in user's page (their own authority marked) is never cached
 def authority_indicator(request, code, slug):
     page = selectors.authority_indicator(code, slug)
+    own = chosen.own_authority(request.user)
     return render(
         request,
         "indicators/authority_indicator.html",
@@ -29,7 +30,9 @@ def authority_indicator(request, code, slug):
             "authority": page.authority,
             "indicator": page.indicator,
             "csv_url": reverse("authority-indicator-csv", args=[page.authority.code, page.indicator.slug]),
-            "map_url": page.indicator.get_absolute_url(),
+            # The map with this authority highlighted in its table and on the map.
+            "map_url": f"{page.indicator.get_absolute_url()}?la={page.authority.code}",
+            "own_code": own.code if own else "",
             "profile_url": reverse("authority-profile", args=[page.authority.code]),
         },
     )

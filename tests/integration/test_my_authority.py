@@ -238,3 +238,25 @@ def test_change_and_trend_that_differ_in_sign_say_the_same_everywhere_with_their
     assert said["Change"] == "Down 2.0 points from 2023 to 2024, which is worse."
     assert said["Trend over 3 periods"] == "Improving over the 3 periods 2022, 2023 and 2024."
     assert said["Band"].startswith("Band ") and row[4].startswith(said["Band"][5])  # the same letter
+
+
+# ------------------------------------------------------------------ the authority's page of an indicator
+
+
+def test_the_authority_page_marks_a_council_users_own_among_the_neighbours(as_persona, bank, page_cache):
+    leeds_page = f"/authorities/383/indicators/{bank['rate'].slug}/"
+    client = as_persona("camden_analyst")
+    table = page(client.get(leeds_page)).one("table", id="neighbour-table")
+    marked = [row.find("th").text for row in table.find_all("tr") if "Your authority" in row.text]
+    assert marked == ["Camden Your authority"]
+    client.logout()
+    client.cookies.clear()
+    public = client.get(leeds_page)
+    assert "Your authority" not in public.content.decode()
+    assert public[HEADER] == "miss" and "Your authority" not in client.get(leeds_page).content.decode()
+
+
+def test_the_authority_page_links_to_the_map_with_the_authority_chosen(client, bank):
+    document = page(client.get(f"/authorities/202/indicators/{bank['rate'].slug}/"))
+    link = document.find("a", href=f"{bank['rate'].get_absolute_url()}?la=202")
+    assert link.text == "Every authority on the map, Camden highlighted"
