@@ -83,7 +83,6 @@ urlpatterns = [
     # alliance's /alliances/<region-slug>/ in slihub.alliances.urls
     path("alliances/", include("slihub.alliances.partner_urls")),
     path("alliances/", include("slihub.alliances.watch_urls")),  # watch/, directors/: before the slugs
-    path("alliances/", include("slihub.alliances.watch_urls")),  # watch/, directors/: before the slugs
     path("alliances/", include("slihub.alliances.menu_urls")),  # menu of support: before menu/ is a slug
     path("alliances/", include("slihub.alliances.support_urls")),  # support/...: before the slugs
     path("alliances/", include("slihub.alliances.urls")),
