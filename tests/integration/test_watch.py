@@ -426,3 +426,22 @@ def test_the_service_checks_what_the_form_cannot(story, people):
         user=people["london_coordinator"], appointment=ivy, ended_on=ivy.ended_on, **fields
     )
     assert not made.interim
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_national_admins_and_london_s_coordinators_change_camden_s_directors(story, as_persona, persona):
+    """The change form: 200 for them (with the recorded values filled in), 403 for every other signed-in
+    persona, sign in first for anonymous; a refused post changes nothing."""
+    nat = DirectorAppointment.objects.get(name="Nat New")
+    client = as_persona(persona)
+    response = client.get(f"/alliances/directors/202/{nat.pk}/edit/")
+    posted = _post(client, f"/alliances/directors/202/{nat.pk}/edit/", name="Someone Else", interim="yes")
+    if persona == "anonymous":
+        assert response.status_code == posted.status_code == 302
+    elif persona in RECORDERS_FOR_CAMDEN:
+        assert response.status_code == 200 and 'value="Nat New"' in response.content.decode()
+        assert posted.status_code == 302
+    else:
+        assert response.status_code == posted.status_code == 403
+    nat.refresh_from_db()
+    assert (nat.name == "Someone Else") == (persona in RECORDERS_FOR_CAMDEN)
