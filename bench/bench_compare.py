@@ -51,6 +51,10 @@ def main() -> None:
         ("CSV, 11 x 6", "/compare/comparison.csv" + query(eleven, six)),
         ("saved group, 11 x 6", f"/compare/groups/{group.token}/"),
     ]
+
+    def cached(response) -> str:
+        return f", page cache {response['X-Page-Cache']}" if response.has_header("X-Page-Cache") else ""
+
     client = Client()
     with override_settings(PAGE_CACHE=False):
         for label, url in pages:
@@ -64,7 +68,8 @@ def main() -> None:
             median = _django.median_ms(fetch, REPEATS)
             print(
                 f"   {label:<36} median {median:6.1f} ms ({REPEATS} requests, test client, no page cache), "
-                f"{len(queries)} queries, {len(response.content) / 1e3:.0f} KB",
+                f"{len(queries)} queries, {len(response.content) / 1e3:.0f} KB"
+                f"{cached(response)}",
                 flush=True,
             )
 
