@@ -378,14 +378,17 @@ def render(
         parts.append("</g>")
     if marker in drawn:
         shape = layout.inset_shapes[marker] if use_inset and marker in inset else layout.shapes[marker]
-        parts.append(_ring_marker(shape, layout.width / 90))
+        parts.append(_ring_marker(shape, layout.width))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _ring_marker(shape: Shape, radius: float) -> str:
-    """A black ring with a white halo at the area's centre, on top of every area; decoration only
-    (the area's link names it), so hidden from assistive tech and from the pointer."""
+def _ring_marker(shape: Shape, width: float) -> str:
+    """A black ring with a white halo around the area's centre, on top of every area; decoration only
+    (the area's link names it), so hidden from assistive tech and from the pointer. Around a small area
+    (a London borough) the ring encircles it, leaving its colour visible; on a large one it sits inside."""
+    x0, y0, x1, y1 = shape.bbox
+    radius = min(max(math.hypot(x1 - x0, y1 - y0) * 0.4, width / 120), width / 40)
     x, y = (_num(v) for v in shape.centroid)
     ring = f'<circle cx="{x}" cy="{y}" r="{_num(radius)}" fill="none" vector-effect="non-scaling-stroke"'
     return (

@@ -424,3 +424,15 @@ def test_real_england_boundaries_render_a_compact_map():
     for code, shape in lay.shapes.items():
         if code not in london:
             assert all(not (x > fx0 and y < fy1) for ring in points(shape.d) for x, y in ring), code
+
+
+def test_a_marked_area_gets_one_ring_where_it_is_shown_hidden_from_assistive_tech(inset_layout):
+    hrefs = {code: f"/{code}/" for code in inset_layout.shapes}
+    root = parse(render(inset_layout, title="t", hrefs=hrefs, highlight=["E09000002"], marker="E09000002"))
+    rings = [g for g in root.iter(f"{NS}g") if g.get("class") == "app-map__marker"]
+    assert len(rings) == 1 and rings[0].get("aria-hidden") == "true"
+    circles = list(rings[0].iter(f"{NS}circle"))
+    x0, y0, x1, y1 = inset_layout.inset_shapes["E09000002"].bbox  # in the inset, where its link is
+    assert all(x0 <= float(c.get("cx")) <= x1 and y0 <= float(c.get("cy")) <= y1 for c in circles)
+    assert [c.get("stroke") for c in circles] == ["#ffffff", "#0b0c0c"]  # a halo, then the ring
+    assert "app-map__marker" not in render(inset_layout, title="t", marker="nowhere")
