@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from slihub.indicators.series import PAIRS
 from slihub.warning.lags import (
     CIN_CENSUS,
     CLA_RETURN,
@@ -88,21 +89,9 @@ SIGNALS = (
 # fmt: on
 SIGNAL_BY_CODE = {s.code: s for s in SIGNALS}
 # The same statistic in DfE's tidy files (slihub import-indicators), equal to LAIT's on every cell the
-# two share (tests/data/test_signal_equivalents.py). LAIT's figure is read first; DfE's fills a year
-# LAIT does not hold yet, so next year's release counts as soon as it is imported.
-DFE_EQUIVALENTS = {
-    "LAC": "dfe:cla_rate_31_march",
-    "ReReferral": "dfe:rereferral_percent",
-    "PrevRegCPR": "dfe:cpp_subsequent_percent",
-    "LACStable_2016on": "dfe:cla_3_placements_year",
-    "CareLeaverAcc": "dfe:care_leavers_suitable_19_21",
-    "CareLeaverEET": "dfe:care_leavers_eet_19_21",
-    "Work_Force_Agecy_Rate": "dfe:sw_agency_rate",
-    "Work_Force_AvgNumCase_SW": "dfe:sw_caseload",
-    "Work_Force_SWAbsence": "dfe:sw_absence_rate",
-    "Work_Force_TO_Rate": "dfe:sw_turnover_rate",
-    "Work_Force_Vac_Rate": "dfe:sw_vacancy_rate",
-}
+# two share: one table for the hub, slihub.indicators.series.PAIRS. LAIT's figure is read first; DfE's
+# fills a year LAIT does not hold yet, so next year's release counts as soon as it is imported.
+DFE_EQUIVALENTS = PAIRS
 SIGNAL_CODES = (*SIGNAL_BY_CODE, *DFE_EQUIVALENTS.values())
 # Which way is worse, for the signals with a direction (the publisher's polarity); rates of need and
 # of intervention have none: high or low against neighbours may each point to a problem.

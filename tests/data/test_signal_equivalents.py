@@ -1,10 +1,11 @@
-"""Early warning reads DfE's tidy files where LAIT has no figure yet: each pairing must be the same
-statistic, so every cell the two sources share must hold the same value."""
+"""The hub reads DfE's tidy files where LAIT has no figure yet (slihub.indicators.series, early
+warning): each pairing must be the same statistic, so every cell the two sources share must hold the
+same value."""
 
 import pytest
 
 from slihub.indicators.models import AreaType, Value
-from slihub.warning.features import DFE_EQUIVALENTS
+from slihub.indicators.series import PAIRS
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def cells(code: str) -> dict:
     return {(area, authority, year): value for area, authority, year, value in rows}
 
 
-@pytest.mark.parametrize(("lait", "dfe"), DFE_EQUIVALENTS.items())
+@pytest.mark.parametrize(("lait", "dfe"), PAIRS.items())
 def test_each_dfe_equivalent_equals_laits_figure_on_every_shared_cell(lait, dfe):
     ours, theirs = cells(lait), cells(dfe)
     shared = ours.keys() & theirs.keys()
