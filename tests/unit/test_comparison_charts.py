@@ -119,3 +119,17 @@ def test_a_row_sized_sparkline_draws_the_neighbours_average_on_the_same_scale():
     )
     with pytest.raises(ValueError):
         sparkline_svg(["a"], [1.0], title="t", comparator=[1.0, 2.0])
+
+
+def test_a_reference_line_crosses_the_bars_with_its_name_and_widens_the_scale():
+    bars = [Bar("Camden", 30.0, "30.0", "focus"), Bar("Islington", 12.0, "12.0")]
+    plain = bar_svg(bars, title="t", description="d", x_label="%")
+    svg = bar_svg(bars, title="t", description="d", x_label="%", row=20.0, reference=("England 42.0", 42.0))
+    root = ET.fromstring(svg)
+    dashed = [
+        el for el in root.iter("{http://www.w3.org/2000/svg}line") if el.get("stroke-dasharray") == "6 3"
+    ]
+    assert len(dashed) == 1
+    assert "England 42.0" in [el.text for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert ">60</text>" in svg and ">60</text>" not in plain  # the scale reaches past the 42
+    assert bar_svg(bars, title="t", description="d", x_label="%", reference=("England", None)) == plain
