@@ -5,7 +5,8 @@ broken where a value is missing or suppressed (a gap, never a zero), a dot on va
 neighbour to join and on the latest value. The SVG has ``role="img"`` and a ``<title>`` and a
 ``<desc>`` (referenced by ``aria-labelledby``) that state the whole series in words, so the chart
 can be read without seeing it; the page shows the same numbers in a table too. Coordinates are
-rounded to two decimals, so the same series always gives byte-identical output.
+rounded to one decimal (a tenth of a pixel: pages repeat this chart hundreds of times), so the same
+series always gives byte-identical output.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ COMPARATOR = "#505a5f"  # GOV.UK dark grey, dashed
 
 
 def _num(x: float) -> str:
-    text = f"{x:.2f}"
-    return "0.00" if text == "-0.00" else text
+    """A coordinate to a tenth, without trailing zeros: '18', '26.4'."""
+    text = f"{x:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _default_text(value: float | None) -> str:
@@ -104,7 +106,7 @@ def sparkline_svg(
     pad = 4.0
     out.append(
         f'<line x1="{_num(pad)}" y1="{_num(height - 1)}" x2="{_num(width - pad)}" y2="{_num(height - 1)}" '
-        f'stroke="{BASELINE}" stroke-width="1"/>'
+        f'stroke="{BASELINE}"/>'
     )
     if present:
         lo, hi = min(scale), max(scale)

@@ -55,10 +55,10 @@ def test_every_value_missing_draws_no_line():
 
 def test_a_flat_series_and_a_single_value_sit_in_the_middle():
     flat = parse(sparkline_svg(["a", "b", "c"], [5, 5, 5], title="t", height=36))
-    assert {p.split(",")[1] for p in flat.find(f"{SVG}polyline").attrib["points"].split()} == {"18.00"}
+    assert {p.split(",")[1] for p in flat.find(f"{SVG}polyline").attrib["points"].split()} == {"18"}
     single = parse(sparkline_svg(["a"], [7], title="t", width=120, height=36))
     circle = single.find(f"{SVG}circle")
-    assert (circle.attrib["cx"], circle.attrib["cy"]) == ("60.00", "18.00")
+    assert (circle.attrib["cx"], circle.attrib["cy"]) == ("60", "18")
 
 
 def test_higher_values_are_drawn_higher():
