@@ -214,6 +214,9 @@ def test_an_indicator_without_polarity_has_no_band_anywhere(client, bank):
         "No band: higher is neither better nor worse for this indicator."
     )
     assert Comparison.objects.get(indicator=share, authority__code="202").quartile == ""
+    profile = page(client.get("/authorities/202/profile/", {"section": "early_years"}))
+    row = next(tr for tr in profile.find_all("tr") if share.name in tr.text)
+    assert row.find_all("td")[3].text.startswith("No band")  # Band and rank: as on the map
 
 
 def test_change_and_trend_that_differ_in_sign_say_the_same_everywhere_with_their_periods(client, bank):

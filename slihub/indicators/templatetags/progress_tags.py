@@ -7,6 +7,8 @@ series) into HTML in a single template node, which keeps the page quick to rende
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from slihub.indicators import formatting
+
 register = template.Library()
 
 
@@ -32,3 +34,14 @@ def series_rows(series):
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>',
         ((point.period, figure(point.figure)) for point in series),
     )
+
+
+@register.filter
+def no_band(indicator) -> str:
+    """What a band cell says without a band: 'No band' for an indicator without bands (as the map and
+    the authority's page say), '–' for an authority without a figure."""
+    if isinstance(indicator, dict):  # the profile reads indicators as values() (no 'quartiles' field)
+        polarity, quartiles = indicator["polarity"], indicator.get("quartiles", True)
+    else:
+        polarity, quartiles = indicator.polarity, indicator.quartiles
+    return "No band" if formatting.no_band_reason(polarity, quartiles) else "–"
