@@ -30,7 +30,7 @@ def series_rows(series):
     """The body rows of a series table: period, then figure, oldest first."""
     return format_html_join(
         "",
-        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+        '<tr><th scope="row" class="govuk-table__header">{}</th>'
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>',
         ((point.period, figure(point.figure)) for point in series),
     )
