@@ -5,17 +5,21 @@ neighbours', region's and England's averages, rank, band, change, trends): the a
 of the indicator in one query, the indicator's periods in a second, its ten statistical
 neighbours in a third and their figures in the latest period in a fourth. Nothing is ranked or
 averaged per request. All of it is published data: no user scoping is needed.
+
+A LAIT indicator with a DfE twin (series.PAIRS) is one series: LAIT's periods, then DfE's rows for
+the years LAIT does not hold yet, each row naming its publisher (one more query, for the twin).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from slihub.indicators import formatting, selectors
-from slihub.indicators.models import Comparison, Indicator, Polarity, Trend
+from slihub.indicators import formatting, selectors, series, series_selectors
+from slihub.indicators.models import Comparison, Indicator, Period, Polarity, Trend, Value
 from slihub.indicators.profile_selectors import Average, Figure, format_number, published_average
 from slihub.places import selectors as places
 from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, Authority
@@ -67,6 +71,7 @@ class PeriodRow:
     band: str
     change: str
     change_value: float | None = None
+    source: str = ""  # the publisher of this period's figures: series.LAIT or series.DFE
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class AuthorityIndicator:
     neighbours: list[NeighbourRow] = field(default_factory=list)  # the bar chart's rows, in its order
     statements: list[tuple[str, str]] = field(default_factory=list)  # (what, in words)
     suppressed: list[PeriodRow] = field(default_factory=list)  # the authority's periods with a marker
+    sources: str = ""  # which periods come from which publisher, when a DfE twin fills some
     time_chart: str = ""
     bar_chart: str = ""
 
@@ -150,11 +156,13 @@ def _trend_sentence(trend: str, window: list[str], size: int) -> str:
     return f"{_TREND_LABELS[trend]} over the {size} periods {_periods_text(window)}."
 
 
-def _period_row(indicator: Indicator, label: str, data: dict | None) -> PeriodRow:
+def _period_row(indicator: Indicator, label: str, data: dict | None, source: str = "") -> PeriodRow:
     dp = indicator.decimal_places
     if data is None:
         empty = Average("")
-        return PeriodRow(label, Figure(None, ""), empty, None, empty, None, empty, None, None, 0, "", "")
+        return PeriodRow(
+            label, Figure(None, ""), empty, None, empty, None, empty, None, None, 0, "", "", source=source
+        )
     count = data["neighbours_2025_count"]
     return PeriodRow(
         period=label,
@@ -173,17 +181,21 @@ def _period_row(indicator: Indicator, label: str, data: dict | None) -> PeriodRo
         band=data["quartile"],
         change=formatting.change_text(data["change"], dp, indicator.unit),
         change_value=data["change"],
+        source=source,
     )
 
 
-def _neighbour_rows(authority: Authority, indicator: Indicator, latest: PeriodRow, period_id: int):
-    """The authority and its ten neighbours in the latest period, highest first, then region and England."""
+def _neighbour_rows(
+    authority: Authority, indicator: Indicator, latest: PeriodRow, period_id: int, read_id: int
+):
+    """The authority and its ten neighbours in the latest period, highest first, then region and England;
+    their figures read from indicator `read_id` (the DfE twin when the latest period is DfE's)."""
     links = places.neighbours(authority, DEFAULT_NEIGHBOUR_MODEL)
     members = [authority, *(link.neighbour for link in links)]
     found = {
         row["authority_id"]: row
         for row in Comparison.objects.filter(
-            indicator=indicator, period_id=period_id, authority__in=[a.id for a in members]
+            indicator_id=read_id, period_id=period_id, authority__in=[a.id for a in members]
         ).values("authority_id", "value", "status", "rank", "ranked", "quartile")
     }
     pattern, code_key, slug_key = url_pattern()
@@ -214,29 +226,51 @@ def _neighbour_rows(authority: Authority, indicator: Indicator, latest: PeriodRo
     return rows
 
 
+def _stitched_periods(indicator: Indicator, twin: Indicator | None) -> list[tuple[Period, int]]:
+    """(period, indicator id to read it from), oldest first: the indicator's own periods, then the
+    twin's periods of the years it does not hold. A year the indicator holds is never filled, even
+    where this authority's cell is suppressed or missing: the publisher's marker stays the figure."""
+    if twin is None:
+        return [(p, indicator.id) for p in reversed(selectors.value_periods(indicator))]
+    periods = (
+        Period.objects.filter(
+            id__in=Value.objects.filter(indicator__in=[indicator, twin]).values("period_id")
+        )
+        .annotate(own=Exists(Value.objects.filter(indicator=indicator, period=OuterRef("pk"))))
+        .order_by("sort_key", "label")
+    )
+    own_years = {p.end_year for p in periods if p.own}
+    return [(p, indicator.id if p.own else twin.id) for p in periods if p.own or p.end_year not in own_years]
+
+
 def authority_indicator(code: str, slug: str) -> AuthorityIndicator:
     """The page's figures, sentences and charts; 404 for an unknown authority or indicator."""
     authority = places.authority(code)
     indicator = selectors.indicator(slug)
+    twin = series_selectors.partner(indicator)
+    names = {i.id: series.source_name(i.source) for i in (indicator, twin) if i}
     found = {
-        row["period_id"]: row
-        for row in Comparison.objects.filter(authority=authority, indicator=indicator).values(*_FIELDS)
+        (row["indicator_id"], row["period_id"]): row
+        for row in Comparison.objects.filter(authority=authority, indicator_id__in=list(names)).values(
+            "indicator_id", *_FIELDS
+        )
     }
-    periods = list(reversed(selectors.value_periods(indicator)))  # oldest first
-    if found:
-        last_index = max(i for i, p in enumerate(periods) if p.id in found)
-        first_index = min(i for i, p in enumerate(periods) if p.id in found)
-        periods = periods[first_index : last_index + 1]
-    else:
-        periods = []
-    rows = [_period_row(indicator, p.label, found.get(p.id)) for p in periods]
+    periods = _stitched_periods(indicator, twin)
+    held = [i for i, (p, read_id) in enumerate(periods) if (read_id, p.id) in found]
+    periods = periods[held[0] : held[-1] + 1] if held else []
+    rows = [
+        _period_row(indicator, p.label, found.get((read_id, p.id)), names[read_id]) for p, read_id in periods
+    ]
     page = AuthorityIndicator(authority, indicator, rows, rows[-1] if rows else None)
     if not rows:
         return page
-    latest, labels = rows[-1], [p.label for p in periods]
-    data = found[periods[-1].id]
+    latest, labels = rows[-1], [p.label for p, _ in periods]
+    latest_period, latest_read = periods[-1]
+    data = found[(latest_read, latest_period.id)]
+    if any(read_id != indicator.id for _, read_id in periods):
+        page.sources = series.sources_text((r.period, r.source) for r in rows)
     page.suppressed = [r for r in rows if r.figure.marker]
-    page.neighbours = _neighbour_rows(authority, indicator, latest, periods[-1].id)
+    page.neighbours = _neighbour_rows(authority, indicator, latest, latest_period.id, latest_read)
     previous = labels[-2] if len(labels) > 1 else ""
     page.statements = [
         (

@@ -6,15 +6,20 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from slihub.indicators import authority_indicator_selectors as selectors
-from slihub.indicators import chosen, downloads
+from slihub.indicators import chosen, downloads, series, slugs
 from slihub.places import releases
 from slihub.places.page_cache import cache_published
+
+# A code keeps its base slug unless another code takes it (slugs.slugs_for): none does for the pairs.
+_PAIRED_SLUGS = frozenset(slugs.base_slug(code) for code in series.PAIRS)
 
 
 def _releases(code: str, slug: str) -> list[str]:
     """The page reads the reference data (authorities, neighbours) and its own indicator's release
     (the whole bank's when the indicator is addressed by its numeric id)."""
     own = releases.INDICATORS if slug.isascii() and slug.isdigit() else releases.indicator(slug)
+    if slug in _PAIRED_SLUGS:  # its DfE twin's release fills some periods: any import releases the page
+        return [releases.REFERENCE, own, releases.INDICATORS]
     return [releases.REFERENCE, own]
 
 

@@ -225,6 +225,7 @@ AUTHORITY_SERIES_COLUMNS = [
     "ranked",
     "band",
     "change",
+    "source",  # the publisher of the period's figures: LAIT, or DfE statistics where its twin fills a year
 ]
 
 
@@ -252,6 +253,7 @@ def authority_series_csv(page) -> str:
                 _text(row.ranked or None),
                 row.band,
                 _text(row.change_value),
+                row.source,
             ]
         )
     return buffer.getvalue()
