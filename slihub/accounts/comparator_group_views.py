@@ -59,7 +59,9 @@ def group_detail(request, token):
     context = comparison_context(_group_choice(group), group=group)
     context["is_owner"] = group.owner_id == getattr(request.user, "id", None)
     context["share_url"] = request.build_absolute_uri(reverse("compare-group", args=[group.token]))
-    return render(request, "indicators/compare.html", context)
+    response = render(request, "indicators/compare.html", context)
+    response["X-Robots-Tag"] = "noindex"  # shared by link, not published: search engines leave it out
+    return response
 
 
 @login_required

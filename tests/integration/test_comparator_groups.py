@@ -91,6 +91,7 @@ def test_saving_needs_a_sign_in(as_persona, bank):
 def test_anyone_with_the_link_sees_the_comparison_the_name_and_the_owner(as_persona, group, persona):
     response = as_persona(persona).get(url(group))
     assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
     document = page(response)
     assert document.one("h1").text == "Camden and friends"
     assert "Saved by Camden Analyst" in document.one("p", id="group-owner").text
