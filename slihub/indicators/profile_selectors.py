@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from slihub.indicators import breakdowns, formatting, headline, highlights, markers
 from slihub.indicators.classification import FrameworkArea, Outcome, Theme
 from slihub.indicators.models import Basis, Comparison, Indicator, Polarity, Trend
+from slihub.indicators.series import DFE, PAIRS
 from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, Authority, NeighbourModel
 from slihub.stats import charts
 
@@ -316,6 +317,7 @@ class HeadlineRow:
     england: Average
     quartile: str
     trend: str  # the three-period trend's label, '' when there is not enough data
+    source: str = ""  # series.DFE when DfE's twin gives a year LAIT does not hold yet
 
 
 @dataclass(frozen=True)
@@ -543,6 +545,12 @@ def _headline(
             if indicator is None:
                 continue  # no figure for this authority
             places, last = indicator["decimal_places"], by_indicator[indicator["id"]][-1]
+            twin = by_slug.get(entry.stand_in)
+            source = ""
+            if twin and PAIRS.get(indicator["code"]) == twin["code"]:
+                twin_last = by_indicator[twin["id"]][-1]
+                if twin_last[I_SORT] // 100 > last[I_SORT] // 100:  # sort keys lead with the end year
+                    last, source = twin_last, DFE  # the same statistic, a year LAIT lacks
             mean = last[I_N21] if use_2021 else last[I_N25]
             rows.append(
                 HeadlineRow(
@@ -555,6 +563,7 @@ def _headline(
                     england=published_average(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
                     quartile=last[I_QUARTILE],
                     trend=_TREND_LABELS.get(last[I_TREND_3], "") if last[I_TREND_3] else "",
+                    source=source,
                 )
             )
         if rows:

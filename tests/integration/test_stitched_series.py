@@ -126,3 +126,13 @@ def test_the_dfe_page_is_read_alone(client, pair, places):
     assert document.find("p", id="sources") is None
     assert len(series_rows(document)) == 6
     assert [p.source for p in area_series(pair["dfe"], authority_id=places.camden.id)] == [series.DFE] * 6
+
+
+def test_the_profiles_headline_row_takes_dfes_year_and_names_it(client, pair, places):
+    # The real headline set pairs "lac" with its stand-in "dfe-cla-rate-31-march".
+    document = page(client.get(f"/authorities/{places.camden.code}/profile/"))
+    [table] = document.find_all("table", class_="app-headline-table")
+    [row] = table.find_all("tr")[1:]
+    assert "2024 (from DfE statistics)" in row.find("th").text
+    assert row.find("td").text == "55.0"
+    assert row.find("a").attrs["href"] == url(places.camden, pair["lait"])  # the stitched page
