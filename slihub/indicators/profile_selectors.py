@@ -199,7 +199,9 @@ def _indicator_urls(authority: Authority | None = None) -> Callable[[str], str]:
 # (a theme, or an outcome when grouped by outcome). The first view is the summary: strengths,
 # concerns and each section with its counts, beside the latest Ofsted judgments (in the
 # template); each section is a page of its own with its rows, charts and their tables; ALL puts
-# everything on one page for printing the whole profile. Every indicator's latest figures are
+# everything on one page for printing the whole profile, with each row's figures table but not its
+# small chart (the same figures again: 485 charts made that page 2 MB and 26,000 elements; the
+# sections' pages keep them). Every indicator's latest figures are
 # read for the counts and the summary; only the rows shown get their averages and charts made.
 
 ALL = "all"  # the section parameter that shows every section on one page
@@ -468,8 +470,10 @@ def _row(
     use_2021: bool,
     comparator_values: list[float | None] | None,
     url: str,
+    with_chart: bool = True,
 ) -> ProfileRow:
-    """The full row of one indicator: its latest figures beside the averages, and its small chart."""
+    """The full row of one indicator: its latest figures beside the averages, and its small chart
+    (none, '', without with_chart)."""
     places = indicator["decimal_places"]
     last = rows[-1]
     series = [
@@ -498,7 +502,9 @@ def _row(
         series=series,
         chart=_chart(
             indicator, authority, series, [r[I_N21 if use_2021 else I_N25] for r in rows[-SERIES_LENGTH:]]
-        ),
+        )
+        if with_chart
+        else "",
     )
 
 
@@ -630,6 +636,7 @@ def profile(
                 use_2021=use_2021,
                 comparator_values=group_values.get(indicator_id, []) if comparators else None,
                 url=indicator_url(indicator["slug"]),
+                with_chart=section != ALL,
             )
         )
     return Profile(

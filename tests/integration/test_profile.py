@@ -247,21 +247,35 @@ def test_a_suppressed_latest_value_shows_its_marker_never_zero(client, bank):
     assert series[0] == ("2022", "300")
 
 
-def test_every_chart_has_its_table_and_parses_as_svg(client, bank):
-    response = client.get(URL, {"section": "all"})
-    document = page(response)
+def indicator_rows(document):
     rows = document.find_all("tr", class_="govuk-table__row")
-    indicator_rows = [r for r in rows if r.attrs.get("id", "").startswith("indicator-")]
-    assert len(indicator_rows) == 4
-    for row in indicator_rows:
+    return [r for r in rows if r.attrs.get("id", "").startswith("indicator-")]
+
+
+def test_every_chart_has_its_table_and_parses_as_svg(client, bank):
+    sections = ["early_years", "vulnerable_children", "schools"]
+    rows = [row for s in sections for row in indicator_rows(page(client.get(URL, {"section": s})))]
+    assert len(rows) == 4
+    for row in rows:
         svg = row.one("svg")
         assert svg.attrs["role"] == "img"
         assert svg.one("title").text
         assert row.one("details").one("table")
+    response = client.get(URL, {"section": "schools"})
     text = response.content.decode()
     start = text.index("<svg", text.index(f'id="indicator-{bank.indicators["KS2_RWM"].id}"'))
     element = ET.fromstring(text[start : text.index("</svg>", start) + len("</svg>")])
     assert element.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_every_indicator_on_one_page_has_its_figures_but_not_the_small_charts(client, bank):
+    document = page(client.get(URL, {"section": "all"}))
+    rows = indicator_rows(document)
+    assert len(rows) == 4
+    for row in rows:
+        assert row.find("svg") is None
+        assert row.one("details").one("table", class_="app-series__table")
+    assert "its chart is on its theme's page" in document.text
 
 
 def test_neighbours_follow_the_2025_model_by_default_and_2021_when_asked(client, bank):
@@ -362,7 +376,7 @@ def test_the_query_count_does_not_grow_with_the_indicators(client, bank, places)
     compute_comparisons()
     with CaptureQueriesContext(connection) as many:
         document = page(client.get(URL, everything))
-    assert len(document.find_all("svg", class_="app-sparkline")) == 12
+    assert len(document.find_all("table", class_="app-series__table")) == 12
     assert len(many) == len(few)
     with CaptureQueriesContext(connection) as summary:
         client.get(URL, {"compare": ["206", "383"]})
