@@ -305,4 +305,10 @@ def test_the_openapi_schema_lists_every_route(client):
         "/api/v1/support-agreements",
         "/api/v1/support-agreements/{agreement_id}",
         "/api/v1/support-capacity/{code}/{year}",
+        # the menu of support, shared among signed-in councils but not published
+        "/api/v1/asks",
+        "/api/v1/asks/{ask_id}/matches",
+        "/api/v1/offers",
+        # directors recorded in the hub
+        "/api/v1/directors/{code}",
     }

@@ -72,6 +72,7 @@ def known_path(operation, records) -> dict | None:
     known["ask_id"] = 1  # an ask on the menu of support: none in these records, so 404 alike for everyone
     known["priority_id"] = 1  # a priority: none in these records, so 404 alike for everyone
     known["agreement_id"] = 1  # a support agreement: none in these records, so 404 alike for everyone
+    known["token"] = "no-such-group"  # a saved comparator group: none in these records, so 404 alike
     known["year"] = 2026  # a support year (April 2026 to March 2027): Camden's capacity, read and declared
     names = re.findall(r"{(\w+)}", label)
     if not names:
