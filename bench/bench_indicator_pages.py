@@ -24,6 +24,7 @@ def main() -> None:
     pages = [
         (f"map of {lac.code}, latest period", lac.get_absolute_url()),
         (f"map of {lac.code}, sorted by value", lac.get_absolute_url() + "?sort=value&order=desc"),
+        (f"map of {lac.code}, Camden's neighbours", lac.get_absolute_url() + "?la=202&show=neighbours"),
         ("catalogue", "/indicators/"),
         ("catalogue search", "/indicators/?q=looked+after&theme=vulnerable_children"),
         ("table CSV", f"/indicators/{lac.slug}/table.csv"),
