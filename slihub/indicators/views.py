@@ -6,6 +6,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from slihub.indicators import chosen, downloads, maps, markers, selectors
@@ -96,7 +97,11 @@ def indicator_map(request, slug):
             "value_count": sum(1 for row in table.rows if row.value is not None),
             "decimal_example": number(1234.5678, dp),
         }
-    return render(request, "indicators/map.html", context)
+    response = render(request, "indicators/map.html", context)
+    if context.get("filter_form") is not None and context["filter_form"].errors:
+        # Made-up codes must not fill the page cache: only valid choices are stored.
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _headers(table: selectors.MapTable, sort: str, descending: bool, kept: dict[str, str]) -> list[dict]:

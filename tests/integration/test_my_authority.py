@@ -156,6 +156,12 @@ def test_a_signed_out_visitor_never_gets_a_signed_in_users_highlight(client, ban
     assert again[HEADER] == "hit" and chosen_areas(again) == []
 
 
+def test_made_up_codes_do_not_fill_the_page_cache(client, bank, page_cache):
+    for code in ["999", "x" * 300]:
+        response = client.get(bank["rate"].get_absolute_url(), {"la": code})
+        assert response.status_code == 200 and HEADER not in response  # rendered, not stored
+
+
 def test_a_chosen_authority_is_part_of_the_cached_pages_address(client, bank, page_cache):
     path = bank["rate"].get_absolute_url()
     chosen = client.get(path, {"la": "202"})
