@@ -27,6 +27,12 @@ PAIRS: dict[str, str] = {
     "Work_Force_SWAbsence": "dfe:sw_absence_rate",
     "Work_Force_TO_Rate": "dfe:sw_turnover_rate",
     "Work_Force_Vac_Rate": "dfe:sw_vacancy_rate",
+    "LAC_Start_Rate": "dfe:cla_starting_rate",
+    "LAC_LongStable%": "dfe:cla_long_term_stability",
+    "LAC_KS4_AVG_Attain8": "dfe:ks4_attainment8_cla",
+    "CIN_Refferals_NFA": "dfe:referral_nfa_percent",
+    "CIN_Avg_Attain8_KS4": "dfe:ks4_attainment8_cino",
+    "CINPermAbsent_3Term": "dfe:absence_persistent_cino",
 }
 LAIT_OF: dict[str, str] = {dfe: lait for lait, dfe in PAIRS.items()}
 

@@ -89,9 +89,10 @@ SIGNALS = (
 # fmt: on
 SIGNAL_BY_CODE = {s.code: s for s in SIGNALS}
 # The same statistic in DfE's tidy files (slihub import-indicators), equal to LAIT's on every cell the
-# two share: one table for the hub, slihub.indicators.series.PAIRS. LAIT's figure is read first; DfE's
-# fills a year LAIT does not hold yet, so next year's release counts as soon as it is imported.
-DFE_EQUIVALENTS = PAIRS
+# two share: the pairs of the hub's one table (slihub.indicators.series.PAIRS) whose LAIT series is a
+# signal. LAIT's figure is read first; DfE's fills a year LAIT does not hold yet, so next year's
+# release counts as soon as it is imported.
+DFE_EQUIVALENTS = {lait: dfe for lait, dfe in PAIRS.items() if lait in SIGNAL_BY_CODE}
 SIGNAL_CODES = (*SIGNAL_BY_CODE, *DFE_EQUIVALENTS.values())
 # Which way is worse, for the signals with a direction (the publisher's polarity); rates of need and
 # of intervention have none: high or low against neighbours may each point to a problem.

@@ -1,6 +1,7 @@
 """series.stitch and sources_text: LAIT's years first, DfE's only for the years LAIT lacks."""
 
 from slihub.indicators.series import LAIT_OF, PAIRS, sources_text, stitch
+from slihub.warning.features import DFE_EQUIVALENTS
 
 
 def test_laits_years_then_dfes_for_the_years_lait_lacks():
@@ -26,6 +27,8 @@ def test_sources_are_named_as_runs_of_periods():
     assert sources_text([]) == ""
 
 
-def test_one_table_read_both_ways():
-    assert len(PAIRS) == len(LAIT_OF) == 11
+def test_one_table_read_both_ways_and_early_warning_reads_its_signals_from_it():
+    assert len(PAIRS) == len(LAIT_OF) == 17
     assert all(PAIRS[LAIT_OF[dfe]] == dfe for dfe in LAIT_OF)
+    # Early warning's eleven signals with a DfE twin; the other pairs are not signals.
+    assert len(DFE_EQUIVALENTS) == 11 and DFE_EQUIVALENTS.items() <= PAIRS.items()
