@@ -136,3 +136,18 @@ def test_the_profiles_headline_row_takes_dfes_year_and_names_it(client, pair, pl
     assert "2024 (from DfE statistics)" in row.find("th").text
     assert row.find("td").text == "55.0"
     assert row.find("a").attrs["href"] == url(places.camden, pair["lait"])  # the stitched page
+
+
+def test_a_paired_page_leaves_the_cache_when_any_indicator_is_imported(client, pair, places, page_cache):
+    # Its DfE twin's import (which bumps the bank's release and the twin's own) changes the page.
+    from django.core.cache import cache
+
+    from slihub.places import releases
+    from slihub.places.page_cache import HEADER
+
+    path = url(places.camden, pair["lait"])
+    assert client.get(path)[HEADER] == "miss"
+    assert client.get(path)[HEADER] == "hit"
+    releases.bump(releases.INDICATORS, releases.indicator(pair["dfe"].slug))
+    cache.delete(releases.CACHE_PREFIX + releases.INDICATORS)  # as on commit
+    assert client.get(path)[HEADER] == "miss"
