@@ -3,10 +3,10 @@ from django.db import transaction
 
 from slihub.indicators.importers import limits_text
 from slihub.indicators.mappings import MAPPINGS
-from slihub.indicators.series import PAIRS
 from slihub.indicators.services import import_tidy_file
 from slihub.places.importers import DataFileError
 from slihub.places.services import DataFolderError
+from slihub.warning.features import DFE_EQUIVALENTS
 from slihub.warning.services import compute_risk_scores
 
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 report = import_tidy_file(
                     file, mapping=mapping, progress=self._progress, replace_source=replace_source
                 )
-                signals = {m.code for m in MAPPINGS[mapping].measures} & set(PAIRS.values())
+                signals = {m.code for m in MAPPINGS[mapping].measures} & set(DFE_EQUIVALENTS.values())
                 if report.changed and signals:
                     self.stdout.write("== Early-warning risk scores")
                     compute_risk_scores(progress=self.stdout.write)
