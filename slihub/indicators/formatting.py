@@ -92,6 +92,12 @@ def no_band_reason(polarity: str, quartiles: bool) -> str:
     return ""
 
 
+def band_placeholder(polarity: str, quartiles: bool) -> str:
+    """What a band cell says without a band: 'No band' for an indicator without bands, '–' for an
+    authority without a figure."""
+    return "No band" if no_band_reason(polarity, quartiles) else "–"
+
+
 def band_text(band: str, polarity: str, quartiles: bool) -> str:
     """An authority's band as the precomputed Comparison gives it: 'A: best quarter', 'No band' for
     an indicator without bands, '' for an authority without a figure."""

@@ -57,6 +57,7 @@ _INDICATOR_FIELDS = [
     "name",
     "unit",
     "polarity",
+    "quartiles",
     "decimal_places",
     "theme",
     "outcome",
@@ -318,6 +319,7 @@ class HeadlineRow:
     neighbours: Average
     england: Average
     quartile: str
+    no_band: str  # what the band cell says without a band: 'No band' or '–', as the map says it
     trend: str  # the three-period trend's label, '' when there is not enough data
     source: str = ""  # series.DFE when DfE's twin gives a year LAIT does not hold yet
 
@@ -568,6 +570,7 @@ def _headline(
                     neighbours=Average(format_number(mean, places, average=True)),
                     england=published_average(last[I_ENGLAND], last[I_ENGLAND_BASIS], places, "England"),
                     quartile=last[I_QUARTILE],
+                    no_band=formatting.band_placeholder(indicator["polarity"], indicator["quartiles"]),
                     trend=_TREND_LABELS.get(last[I_TREND_3], "") if last[I_TREND_3] else "",
                     source=source,
                 )

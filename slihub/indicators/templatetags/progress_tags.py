@@ -40,8 +40,6 @@ def series_rows(series):
 def no_band(indicator) -> str:
     """What a band cell says without a band: 'No band' for an indicator without bands (as the map and
     the authority's page say), '–' for an authority without a figure."""
-    if isinstance(indicator, dict):  # the profile reads indicators as values() (no 'quartiles' field)
-        polarity, quartiles = indicator["polarity"], indicator.get("quartiles", True)
-    else:
-        polarity, quartiles = indicator.polarity, indicator.quartiles
-    return "No band" if formatting.no_band_reason(polarity, quartiles) else "–"
+    if isinstance(indicator, dict):  # the profile reads indicators as values()
+        return formatting.band_placeholder(indicator["polarity"], indicator["quartiles"])
+    return formatting.band_placeholder(indicator.polarity, indicator.quartiles)
