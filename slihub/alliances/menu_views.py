@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from slihub.accounts.models import scope_of
@@ -18,15 +18,12 @@ from slihub.places import selectors as places
 
 
 def _agreement_url(user) -> str | None:
-    """The page to record a support agreement, where the hub has one, for those who may act for a council
-    or region (chief executives and lead members read the menu but record nothing)."""
+    """The page to record a support agreement, for those who may record one: council admins, coordinators
+    and national admins (council members, chief executives and lead members read the menu only)."""
     scope = scope_of(user)
-    if not (scope.national or scope.member_of or scope.coordinates):
+    if not (scope.national or scope.admin_of or scope.coordinates):
         return None
-    try:
-        return reverse("support-agreement-new")
-    except NoReverseMatch:
-        return None
+    return reverse("support-agreement-new")
 
 
 def _with_matches(asks, offers):
