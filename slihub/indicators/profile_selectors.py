@@ -206,6 +206,9 @@ def _indicator_urls(authority: Authority | None = None) -> Callable[[str], str]:
 # read for the counts and the summary; only the rows shown get their averages and charts made.
 
 ALL = "all"  # the section parameter that shows every section on one page
+# A section's page shows at most this many rows (a theme of 200 indicators with their charts would be
+# some 800 KB): longer sections run over numbered parts, in the same order (by name).
+PART_ROWS = 60
 
 
 class UnknownSection(ValueError):
@@ -285,6 +288,7 @@ class Highlight:
     breakdown: str = ""  # the group of a breakdown ('Chinese'), '' for a measure of its own
     parent_code: str = ""
     children: list[Highlight] = field(default_factory=list)  # its breakdowns, when listed too
+    part: int = 1  # the part of its section's page its row is on
 
     @property
     def anchor(self) -> str:
@@ -343,6 +347,7 @@ class Profile:
     strengths: list[Highlight]
     concerns: list[Highlight]
     shown: str = ""  # '' for the summary, a section's key, or ALL
+    part: int = 1  # the part of the section shown
     comparators: list[Authority] = field(default_factory=list)
     headline: list[HeadlineGroup] = field(default_factory=list)  # on the summary only
 
@@ -361,6 +366,17 @@ class Profile:
             return None
         found = [s for s in self.sections if s.key == self.shown]
         return found[0] if found else RowGroup(self.shown, _section_labels(self.grouping)[self.shown])
+
+    @property
+    def parts(self) -> int:
+        """How many parts the section shown runs over (1 on the summary and on the page of every section)."""
+        return max(1, math.ceil(self.section.count / PART_ROWS)) if self.section else 1
+
+    @property
+    def part_rows(self) -> tuple[int, int]:
+        """The first and last row numbers of the part shown."""
+        first = (self.part - 1) * PART_ROWS + 1
+        return first, min(self.section.count, first + PART_ROWS - 1) if self.section else first
 
     @property
     def row_count(self) -> int:
@@ -514,7 +530,14 @@ _HEADLINE_SLUGS = frozenset(headline.SLUGS + headline.STAND_INS)
 
 
 def _highlight(
-    indicator: dict, key: str, last: tuple, *, use_2021: bool, names: dict[str, str], codes: set[str]
+    indicator: dict,
+    key: str,
+    last: tuple,
+    *,
+    use_2021: bool,
+    names: dict[str, str],
+    codes: set[str],
+    part: int,
 ) -> Highlight:
     """A strength or concern: its figure against the neighbours' average (England's without one)."""
     places = indicator["decimal_places"]
@@ -536,6 +559,7 @@ def _highlight(
         headline=indicator["slug"] in _HEADLINE_SLUGS,
         breakdown=split.group if split else "",
         parent_code=split.parent_code if split else "",
+        part=part,
     )
 
 
@@ -587,9 +611,11 @@ def profile(
     model: str = DEFAULT_NEIGHBOUR_MODEL,
     comparators: Sequence[Authority] = (),
     section: str = "",
+    part: int = 1,
 ) -> Profile:
     """Every indicator with a figure for the authority, at its latest period, in sections by theme or
-    outcome; full rows (averages, charts) for the section shown, or for every section when ALL."""
+    outcome; full rows (averages, charts) for the part of the section shown, or for every section when
+    ALL. A part beyond the section's last shows its last part."""
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}")
     labels = _section_labels(grouping)
@@ -611,21 +637,37 @@ def profile(
     codes = {i["code"] for i in indicators.values()}
     strengths: list[Highlight] = []
     concerns: list[Highlight] = []
+    parts: dict[int, int] = {}  # indicator id: the part of its section's page its row is on
     for indicator_id in order:
         indicator, last = indicators[indicator_id], by_indicator[indicator_id][-1]
         key = indicator[grouping]
         counts = sections[key]
         counts.count += 1
+        parts[indicator_id] = (counts.count - 1) // PART_ROWS + 1
         quartile, trend = last[I_QUARTILE], last[I_TREND_3]
         strong, weak = _is_strength(quartile, trend), _is_concern(quartile, trend)
         if strong or weak:
             (strengths if strong else concerns).append(
-                _highlight(indicator, key, last, use_2021=use_2021, names=names, codes=codes)
+                _highlight(
+                    indicator,
+                    key,
+                    last,
+                    use_2021=use_2021,
+                    names=names,
+                    codes=codes,
+                    part=parts[indicator_id],
+                )
             )
             counts.strengths += strong
             counts.concerns += weak
 
-    shown = [i for i in order if section == ALL or (section and indicators[i][grouping] == section)]
+    if section not in ("", ALL):
+        part = max(1, min(part, math.ceil(sections[section].count / PART_ROWS)))
+    shown = [
+        i
+        for i in order
+        if section == ALL or (section and indicators[i][grouping] == section and parts[i] == part)
+    ]
     comparators = [a for a in comparators if a.id != authority.id]
     group_values = _comparator_means(comparators, {i: by_indicator[i][-1][I_PERIOD] for i in shown})
     indicator_url = _indicator_urls(authority)
@@ -650,6 +692,7 @@ def profile(
         strengths=highlights.arrange(strengths, better_first=True),
         concerns=highlights.arrange(concerns, better_first=False),
         shown=section,
+        part=part if section not in ("", ALL) else 1,
         comparators=list(comparators),
         headline=[] if section else _headline(indicators, by_indicator, indicator_url, use_2021=use_2021),
     )

@@ -48,8 +48,10 @@ def profile(request, code):
     codes = [c for c in request.GET.getlist("compare") if c.strip().upper() != authority.code]
     comparators, problems = selectors.resolve_authorities(codes, limit=selectors.MAX_COMPARATORS)
     errors += [_error("comparator-group", problem) for problem in problems]
+    part = request.GET.get("part", "")
+    part = int(part) if part.isdigit() and len(part) < 4 else 1  # past the last: the last part
     data = selectors.profile(
-        authority, grouping=grouping, model=model, comparators=comparators, section=section
+        authority, grouping=grouping, model=model, comparators=comparators, section=section, part=part
     )
     chosen = {a.id for a in comparators}
     regions: dict[str, list] = {}
@@ -62,14 +64,15 @@ def profile(request, code):
     options += [("model", model)] if model != DEFAULT_NEIGHBOUR_MODEL else []
     options += [("compare", a.code) for a in comparators]
 
-    def link(key: str) -> str:
-        query = urlencode([*options, *([("section", key)] if key else [])])
+    def link(key: str, part: int = 1) -> str:
+        query = urlencode(
+            [*options, *([("section", key)] if key else []), *([("part", part)] if part > 1 else [])]
+        )
         return f"{request.path}?{query}" if query else request.path
 
-    on_page = {group.key for group in data.groups}
-
     def highlight_href(item) -> str:
-        return f"{'' if item.section in on_page else link(item.section)}#{item.anchor}"
+        on_page = data.shown == selectors.ALL or (item.section == data.shown and item.part == data.part)
+        return f"{'' if on_page else link(item.section, item.part)}#{item.anchor}"
 
     previous, following = data.neighbouring_sections()
     return render(
@@ -91,6 +94,7 @@ def profile(request, code):
             "sections": [(group, link(group.key)) for group in data.sections],
             "strengths": [_with_hrefs(item, highlight_href) for item in data.strengths],
             "concerns": [_with_hrefs(item, highlight_href) for item in data.concerns],
+            "parts": [(number, link(data.shown, number)) for number in range(1, data.parts + 1)],
             "previous": previous and (previous, link(previous.key)),
             "next": following and (following, link(following.key)),
         },

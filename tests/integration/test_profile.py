@@ -194,6 +194,31 @@ def test_strengths_and_concerns_follow_the_polarity(client, bank):
     assert "Declining" in " ".join(cells(infant))
 
 
+def test_a_long_theme_runs_over_numbered_parts_and_highlights_link_to_theirs(client, bank, monkeypatch):
+    monkeypatch.setattr("slihub.indicators.profile_selectors.PART_ROWS", 1)
+    concern = f"#indicator-{bank.indicators['ReReferral'].id}"
+    summary = page(client.get(URL))
+    concern_link = summary.find_all("ul", class_="govuk-list--bullet")[1].one("a")
+    assert concern_link.attrs["href"] == f"{URL}?section=vulnerable_children&part=2{concern}"
+
+    second = page(client.get(URL, {"section": "vulnerable_children", "part": "2"}))
+    assert second.one("p", id="part-rows").text == "Indicators 2 to 2 of 2, by name: part 2 of 2."
+    parts = second.one("nav", **{"aria-label": "Parts of this theme"})
+    assert [(a.text, a.attrs["href"]) for a in parts.find_all("a")] == [
+        ("1", f"{URL}?section=vulnerable_children"),
+        ("2", f"{URL}?section=vulnerable_children&part=2"),
+    ]
+    assert parts.one("a", **{"aria-current": "page"}).text == "2"
+    assert second.find("tr", id=concern[1:]) is not None
+    assert second.find("tr", id=f"indicator-{bank.indicators['CIN'].id}") is None
+    # A part past the last shows the last; a part that is not a number, the first.
+    assert page(client.get(URL, {"section": "vulnerable_children", "part": "9"})).find("tr", id=concern[1:])
+    first = page(client.get(URL, {"section": "vulnerable_children", "part": "two"}))
+    assert first.find("tr", id=concern[1:]) is None
+    # A theme that fits one page has no parts.
+    assert page(client.get(URL, {"section": "early_years"})).find("p", id="part-rows") is None
+
+
 def test_links_between_the_pages_keep_the_options_chosen(client, bank):
     document = page(client.get(URL, {"model": "2021", "compare": ["206"], "group": "outcome"}))
     options = "group=outcome&model=2021&compare=206"
