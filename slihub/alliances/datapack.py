@@ -1,6 +1,6 @@
 """A council's data pack for its self-assessment, made from the hub's own data.
 
-- Headline indicators (the compare page's headline set) at their latest period, against statistical
+- The headline set (slihub.indicators.headline) at its latest period, against statistical
   neighbours, the region and England, with the last periods as a small chart and a table.
 - Strengths and concerns across every indicator (the progress profile's rule: top quartile and
   improving; bottom quartile and declining).
@@ -25,6 +25,7 @@ from django.db.models import Max
 
 from slihub.accounts.models import scope_of
 from slihub.exchange.models import LedgerEntry, Loan
+from slihub.indicators import headline as headline_set
 from slihub.indicators import profile_selectors as ps
 from slihub.indicators.models import Comparison, Indicator
 from slihub.inspections.models import Inspection
@@ -72,10 +73,6 @@ def shows_signals(user, authority: Authority) -> bool:
     return scope.can_view(authority) or authority.id in scope.leads
 
 
-def _headline_codes() -> list[str]:
-    return [code for line in ps.HEADLINE_INDICATORS for code in line]
-
-
 def _indicators(authority: Authority):
     """(headline rows, strengths, concerns, choices) from the council's comparison rows."""
     by_indicator: dict[int, list[tuple]] = defaultdict(list)
@@ -86,10 +83,11 @@ def _indicators(authority: Authority):
     }
     for rows in by_indicator.values():
         rows.sort(key=lambda r: (r[ps.I_SORT], r[ps.I_LABEL]))
-    by_code = {i["code"]: i for i in indicators.values()}
+    # The headline set, as the profile opens with it: LAIT's series, or DfE's stand-in where it is not loaded.
+    by_slug = {i["slug"]: i for i in indicators.values()}
     headline_ids = []
-    for line in ps.HEADLINE_INDICATORS:
-        found = next((by_code[c] for c in line if c in by_code), None)
+    for item in headline_set.HEADLINE:
+        found = next((by_slug[slug] for slug in item.slugs if slug in by_slug), None)
         if found is not None:
             headline_ids.append(found["id"])
     url = ps._indicator_urls()
