@@ -16,7 +16,7 @@ def _error(field_id: str, message: str) -> dict:
 
 
 @cache_published(
-    datasets=[REFERENCE, INSPECTIONS, INDICATORS], params=["group", "model", "section", "compare"]
+    datasets=[REFERENCE, INSPECTIONS, INDICATORS], params=["group", "model", "section", "part", "compare"]
 )
 def profile(request, code):
     """/authorities/<code>/profile/?group=theme|outcome&model=2025|2021&compare=CODE...&section=KEY|all

@@ -46,6 +46,7 @@ def pages(bank, library) -> list[str]:
         "/authorities/202/",
         "/authorities/202/profile/",
         "/authorities/202/profile/?section=vulnerable_children",
+        "/authorities/202/profile/?section=vulnerable_children&part=2",
         "/compare/?la=202&la=206",
         "/indicators/",
         bank["rate"].get_absolute_url(),
