@@ -38,6 +38,21 @@ AGE_GROUPS = (
 )
 AGE_LABELS = dict(AGE_GROUPS)
 
+#: The problems an outcome bears on, in the words the rest of the hub uses: early warning's signal areas
+#: and the alliances' priorities ask "what works for this problem" by these keys.
+PROBLEMS = (
+    ("workforce", "Workforce stability"),
+    ("front_door", "Front door and re-referrals"),
+    ("child_protection", "Child protection and maltreatment"),
+    ("children_in_care", "Entry to care and placement stability"),
+    ("care_leavers", "Care leavers"),
+    ("education", "School outcomes"),
+    ("behaviour", "Children's behaviour and mental health"),
+    ("offending", "Youth offending"),
+    ("parents", "Parents' mental health and substance misuse"),
+)
+PROBLEM_LABELS = dict(PROBLEMS)
+
 
 class Outcome(models.Model):
     """An outcome name that effect estimates are grouped and pooled by."""
@@ -47,6 +62,7 @@ class Outcome(models.Model):
     domain = models.CharField(max_length=200, blank=True)
     attainment = models.BooleanField(default=False, help_text="attainment: shown as EEF months of progress")
     higher_is_better = models.BooleanField(default=True)
+    problem = models.CharField(max_length=30, choices=PROBLEMS, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -87,6 +103,10 @@ class Practice(models.Model):
     source = models.CharField(max_length=40)  # the loader that owns it: eif, eef, wwcsc, meta, upload
     source_note = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)  # further published facts, shown as a list
+    uk_tested = models.BooleanField(null=True, blank=True)
+    uk_available = models.BooleanField(null=True, blank=True)
+    # a strand's ratings across toolkit versions, newest first: [{"version", "months", "cost", "evidence"}]
+    rating_history = models.JSONField(default=list, blank=True)
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -184,6 +204,10 @@ class EffectEstimate(models.Model):
     significant = models.BooleanField(null=True, blank=True)
     timeframe = models.CharField(max_length=200, blank=True)
     primary = models.BooleanField(default=False)
+    # the numbers as transcribed ({"m1": .., "sd1": .., "n1": ..}, {"events1": ..}, {"yi": .., "ci_lb": ..})
+    # and where in the source they were seen ("Analysis 1.1, p. 87"): yi and vi are computed from them
+    inputs = models.JSONField(default=dict, blank=True)
+    source_place = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["study", "outcome"]
@@ -200,6 +224,32 @@ class EffectEstimate(models.Model):
     @property
     def poolable(self):
         return self.yi is not None and self.vi is not None and self.measure not in ("", "RD")
+
+
+class PublishedPool(models.Model):
+    """A source's own pooled estimate for a practice and outcome, as printed, with the model it used: the
+    hub's pooled estimate from the transcribed studies must reproduce it (Synthesis.reproduces)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="published_pools")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="published_pools")
+    measure = models.CharField(max_length=5)
+    method = models.CharField(max_length=10)  # EE, DL, REML, MH, MH-DL (RevMan's M-H random effects)
+    estimate = models.FloatField()  # on the printed scale: a ratio for OR and RR
+    ci_lb = models.FloatField(null=True, blank=True)
+    ci_ub = models.FloatField(null=True, blank=True)
+    decimals = models.PositiveSmallIntegerField()
+    k = models.PositiveIntegerField(null=True, blank=True)
+    citation = models.CharField(max_length=400)
+    url = models.URLField(max_length=500, blank=True)
+    place = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["practice", "outcome"]
+        constraints = [models.UniqueConstraint(fields=["practice", "outcome"], name="published_pool_unique")]
+
+    def __str__(self):
+        return f"{self.practice}: {self.outcome} ({self.citation})"
 
 
 class Synthesis(models.Model):
@@ -230,6 +280,10 @@ class Synthesis(models.Model):
     rule = models.CharField(max_length=30)
     rule_reason = models.CharField(max_length=400)
     cost_per_unit_effect = models.FloatField(null=True, blank=True)
+    method = models.CharField(max_length=10, default="REML")  # the source's model where it printed a pool
+    # None: the source printed no pooled estimate to check against; False: not used for a recommendation
+    reproduces = models.BooleanField(null=True, blank=True)
+    reproduction = models.CharField(max_length=400, blank=True)  # the two results side by side, in words
 
     class Meta:
         ordering = ["practice", "outcome"]
