@@ -103,6 +103,7 @@ class Practice(models.Model):
     source = models.CharField(max_length=40)  # the loader that owns it: eif, eef, wwcsc, meta, upload
     source_note = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)  # further published facts, shown as a list
+    aliases = models.TextField(blank=True)  # other names practitioners search for, one per line
     uk_tested = models.BooleanField(null=True, blank=True)
     uk_available = models.BooleanField(null=True, blank=True)
     # a strand's ratings across toolkit versions, newest first: [{"version", "months", "cost", "evidence"}]
