@@ -37,6 +37,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+from slihub.evidence import problems
 from slihub.places.importers import DataFileError
 from slihub.sources import LineCounter
 from slihub.stats import effect_sizes
@@ -216,13 +217,18 @@ def age_groups(low: int, high: int) -> list[str]:
     return groups
 
 
-def outcome_record(name: str, domain: str = "", *, attainment=False, higher_is_better=True) -> dict:
+def outcome_record(
+    name: str, domain: str = "", *, attainment=False, higher_is_better=True, problem: str = ""
+) -> dict:
+    """An outcome as stored; ``problem`` is one of models.PROBLEMS (the importers read it from the
+    reviewed tables in problems.py), blank for none."""
     return {
         "slug": slugify(name)[:120],
         "name": name,
         "domain": domain,
         "attainment": attainment,
         "higher_is_better": higher_is_better,
+        "problem": problem,
     }
 
 
@@ -336,6 +342,7 @@ def read_eif_effects(path: Path, practices: list[dict]) -> tuple[list[dict], lis
             r.text(row, line, "outcome_domain", required=True, max_length=200),
             attainment="reading" in row["outcome"].lower() or "academic" in row["outcome"].lower(),
         )
+        outcome["problem"] = problems.eif_problem(outcome["name"], outcome["domain"])
         outcomes[outcome["slug"]] = outcome
         score = r.integer(row, line, "score_as_shown", low=0, high=1000)
         practice = by_name[name]
@@ -371,7 +378,9 @@ def read_eif_effects(path: Path, practices: list[dict]) -> tuple[list[dict], lis
 # ---------------------------------------------------------------------------------------------
 # EEF Toolkits
 
-ATTAINMENT = outcome_record("Attainment (months of progress)", "Education", attainment=True)
+ATTAINMENT = outcome_record(
+    "Attainment (months of progress)", "Education", attainment=True, problem=problems.EEF
+)
 
 
 def read_eef_strands(path: Path) -> list[dict]:
@@ -552,7 +561,9 @@ def read_wwcsc_trials(path: Path) -> tuple[list[dict], list[dict]]:
         outcome_name = r.text(row, line, "outcome", max_length=200)
         if not outcome_name:
             continue
-        outcome = outcome_record(outcome_name, "Children's social care")
+        outcome = outcome_record(
+            outcome_name, problems.WWCSC_DOMAIN, problem=problems.wwcsc_problem(outcome_name)
+        )
         outcomes[outcome["slug"]] = outcome
         r.check(
             all(e["outcome"] != outcome["slug"] for e in study["effects"]),
@@ -596,7 +607,7 @@ def read_wwcsc_trials(path: Path) -> tuple[list[dict], list[dict]]:
 META_DATASETS = {
     "dat.bcg": {
         "name": "BCG vaccine against tuberculosis (reference dataset)",
-        "outcome": outcome_record("Tuberculosis cases", "Health", higher_is_better=False),
+        "outcome": outcome_record("Tuberculosis cases", "Health", higher_is_better=False),  # no problem
         "measure": "RR",
         "themes": [],
         "ecm": ["be_healthy"],
@@ -604,7 +615,7 @@ META_DATASETS = {
     },
     "dat.bangertdrowns2004": {
         "name": "Writing-to-learn interventions in schools (reference dataset)",
-        "outcome": outcome_record("Academic achievement", "Education", attainment=True),
+        "outcome": outcome_record("Academic achievement", "Education", attainment=True, problem="education"),
         "measure": "SMD",
         "themes": ["schools_communities"],
         "ecm": ["enjoy_achieve"],

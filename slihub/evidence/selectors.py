@@ -14,6 +14,7 @@ from slihub.evidence import search
 from slihub.evidence.models import (
     AGE_LABELS,
     ECM_LABELS,
+    PROBLEM_LABELS,
     THEME_LABELS,
     EffectEstimate,
     LocalPractice,
@@ -256,6 +257,8 @@ class Suggestion:
     certainty: str
     kind: str  # "practice" or "local practice"
     published_rating: str = ""  # the publisher's own rating (EIF level, EEF padlocks), when known
+    outcome: str = ""  # practices_for_problems: the outcome whose synthesis speaks for the practice
+    problem: str = ""  # and its problem (models.PROBLEMS)
 
 
 #: the indicator catalogue's theme keys (slihub.indicators.classification.Theme) by the library's own,
@@ -402,3 +405,102 @@ def _published_rating(practice: Practice) -> str:
     if practice.eef_padlocks:
         parts.append(f"EEF {practice.eef_padlocks} of 5 padlocks")
     return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# What works for a problem (early warning's weak areas, the alliances' priorities)
+
+#: the library's themes whose validated local practice speaks to each problem (local practice carries
+#: themes, not outcomes). Workforce and children's behaviour have no theme of their own, so no local
+#: practice is offered for them rather than a theme's every practice.
+PROBLEM_THEMES = {
+    "workforce": (),
+    "front_door": ("vulnerable_children",),
+    "child_protection": ("vulnerable_children",),
+    "children_in_care": ("vulnerable_children",),
+    "care_leavers": ("vulnerable_children",),
+    "education": ("schools_communities",),
+    "behaviour": (),
+    "offending": ("youth",),
+    "parents": ("parents_carers_families",),
+}
+#: what a problem's syntheses may recommend to be listed, best first ("Do not offer" never is)
+PROBLEM_RANK = {OFFER: 0, CONSIDER: 1, LOCAL: 2, ONLY_IN_RESEARCH: 3}
+
+
+def _problem_keys(problems: list[str]) -> list[str]:
+    chosen = [p for p in dict.fromkeys(problems) if p]
+    unknown = [p for p in chosen if p not in PROBLEM_LABELS]
+    if unknown:
+        raise ValueError(f"unknown problem {unknown[0]!r}: use one of {', '.join(PROBLEM_LABELS)}")
+    return chosen
+
+
+def practices_for_problems(problems: list[str], limit: int = 5) -> list[Suggestion]:
+    """What works for any of ``problems`` (models.PROBLEMS keys), best first: practices whose pooled
+    result on an outcome of the problem says Offer, then Consider, each by certainty (high first); then
+    validated local practice in the problem's themes (PROBLEM_THEMES); then practices whose result is
+    "Only in research". A practice's best such synthesis speaks for it. Never a practice the hub advises
+    against for the problem (any "Do not offer" on its outcomes), never a synthesis that fails to
+    reproduce its source's own pooled estimate. Empty when the library holds nothing on the problems, so
+    that callers can say so. Two queries; ValueError for an unknown key."""
+    keys = _problem_keys(problems)
+    if not keys or limit <= 0:
+        return []
+    certainty_rank = {level: -i for i, level in enumerate(CERTAINTY_LEVELS)}
+    syntheses = (
+        Synthesis.objects.filter(outcome__problem__in=keys)
+        .exclude(reproduces=False)
+        .select_related("practice", "outcome")
+        .order_by("practice__name", "practice_id", "outcome__name", "pk")
+    )
+    best: dict[int, tuple] = {}
+    advised_against: set[int] = set()
+    for s in syntheses:
+        if s.recommendation == DO_NOT_OFFER:
+            advised_against.add(s.practice_id)
+        if s.recommendation not in PROBLEM_RANK:
+            continue
+        rank = (PROBLEM_RANK[s.recommendation], certainty_rank.get(s.certainty, 1))
+        if s.practice_id not in best or rank < best[s.practice_id][0]:
+            best[s.practice_id] = (rank, s)
+    ranked = [
+        (
+            rank,
+            Suggestion(
+                name=s.practice.name,
+                url=s.practice.get_absolute_url(),
+                recommendation=s.recommendation,
+                certainty=s.certainty,
+                kind="practice",
+                published_rating=_published_rating(s.practice),
+                outcome=s.outcome.name,
+                problem=s.outcome.problem,
+            ),
+        )
+        for practice_id, (rank, s) in best.items()
+        if practice_id not in advised_against
+    ]
+    themes = list(dict.fromkeys(t for p in keys for t in PROBLEM_THEMES.get(p, ())))
+    if themes:
+        local = (
+            LocalPractice.objects.filter(status=LocalPractice.Status.VALIDATED)
+            .filter(_any_of("themes", themes))
+            .select_related("authority")
+            .order_by("-published_at", "pk")[:limit]
+        )
+        ranked += [
+            (
+                (PROBLEM_RANK[LOCAL], 1),
+                Suggestion(
+                    name=f"{lp.title} ({lp.authority.name})",
+                    url=lp.get_absolute_url(),
+                    recommendation=LOCAL,
+                    certainty=NOT_RATED,
+                    kind="local practice",
+                ),
+            )
+            for lp in local
+        ]
+    ranked.sort(key=lambda pair: pair[0])  # stable: practices by name, local practice newest first
+    return [s for _, s in ranked[:limit]]
