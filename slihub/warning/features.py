@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from slihub.evidence.models import PROBLEM_LABELS
 from slihub.indicators.series import PAIRS
 from slihub.warning.lags import (
     CIN_CENSUS,
@@ -38,6 +39,9 @@ class Signal:
     judgment: str  # the Ofsted judgment (inspections.models.JUDGMENT_FIELDS) it bears on
     decimals: int = 1
     prefix: str = ""  # written before a value: "£"
+    # the problem it points to (slihub.evidence.models.PROBLEMS), for "what works": none for deprivation
+    # and spending, which no practice addresses as such
+    problem: str = ""
 
 
 S = Signal
@@ -45,41 +49,43 @@ S = Signal
 # for the financial year to March Y, over DfE's ONS child population (dfe:population_0_17) at mid-year Y-1.
 SPEND_PER_CHILD = "SpendPerChild"
 SPEND, POPULATION = "C&YPExpenditure", "dfe:population_0_17"
-# A reviewed table: (LAIT code, name, collection, measures, ratio, unit, exchange expertise, Ofsted judgment).
+# A reviewed table: (LAIT code, name, collection, measures, ratio, unit, exchange expertise, Ofsted judgment,
+# the evidence library's problem).
 # fmt: off
 SIGNALS = (
     S("CIN", "Children in need rate", CIN_CENSUS, (GAP, CHANGE), True, " per 10,000",
-      ("front_door_mash", "vulnerable_children"), "help_and_protection"),
+      ("front_door_mash", "vulnerable_children"), "help_and_protection", problem="front_door"),
     S("CPP_rate", "Child protection plan rate", CIN_CENSUS, (GAP, CHANGE), True, " per 10,000",
-      ("child_protection",), "help_and_protection"),
+      ("child_protection",), "help_and_protection", problem="child_protection"),
     S("ReReferral", "Re-referrals within 12 months", CIN_CENSUS, (GAP,), False, "%",
-      ("front_door_mash",), "help_and_protection"),
+      ("front_door_mash",), "help_and_protection", problem="front_door"),
     S("PrevRegCPR", "Second or later child protection plans", CIN_CENSUS, (GAP,), False, "%",
-      ("child_protection",), "help_and_protection"),
+      ("child_protection",), "help_and_protection", problem="child_protection"),
     S("Section_47", "Section 47 enquiries rate", CIN_CENSUS, (GAP,), True, " per 10,000",
-      ("child_protection", "front_door_mash"), "help_and_protection"),
+      ("child_protection", "front_door_mash"), "help_and_protection", problem="child_protection"),
     S("Continue_Assess_Comp", "Assessments completed within 45 working days", CIN_CENSUS, (GAP, CHANGE),
-      False, "%", ("front_door_mash", "practice_leadership"), "help_and_protection"),
+      False, "%", ("front_door_mash", "practice_leadership"), "help_and_protection", problem="front_door"),
     S("RevCP", "Child protection plans reviewed on time", CIN_CENSUS, (GAP,), False, "%",
-      ("child_protection", "quality_assurance"), "help_and_protection"),
+      ("child_protection", "quality_assurance"), "help_and_protection", problem="child_protection"),
     S("LAC", "Children looked after rate", CLA_RETURN, (GAP, CHANGE), True, " per 10,000",
-      ("children_in_care", "edge_of_care"), "children_in_care"),
+      ("children_in_care", "edge_of_care"), "children_in_care", problem="children_in_care"),
     S("LACStable_2016on", "Children in care with three or more placements in the year", CLA_RETURN, (GAP,),
-      False, "%", ("children_in_care", "commissioning_sufficiency"), "children_in_care"),
+      False, "%", ("children_in_care", "commissioning_sufficiency"), "children_in_care",
+      problem="children_in_care"),
     S("CareLeaverAcc", "Care leavers in suitable accommodation", CLA_RETURN, (GAP,), False, "%",
-      ("care_leavers",), "care_leavers"),
+      ("care_leavers",), "care_leavers", problem="care_leavers"),
     S("CareLeaverEET", "Care leavers in education, employment or training", CLA_RETURN, (GAP,), False, "%",
-      ("care_leavers",), "care_leavers"),
+      ("care_leavers",), "care_leavers", problem="care_leavers"),
     S("Work_Force_Agecy_Rate", "Agency social workers", WORKFORCE, (LEVEL,), False, "%",
-      ("workforce_recruitment",), "impact_of_leaders"),
+      ("workforce_recruitment",), "impact_of_leaders", problem="workforce"),
     S("Work_Force_TO_Rate", "Social worker turnover", WORKFORCE, (LEVEL,), False, "%",
-      ("workforce_recruitment",), "impact_of_leaders"),
+      ("workforce_recruitment",), "impact_of_leaders", problem="workforce"),
     S("Work_Force_Vac_Rate", "Social worker vacancies", WORKFORCE, (LEVEL,), False, "%",
-      ("workforce_recruitment",), "impact_of_leaders"),
+      ("workforce_recruitment",), "impact_of_leaders", problem="workforce"),
     S("Work_Force_AvgNumCase_SW", "Average caseload per social worker", WORKFORCE, (LEVEL,), False, " cases",
-      ("workforce_recruitment", "practice_leadership"), "impact_of_leaders"),
+      ("workforce_recruitment", "practice_leadership"), "impact_of_leaders", problem="workforce"),
     S("Work_Force_SWAbsence", "Social worker sickness absence", WORKFORCE, (LEVEL,), False, "%",
-      ("workforce_recruitment",), "impact_of_leaders"),
+      ("workforce_recruitment",), "impact_of_leaders", problem="workforce"),
     S("Ever6_FSM_Prim", "Primary pupils eligible for free school meals in the last six years (deprivation)",
       SCHOOL_CENSUS, (LEVEL,), False, "%", (), ""),
     S(SPEND_PER_CHILD, "Spending on children's and young people's services per child", EXPENDITURE,
@@ -94,6 +100,19 @@ SIGNAL_BY_CODE = {s.code: s for s in SIGNALS}
 # release counts as soon as it is imported.
 DFE_EQUIVALENTS = {lait: dfe for lait, dfe in PAIRS.items() if lait in SIGNAL_BY_CODE}
 SIGNAL_CODES = (*SIGNAL_BY_CODE, *DFE_EQUIVALENTS.values())
+# The evidence library's problem of each indicator that is a signal (LAIT's code or DfE's equal): the
+# alliances' priorities ask "what works" by it. An indicator that is no signal has none here.
+PROBLEM_BY_CODE = {
+    **{s.code: s.problem for s in SIGNALS if s.problem},
+    **{
+        dfe: SIGNAL_BY_CODE[lait].problem
+        for lait, dfe in DFE_EQUIVALENTS.items()
+        if SIGNAL_BY_CODE[lait].problem
+    },
+}
+_unknown = sorted({p for p in PROBLEM_BY_CODE.values() if p not in PROBLEM_LABELS})
+if _unknown:
+    raise ValueError(f"unknown problem {_unknown[0]!r} in SIGNALS: use one of {', '.join(PROBLEM_LABELS)}")
 # Which way is worse, for the signals with a direction (the publisher's polarity); rates of need and
 # of intervention have none: high or low against neighbours may each point to a problem.
 HIGHER_IS_WORSE = {

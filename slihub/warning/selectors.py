@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from slihub.accounts.models import scope_of
-from slihub.evidence.selectors import local_practice_by_council, practices_for
+from slihub.evidence.models import PROBLEM_LABELS
+from slihub.evidence.selectors import local_practice_by_council, practices_for_problems
 from slihub.exchange import selectors as exchange
 from slihub.exchange.models import HelpRequest, Loan, Specialist
 from slihub.exchange.services import can_ask_for_help
@@ -196,16 +197,28 @@ class Area:
     theme: str
     expertise: tuple[str, ...]
     judgment: str
+    problem: str = ""  # the evidence library's problem (features.Signal.problem): what works is asked by it
+
+
+@dataclass
+class WhatWorks:
+    """What the evidence library holds for one problem behind the risk; no practices: it holds nothing yet."""
+
+    problem: str
+    label: str
+    areas: list[str]  # the signals behind it, by name
+    practices: list
 
 
 @dataclass
 class Suggestions:
     areas: list[Area]
-    practices: list
+    practices: list  # every problem's practices, in what_works's order, each once
     councils: list[dict]
     specialists: list[dict]
     can_ask: bool
     ask_url: str
+    what_works: list[WhatWorks] = field(default_factory=list)
 
 
 def weak_areas(risk: AuthorityRisk) -> list[Area]:
@@ -225,6 +238,7 @@ def weak_areas(risk: AuthorityRisk) -> list[Area]:
             themes.get(code, ""),
             SIGNAL_BY_CODE[code].expertise,
             SIGNAL_BY_CODE[code].judgment,
+            SIGNAL_BY_CODE[code].problem,
         )
         for code, text in codes
     ]
@@ -364,20 +378,36 @@ def available_specialists(user, authority: Authority, areas: list[Area], limit: 
     return found[:limit]
 
 
+def what_works(areas: list[Area], limit: int = 5) -> list[WhatWorks]:
+    """For each problem behind the weak areas (in their order), what works for it: practices whose pooled
+    results on outcomes of that problem recommend them (evidence.selectors.practices_for_problems), never
+    a practice matched by a broad theme alone, so that a council flagged on its workforce is not offered a
+    parenting programme. An area whose signal has no problem (spending) asks for none."""
+    problems: dict[str, list[str]] = {}
+    for area in areas:
+        if area.problem:
+            problems.setdefault(area.problem, []).append(area.name)
+    return [
+        WhatWorks(problem, PROBLEM_LABELS[problem], names, practices_for_problems([problem], limit=limit))
+        for problem, names in problems.items()
+    ]
+
+
 def suggestions(user, risk: AuthorityRisk) -> Suggestions:
     require_view(user, risk.authority)
     areas = weak_areas(risk)
-    themes = [a.theme for a in areas if a.theme]
     councils = strong_councils(risk.authority, areas)
     for council in councils:
         council["ask_url"] = ask_url(risk.authority, areas, risk.flagged, partner=council["authority"])
+    works = what_works(areas)
     return Suggestions(
         areas=areas,
-        practices=practices_for(themes, limit=5) if themes else [],
+        practices=list({s.url: s for w in works for s in w.practices}.values()),
         councils=councils,
         specialists=available_specialists(user, risk.authority, areas),
         can_ask=can_ask_for_help(user, risk.authority),
         ask_url=ask_url(risk.authority, areas, risk.flagged),
+        what_works=works,
     )
 
 
