@@ -18,6 +18,12 @@ from slihub.stats import evidence_rating as er
 
 router = Router(tags=["evidence"])
 
+OUTCOME_PROBLEM = (
+    "the problem the outcome bears on, in the words early warning and the alliances' priorities use: "
+    "workforce, front_door, child_protection, children_in_care, care_leavers, education, behaviour, "
+    'offending or parents; "" for none'
+)
+
 ThemeCode = Literal[tuple(THEME_LABELS)]
 AgeCode = Literal[tuple(AGE_LABELS)]
 CertaintyCode = Literal[er.CERTAINTY_LEVELS]
@@ -37,6 +43,7 @@ class PracticeFilters(InputSchema):
 class SynthesisOut(Schema):
     outcome: str = Field(..., alias="outcome.name")
     outcome_slug: str = Field(..., alias="outcome.slug")
+    outcome_problem: str = Field(..., alias="outcome.problem", description=OUTCOME_PROBLEM)
     measure: str
     k: int
     total_n: int | None
@@ -94,6 +101,7 @@ class PracticeOut(Schema):
 
 class EffectOut(Schema):
     outcome: str = Field(..., alias="outcome.name")
+    outcome_problem: str = Field(..., alias="outcome.problem", description=OUTCOME_PROBLEM)
     measure: str
     yi: float | None
     vi: float | None

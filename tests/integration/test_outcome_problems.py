@@ -121,3 +121,24 @@ def test_every_starter_outcome_is_in_the_reviewed_tables():
     assert {o["name"]: o["problem"] for o in outcomes} == {
         name: reviewed.get(name, ("education",))[0] for name in (o["name"] for o in outcomes)
     }
+
+
+def test_the_api_gives_each_pooled_result_and_effect_its_outcomes_problem(client):
+    from slihub.evidence.models import EffectEstimate, Practice, Study, Synthesis
+
+    practice = Practice.objects.create(slug="fgc", name="Family group conferences", source="x")
+    outcome = Outcome.objects.create(
+        slug="section-47-enquiry", name="Section 47 enquiries", problem="child_protection"
+    )
+    study = Study.objects.create(practice=practice, key="s1", citation="A trial (2020)")
+    EffectEstimate.objects.create(study=study, outcome=outcome, measure="RR", yi=-0.2, vi=0.01)
+    Synthesis.objects.create(
+        practice=practice, outcome=outcome, measure="RR", k=1, estimate=-0.2, se=0.1, ci_lb=-0.4, ci_ub=0.0,
+        pi_lb=-0.4, pi_ub=0.0, tau2=0.0, i2=0.0, certainty="low", certainty_start="high", impact="",
+        recommendation="Consider", rule="r", rule_reason="",
+    )  # fmt: skip
+    body = client.get("/api/v1/evidence/practices/fgc").json()
+    assert body["syntheses"][0]["outcome_problem"] == "child_protection"
+    assert body["studies"][0]["effects"][0]["outcome_problem"] == "child_protection"
+    listed = client.get("/api/v1/evidence/practices").json()["items"]
+    assert listed[0]["syntheses"][0]["outcome_problem"] == "child_protection"
