@@ -436,17 +436,39 @@ def _problem_keys(problems: list[str]) -> list[str]:
     return chosen
 
 
+def practices_by_problem(problems: list[str], limit: int = 5) -> dict[str, list[Suggestion]]:
+    """What works for each of ``problems`` (models.PROBLEMS keys), up to ``limit`` each, best first:
+    practices whose pooled result on an outcome of the problem says Offer, then Consider, each by
+    certainty (high first); then validated local practice in the problem's themes (PROBLEM_THEMES: listed
+    once, under the first problem asked whose theme it has); then practices whose result is "Only in
+    research". A practice's best synthesis on the problem's outcomes speaks for it. Never a practice the
+    hub advises against for the problem (any "Do not offer" on its outcomes), never a synthesis that fails
+    to reproduce its source's own pooled estimate. A problem the library holds nothing on has an empty
+    list, so that callers can say so. Two queries whatever the number of problems; ValueError for an
+    unknown key."""
+    return {
+        problem: [s for _, s in found[:limit]]
+        for problem, found in _ranked_by_problem(problems, limit).items()
+    }
+
+
 def practices_for_problems(problems: list[str], limit: int = 5) -> list[Suggestion]:
-    """What works for any of ``problems`` (models.PROBLEMS keys), best first: practices whose pooled
-    result on an outcome of the problem says Offer, then Consider, each by certainty (high first); then
-    validated local practice in the problem's themes (PROBLEM_THEMES); then practices whose result is
-    "Only in research". A practice's best such synthesis speaks for it. Never a practice the hub advises
-    against for the problem (any "Do not offer" on its outcomes), never a synthesis that fails to
-    reproduce its source's own pooled estimate. Empty when the library holds nothing on the problems, so
-    that callers can say so. Two queries; ValueError for an unknown key."""
+    """What works for any of ``problems``, in one list, best first (as practices_by_problem ranks them),
+    each practice once. Empty when the library holds nothing on them. Two queries."""
+    best: dict[str, tuple] = {}
+    for found in _ranked_by_problem(problems, limit).values():
+        for rank, suggestion in found:
+            if suggestion.url not in best or rank < best[suggestion.url][0]:
+                best[suggestion.url] = (rank, suggestion)
+    ranked = sorted(best.values(), key=lambda pair: pair[0])  # stable: each problem's own order
+    return [s for _, s in ranked[:limit]]
+
+
+def _ranked_by_problem(problems: list[str], limit: int) -> dict[str, list[tuple]]:
     keys = _problem_keys(problems)
+    ranked: dict[str, list[tuple]] = {p: [] for p in keys}
     if not keys or limit <= 0:
-        return []
+        return ranked
     certainty_rank = {level: -i for i, level in enumerate(CERTAINTY_LEVELS)}
     syntheses = (
         Synthesis.objects.filter(outcome__problem__in=keys)
@@ -454,33 +476,35 @@ def practices_for_problems(problems: list[str], limit: int = 5) -> list[Suggesti
         .select_related("practice", "outcome")
         .order_by("practice__name", "practice_id", "outcome__name", "pk")
     )
-    best: dict[int, tuple] = {}
-    advised_against: set[int] = set()
+    best: dict[tuple[str, int], tuple] = {}
+    advised_against: set[tuple[str, int]] = set()
     for s in syntheses:
+        key = (s.outcome.problem, s.practice_id)
         if s.recommendation == DO_NOT_OFFER:
-            advised_against.add(s.practice_id)
+            advised_against.add(key)
         if s.recommendation not in PROBLEM_RANK:
             continue
         rank = (PROBLEM_RANK[s.recommendation], certainty_rank.get(s.certainty, 1))
-        if s.practice_id not in best or rank < best[s.practice_id][0]:
-            best[s.practice_id] = (rank, s)
-    ranked = [
-        (
-            rank,
-            Suggestion(
-                name=s.practice.name,
-                url=s.practice.get_absolute_url(),
-                recommendation=s.recommendation,
-                certainty=s.certainty,
-                kind="practice",
-                published_rating=_published_rating(s.practice),
-                outcome=s.outcome.name,
-                problem=s.outcome.problem,
-            ),
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, s)
+    for key, (rank, s) in best.items():
+        if key in advised_against:
+            continue
+        ranked[key[0]].append(
+            (
+                rank,
+                Suggestion(
+                    name=s.practice.name,
+                    url=s.practice.get_absolute_url(),
+                    recommendation=s.recommendation,
+                    certainty=s.certainty,
+                    kind="practice",
+                    published_rating=_published_rating(s.practice),
+                    outcome=s.outcome.name,
+                    problem=s.outcome.problem,
+                ),
+            )
         )
-        for practice_id, (rank, s) in best.items()
-        if practice_id not in advised_against
-    ]
     themes = list(dict.fromkeys(t for p in keys for t in PROBLEM_THEMES.get(p, ())))
     if themes:
         local = (
@@ -489,18 +513,22 @@ def practices_for_problems(problems: list[str], limit: int = 5) -> list[Suggesti
             .select_related("authority")
             .order_by("-published_at", "pk")[:limit]
         )
-        ranked += [
-            (
-                (PROBLEM_RANK[LOCAL], 1),
-                Suggestion(
-                    name=f"{lp.title} ({lp.authority.name})",
-                    url=lp.get_absolute_url(),
-                    recommendation=LOCAL,
-                    certainty=NOT_RATED,
-                    kind="local practice",
-                ),
+        for lp in local:
+            # listed once, under the first problem asked whose theme it has
+            problem = next(p for p in keys if set(PROBLEM_THEMES.get(p, ())) & set(lp.themes.split()))
+            ranked[problem].append(
+                (
+                    (PROBLEM_RANK[LOCAL], 1),
+                    Suggestion(
+                        name=f"{lp.title} ({lp.authority.name})",
+                        url=lp.get_absolute_url(),
+                        recommendation=LOCAL,
+                        certainty=NOT_RATED,
+                        kind="local practice",
+                        problem=problem,
+                    ),
+                )
             )
-            for lp in local
-        ]
-    ranked.sort(key=lambda pair: pair[0])  # stable: practices by name, local practice newest first
-    return [s for _, s in ranked[:limit]]
+    for found in ranked.values():
+        found.sort(key=lambda pair: pair[0])  # stable: practices by name, local practice newest first
+    return ranked

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from slihub.accounts.models import scope_of
 from slihub.evidence.models import PROBLEM_LABELS
-from slihub.evidence.selectors import local_practice_by_council, practices_for_problems
+from slihub.evidence.selectors import local_practice_by_council, practices_by_problem
 from slihub.exchange import selectors as exchange
 from slihub.exchange.models import HelpRequest, Loan, Specialist
 from slihub.exchange.services import can_ask_for_help
@@ -387,8 +387,18 @@ def what_works(areas: list[Area], limit: int = 5) -> list[WhatWorks]:
     for area in areas:
         if area.problem:
             problems.setdefault(area.problem, []).append(area.name)
+    return what_works_for(problems, limit)
+
+
+def what_works_for(problems: dict[str, list[str]], limit: int = 5) -> list[WhatWorks]:
+    """What works for each problem (problem -> the names of the indicators behind it, in order), up to
+    ``limit`` practices each: two queries whatever the number of problems. Validated local practice is
+    listed once, under the first problem whose theme it has."""
+    if not problems:
+        return []
+    found = practices_by_problem(list(problems), limit=limit)
     return [
-        WhatWorks(problem, PROBLEM_LABELS[problem], names, practices_for_problems([problem], limit=limit))
+        WhatWorks(problem, PROBLEM_LABELS[problem], names, found[problem])
         for problem, names in problems.items()
     ]
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from slihub.evidence.models import LocalPractice, Outcome, Practice, Synthesis, keys
-from slihub.evidence.selectors import practices_for, practices_for_problems
+from slihub.evidence.selectors import practices_by_problem, practices_for, practices_for_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,31 @@ def test_an_unknown_problem_is_refused(problem_library):
 def test_what_works_for_a_problem_reads_in_two_queries(problem_library, django_assert_num_queries):
     with django_assert_num_queries(2):
         practices_for_problems(["child_protection", "front_door", "children_in_care"])
+
+
+def test_by_problem_each_problem_has_its_own_list_and_local_practice_is_listed_once(problem_library):
+    found = practices_by_problem(
+        ["child_protection", "front_door", "children_in_care", "workforce"], limit=10
+    )
+    assert {problem: names(listed) for problem, listed in found.items()} == {
+        "child_protection": [
+            "Cp Offer High",
+            "Cp Offer Low",
+            "Cp And Care",  # a Consider on child protection ...
+            "Edge of care hub (Camden)",  # under the first problem asked whose theme it has
+            "Cp Research",
+        ],
+        "front_door": ["Front Door"],
+        "children_in_care": ["Cp And Care"],  # ... and an Offer on entry to care
+        "workforce": [],  # nothing yet: callers say so
+    }
+    assert found["children_in_care"][0].recommendation == "Offer"
+    assert names(practices_by_problem(["child_protection"], limit=2)["child_protection"]) == [
+        "Cp Offer High",
+        "Cp Offer Low",
+    ]
+
+
+def test_by_problem_reads_in_two_queries(problem_library, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        practices_by_problem(["child_protection", "front_door", "children_in_care", "care_leavers"])
