@@ -18,6 +18,8 @@ from slihub.alliances.models import Alliance, Priority, PriorityStatus
 from slihub.alliances.services import RELEASE, require_manage
 from slihub.indicators.models import Indicator
 from slihub.places import releases
+from slihub.warning.features import PROBLEM_BY_CODE
+from slihub.warning.selectors import WhatWorks, what_works_for
 
 MAX_INDICATORS = 12
 EARLIEST = date(2000, 1, 1)
@@ -40,6 +42,18 @@ def priority(alliance: Alliance, pk: int) -> Priority:
 def indicator_names(slugs) -> dict[str, Indicator]:
     """slug -> indicator, for the slugs given (one query)."""
     return {i.slug: i for i in Indicator.objects.filter(slug__in=list(slugs)).only("slug", "name", "code")}
+
+
+def what_works(indicators: list[Indicator], limit: int = 3) -> list[WhatWorks]:
+    """What works for the problems the priority's indicators point to, in their order. An indicator
+    points to a problem only where it is one of early warning's signals (LAIT's code or DfE's equal:
+    features.PROBLEM_BY_CODE); the catalogue's themes are too broad to say which problem an indicator is
+    about, so the other indicators point to none. Two queries."""
+    problems: dict[str, list[str]] = {}
+    for indicator in indicators:
+        if problem := PROBLEM_BY_CODE.get(indicator.code):
+            problems.setdefault(problem, []).append(indicator.name)
+    return what_works_for(problems, limit)
 
 
 def clean_indicators(slugs) -> list[str]:

@@ -11,11 +11,11 @@ from slihub.alliances import priorities, priority_tracking, selectors
 from slihub.alliances.priority_forms import PriorityForm
 from slihub.alliances.services import RELEASE, can_manage, require_manage
 from slihub.places.page_cache import cache_published
-from slihub.places.releases import INDICATORS, REFERENCE
+from slihub.places.releases import EVIDENCE, INDICATORS, REFERENCE
 
 
 def _releases(**kwargs):
-    return [REFERENCE, INDICATORS, RELEASE]
+    return [REFERENCE, INDICATORS, RELEASE, EVIDENCE]  # the priority page lists what works
 
 
 def _may_write(user, alliance) -> bool:
@@ -49,6 +49,7 @@ def priority_detail(request, slug, pk):
             "priority": item,
             "tracked": tracked,
             "missing": missing,
+            "what_works": priorities.what_works([t.indicator for t in tracked]),
             "can_manage": _may_write(request.user, alliance),
         },
     )
