@@ -5,6 +5,7 @@ from slihub.accounts import comparator_group_views as comparator_groups
 from slihub.accounts import views as accounts
 from slihub.api.urls import api
 from slihub.audit import views as audit
+from slihub.evidence import compare_views as evidence_compare
 from slihub.evidence import upload_views as evidence_uploads
 from slihub.evidence import views as evidence
 from slihub.indicators import authority_indicator_views, catalogue_views, compare_views, profile_views
@@ -58,6 +59,7 @@ urlpatterns = [
     path("indicators/<slug:slug>/tidy.csv", indicators.tidy_csv, name="indicator-tidy-csv"),
     path("evidence/", evidence.library, name="evidence-library"),
     path("evidence/how-we-judge/", evidence.rules, name="evidence-rules"),
+    path("evidence/compare/", evidence_compare.compare, name="evidence-compare"),
     path("evidence/upload/", evidence_uploads.upload_studies, name="evidence-upload"),
     path("evidence/upload/template.csv", evidence_uploads.upload_template, name="evidence-upload-template"),
     path("evidence/uploads/", evidence_uploads.upload_list, name="evidence-uploads"),

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from slihub.accounts.models import Membership, scope_of
-from slihub.evidence import selectors, services
+from slihub.evidence import compare_selectors, decision, selectors, services
 from slihub.evidence.forms import LocalPracticeForm
 from slihub.evidence.models import AGE_GROUPS, THEMES, LocalPractice, Outcome, PeerValidation
 from slihub.govuk import number_error, whole_number
@@ -32,12 +32,6 @@ STUDIES_PER_PAGE = 50
 #: a forest plot draws at most this many studies (those with the most weight); the table below has all
 FOREST_MAX = 40
 LOCAL_SHOWN = 10
-MEASURE_AXIS = {
-    "SMD": "Standardised mean difference",
-    "MD": "Mean difference",
-    "OR": "Log odds ratio",
-    "RR": "Log risk ratio",
-}
 
 
 @cache_published(
@@ -133,39 +127,67 @@ def paged(items, number, per_page: int = PER_PAGE):
 
 def _forest(practice, synthesis) -> dict:
     """The forest plot and its table for one pooled outcome: every study up to FOREST_MAX, else the
-    FOREST_MAX that carry the most weight (each with its share of the whole), in the studies' order."""
-    included = selectors.pooled_effects(synthesis)
-    labels = [citation for citation, _, _ in included]
-    yi = [y for _, y, _ in included]
-    vi = [v for _, _, v in included]
+    FOREST_MAX that carry the most weight (each with its share of the whole), in the studies' order.
+    Ratios are drawn on a log axis and printed as ratios; each side says whom it favours."""
+    included = compare_selectors.forest_studies(synthesis)
+    labels = [decision.study_label(citation, year) for citation, year, _, _, _ in included]
+    yi = [y for _, _, _, y, _ in included]
+    vi = [v for _, _, _, _, v in included]
     result = SimpleNamespace(
         estimate=synthesis.estimate,
         ci_lb=synthesis.ci_lb,
         ci_ub=synthesis.ci_ub,
         tau2=synthesis.tau2,
         I2=synthesis.i2,
-        method="REML",
+        method=synthesis.method or "REML",
         level=95.0,
     )
     rows = plots.forest_rows(labels, yi, vi, result)
-    shown = rows
+    chosen = list(range(len(included)))
     if len(included) > FOREST_MAX:
-        heaviest = sorted(range(len(included)), key=lambda i: (-rows[i].weight_pct, i))[:FOREST_MAX]
-        shown = [rows[i] for i in sorted(heaviest)] + [rows[-1]]
+        chosen = sorted(sorted(chosen, key=lambda i: (-rows[i].weight_pct, i))[:FOREST_MAX])
+    shown = [rows[i] for i in chosen] + [rows[-1]]
     prefix = f"forest-{synthesis.outcome.slug}"
+    favours = decision.favours(practice.name, synthesis.outcome.higher_is_better)
     svg = plots.forest_svg(
         labels,
         yi,
         vi,
         result,
         title=f"Forest plot: {practice.name}, {synthesis.outcome.name}",
-        xlabel=MEASURE_AXIS.get(synthesis.measure, "Effect size"),
+        xlabel=decision.axis_label(synthesis.measure) or "Effect size",
         id_prefix=prefix,
         rows=shown,
+        ratio=synthesis.measure in er.RATIO_MEASURES,
+        favours=favours,
+        prediction=(synthesis.pi_lb, synthesis.pi_ub),
     )
+
+    def show(x: float) -> str:
+        return decision.shown(x, synthesis.measure)
+
+    table = [
+        {
+            "label": included[i][0].strip(),
+            "year": included[i][1] or "",
+            "n": f"{included[i][2]:,}" if included[i][2] else "Not stated",
+            "estimate": show(rows[i].estimate),
+            "ci": f"{show(rows[i].ci_lb)} to {show(rows[i].ci_ub)}",
+            "weight": f"{rows[i].weight_pct:.1f}%",
+        }
+        for i in chosen
+    ]
     return {
         "svg": svg,
         "rows": shown,
+        "table": table,
+        "pooled": {
+            "estimate": show(synthesis.estimate),
+            "ci": f"{show(synthesis.ci_lb)} to {show(synthesis.ci_ub)}",
+            "pi": f"{show(synthesis.pi_lb)} to {show(synthesis.pi_ub)}",
+            "n": f"{synthesis.total_n:,}" if synthesis.total_n else "",
+        },
+        "favours": favours,
         "studies": len(included),
         "capped": len(shown) - 1 < len(included),
         "shown": len(shown) - 1,
@@ -173,26 +195,62 @@ def _forest(practice, synthesis) -> dict:
     }
 
 
+#: details from the sources that say how a figure was read: kept in the data and the API, not on the page
+PROVENANCE_DETAILS = {"How the rating was read"}
+
+
+def _for_whom(practice, places) -> list[tuple[str, str]]:
+    """Who the practice was tested with and where, as summary list rows (only what is known)."""
+    rows = []
+    ages = ", ".join(practice.age_labels)
+    if practice.age_description and ages:
+        rows.append(("Ages tested", f"{practice.age_description} ({ages})"))
+    elif practice.age_description or ages:
+        rows.append(("Ages tested", practice.age_description or ages))
+    for label, value in (
+        ("Level of need", practice.level_of_need),
+        ("Setting", practice.setting),
+        ("Delivery", practice.delivery_model),
+    ):
+        if value:
+            rows.append((label, value))
+    if places:
+        where = ", ".join(f"{country} ({n} stud{'y' if n == 1 else 'ies'})" for country, n in places)
+        rows.append(("Where the studies were run", where))
+    return rows
+
+
 @cache_published(datasets=[EVIDENCE], params=["cohort", "unit_cost", "baseline", "page"])
 def practice_detail(request, slug):
     practice = selectors.practice(slug, with_studies=False)
     studies = paged(selectors.practice_studies(practice), request.GET.get("page"), STUDIES_PER_PAGE)
+    pools = compare_selectors.published_pools(practice)
+    syntheses = list(practice.syntheses.all())
+    others = compare_selectors.compared_counts(s.outcome_id for s in syntheses)
     pooled = []
-    for synthesis in practice.syntheses.all():
+    for synthesis in syntheses:
         forest = _forest(practice, synthesis)
+        verdict = decision.decision(synthesis, cost_rating=practice.cost_rating)
         pooled.append(
             {
                 "synthesis": synthesis,
+                "decision": verdict,
+                "effect": decision.effect(synthesis),
+                "certainty_reasons": decision.certainty_reasons(synthesis),
+                "certainty_moves": decision.certainty_moves(synthesis),
+                "reproduction": decision.reproduction(synthesis, pools.get(synthesis.outcome_id)),
                 "svg": forest["svg"],
-                "rows": forest["rows"],
                 "forest": forest,
                 "ratio": synthesis.measure in er.RATIO_MEASURES,
-                "figures": _figures(synthesis),
-                "rule": er.RULES_BY_CODE.get(synthesis.rule),
+                "rule": er.RULES_BY_CODE.get(verdict.rule),
                 "cohort": _cohort(request, synthesis),
                 "caption_id": f"{forest['prefix']}-table",
+                "compare": others.get(synthesis.outcome_id, 0) > 1,
             }
         )
+    pooled.sort(
+        key=lambda item: (decision.RANK.get(item["decision"].label, 9), item["synthesis"].outcome.name)
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -205,9 +263,18 @@ def practice_detail(request, slug):
             "study_count": studies.paginator.count,
             "query": query.urlencode(),
             "pooled": pooled,
+            "no_recommendation": decision.NOT_JUDGED,
             "forest_max": FOREST_MAX,
             "cost": _cost(practice),
             "eif": _eif(practice.eif_rating),
+            "for_whom": _for_whom(practice, compare_selectors.countries(practice)),
+            "uk_tested": decision.yes_no(practice.uk_tested),
+            "uk_available": decision.yes_no(practice.uk_available),
+            "details": [
+                (label, value)
+                for label, value in (practice.details or {}).items()
+                if label not in PROVENANCE_DETAILS and value
+            ],
             "rob_not_assessed": practice.studies.filter(risk_of_bias="").count(),
         },
     )
@@ -273,17 +340,12 @@ def practice_studies_csv(request, slug):
     return response
 
 
-SOURCE_NAMES = {
-    "eif": "The EIF Guidebook",
-    "eef": "The EEF Toolkit",
-    "wwcsc": "The published evaluation",
-    "meta": "",
-}
+SOURCE_NAMES = {"eif": "The EIF Guidebook", "eef": "The EEF Toolkit", "wwcsc": "The published evaluation"}
 
 
 def _cost(practice) -> dict:
     """What the page says about cost: only what the source gives, and plainly when it gives nothing."""
-    per_child, band = "", ""
+    per_child, band, rating = "", "", ""
     if practice.cost_per_child is not None:
         year = (
             f" at {practice.cost_year} prices" if practice.cost_year else " (the source gives no price year)"
@@ -296,35 +358,28 @@ def _cost(practice) -> dict:
         band = f"the EEF's “{word}” cost category ({meaning}, as the EEF's older toolkit defined it)"
     elif practice.cost_rating:
         band = dict(er.COST_BANDS)[practice.cost_rating]
-    name = SOURCE_NAMES.get(practice.source, "")
+    if band:
+        rating = f"Cost rating {practice.cost_rating} of 5: {band}."
+    name = SOURCE_NAMES.get(practice.source, "") or "The source"
     if per_child:
         missing = ""
-    elif practice.cost_rating:
-        missing = f"Not given. {name or 'The source'} gives a cost band, not a cost per child."
+    elif band:
+        missing = f"No cost per child published. {name} gives a cost band, not a cost per child."
     else:
-        missing = f"Not given. {name or 'The source'} gives no cost for this practice."
-    return {"per_child": per_child, "band": band, "missing": missing}
-
-
-def _num(x: float) -> str:
-    return f"{x:.2f}".replace("-", "\u2212") if f"{x:.2f}" != "-0.00" else "0.00"
+        missing = f"No cost per child published. {name} gives no cost for this practice."
+    return {
+        "per_child": per_child,
+        "band": band,
+        "rating": rating,
+        "missing": missing,
+        "source": practice.cost_source,
+    }
 
 
 def _figures(synthesis) -> dict:
-    """The pooled effect, CI and PI as text, on the ratio scale for OR and RR."""
-    values = (synthesis.estimate, synthesis.ci_lb, synthesis.ci_ub, synthesis.pi_lb, synthesis.pi_ub)
-    if synthesis.measure in er.RATIO_MEASURES:
-        est, lb, ub, plb, pub = (math.exp(v) for v in values)
-        name = "Odds ratio" if synthesis.measure == "OR" else "Risk ratio"
-    else:
-        est, lb, ub, plb, pub = values
-        name = MEASURE_AXIS.get(synthesis.measure, "Effect size")
-    return {
-        "name": name,
-        "estimate": _num(est),
-        "ci": f"{_num(lb)} to {_num(ub)}",
-        "pi": f"{_num(plb)} to {_num(pub)}",
-    }
+    """The pooled effect, CI and PI as text, on the ratio scale for OR and RR (the upload review uses it)."""
+    effect = decision.effect(synthesis)
+    return {"name": effect.scale, "estimate": effect.estimate, "ci": effect.ci, "pi": effect.pi}
 
 
 def _eif(label: str):

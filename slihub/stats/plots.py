@@ -112,6 +112,38 @@ def _svg_open(width: float, height: float, prefix: str, title: str, desc: str) -
     ]
 
 
+def _ratio_ticks(lo: float, hi: float) -> list[float]:
+    """Ratio values for a log axis spanning [lo, hi] (log units): the coarsest familiar series that puts
+    at least four ticks in range (1, 2, 5...; then 0.5, 0.7, 1, 1.5...), always including 1 when in range."""
+    series = (
+        (0.001, 0.01, 0.1, 1, 10, 100, 1000),
+        (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100),
+        (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10),
+        (0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2),
+        (0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.15, 1.2, 1.25),
+    )
+    best: list[float] = []
+    for values in series:
+        inside = [math.log(v) for v in values if lo - 1e-9 <= math.log(v) <= hi + 1e-9]
+        if len(inside) > len(best):
+            best = inside
+        if len(inside) >= 4:
+            return inside
+    return best or _ticks(lo, hi)
+
+
+def _ratio(x: float) -> str:
+    """A ratio as printed on an axis or beside a study: 0.25, 0.5, 1, 2.5, 12."""
+    value = math.exp(x)
+    if value >= 10:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 def forest_svg(
     labels: Sequence[str],
     yi: Sequence[float],
@@ -123,45 +155,68 @@ def forest_svg(
     null_value: float = 0.0,
     id_prefix: str = "forest",
     rows: Sequence[ForestRow] | None = None,
+    ratio: bool = False,
+    favours: tuple[str, str] | None = None,
+    prediction: tuple[float, float] | None = None,
 ) -> str:
     """A forest plot: one row per study (square sized by weight, line for the CI), a diamond for the
     pooled estimate, a dashed line at ``null_value``, and a text column with estimate [CI] and weight.
 
     ``rows``: forest_rows already worked out (then ``labels``, ``yi`` and ``vi`` are not read), such as a
     chosen few of all the studies' rows followed by the pooled row, so that a plot of some of many
-    studies keeps each study's weight in the whole."""
+    studies keeps each study's weight in the whole.
+    ``ratio``: the values are logs of odds or risk ratios; the axis is a log axis labelled with ratios
+    (1 is no difference) and the text column prints ratios.
+    ``favours``: (left, right) words under the axis saying which side favours what.
+    ``prediction``: the prediction interval (same scale as the values), drawn as a grey bar on a row of
+    its own under the pooled diamond.
+    The SVG scales to its container's width (viewBox, width 100%, no fixed height)."""
     rows = list(rows) if rows is not None else forest_rows(labels, yi, vi, result)
-    lo = min(min(r.ci_lb for r in rows), null_value)
-    hi = max(max(r.ci_ub for r in rows), null_value)
+    ends = [r.ci_lb for r in rows] + [r.ci_ub for r in rows] + [null_value]
+    if prediction is not None:
+        ends += list(prediction)
+    lo, hi = min(ends), max(ends)
     pad = (hi - lo) * 0.05 or 1.0
     lo, hi = lo - pad, hi + pad
-    label_w, plot_w, text_w = 180.0, 320.0, 190.0
+    label_w, plot_w, text_w = 200.0, 330.0, 230.0
     row_h, top = 22.0, 40.0
     width = label_w + plot_w + text_w
-    height = top + row_h * (len(rows) + 1) + 50
+    extra = 1 if prediction is not None else 0
+    axis_y = top + row_h * (len(rows) + 1 + extra)
+    height = axis_y + (94 if favours else 50)
+    show = _ratio if ratio else _fmt
 
     def x(val: float) -> float:
         return label_w + (val - lo) / (hi - lo) * plot_w
 
+    scale = "ratio" if ratio else "estimate"
     desc = (
-        f"{len(rows) - 1} studies. Pooled estimate {_fmt(result.estimate)} "
-        f"(95% CI {_fmt(result.ci_lb)} to {_fmt(result.ci_ub)}), "
-        f"tau squared {_fmt(result.tau2, 3)}, I squared {result.I2:.1f}%, method {result.method}."
+        f"{len(rows) - 1} studies. Pooled {scale} {show(result.estimate)} "
+        f"(95% CI {show(result.ci_lb)} to {show(result.ci_ub)})"
+        + (f", 95% prediction interval {show(prediction[0])} to {show(prediction[1])}" if prediction else "")
+        + f", tau squared {_fmt(result.tau2, 3)}, I squared {result.I2:.1f}%, method {result.method}."
+        + (f" Left of the line of no effect: {favours[0]}; right: {favours[1]}." if favours else "")
+        + (" The axis is logarithmic." if ratio else "")
     )
-    out = _svg_open(width, height, id_prefix, title, desc)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+        f'width="100%" class="app-forest" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
+    ]
     out.append(f'<g {FONT} font-size="12" fill="{INK}">')
     out.append(f'<text x="4" y="{_num(top - 14)}" font-weight="bold">Study</text>')
     out.append(
         f'<text x="{_num(width - 4)}" y="{_num(top - 14)}" font-weight="bold" text-anchor="end">'
-        "Estimate [95% CI] Weight</text>"
+        f"{'Ratio' if ratio else 'Estimate'} [95% CI] Weight</text>"
     )
-    max_w = max(r.weight_pct for r in rows if not r.pooled)
+    max_w = max((r.weight_pct for r in rows if not r.pooled), default=1.0) or 1.0
     for i, r in enumerate(rows):
         cy = top + row_h * (i + (1 if r.pooled else 0)) + row_h / 2
-        text = f"{_fmt(r.estimate)} [{_fmt(r.ci_lb)}, {_fmt(r.ci_ub)}] {r.weight_pct:.1f}%"
+        text = f"{show(r.estimate)} [{show(r.ci_lb)}, {show(r.ci_ub)}] {r.weight_pct:.1f}%"
         weight = ' font-weight="bold"' if r.pooled else ""
         out.append(f"<g><title>{escape(r.label)}: {escape(text)}</title>")
-        out.append(f'<text x="4" y="{_num(cy + 4)}"{weight}>{escape(r.label)}</text>')
+        out.append(f'<text x="4" y="{_num(cy + 4)}"{weight}>{escape(_short(r.label, 30))}</text>')
         if r.pooled:
             pts = [(x(r.ci_lb), cy), (x(r.estimate), cy - 7), (x(r.ci_ub), cy), (x(r.estimate), cy + 7)]
             out.append(
@@ -181,7 +236,23 @@ def forest_svg(
             f'<text x="{_num(width - 4)}" y="{_num(cy + 4)}" text-anchor="end"{weight}>{escape(text)}</text>'
         )
         out.append("</g>")
-    axis_y = top + row_h * (len(rows) + 1)
+    if prediction is not None:
+        cy = top + row_h * (len(rows) + 1) + row_h / 2
+        a, b = x(prediction[0]), x(prediction[1])
+        text = f"{show(prediction[0])} to {show(prediction[1])}"
+        out.append(f'<g class="app-forest__prediction"><title>95% prediction interval: {text}</title>')
+        out.append(f'<text x="4" y="{_num(cy + 4)}">95% prediction interval</text>')
+        out.append(
+            f'<rect x="{_num(a)}" y="{_num(cy - 3)}" width="{_num(max(b - a, 1))}" height="6" '
+            f'fill="{MUTED}" fill-opacity="0.45" stroke="{MUTED}"/>'
+        )
+        for end in (a, b):
+            out.append(
+                f'<line x1="{_num(end)}" y1="{_num(cy - 7)}" x2="{_num(end)}" y2="{_num(cy + 7)}" '
+                f'stroke="{MUTED}" stroke-width="1.5"/>'
+            )
+        out.append(f'<text x="{_num(width - 4)}" y="{_num(cy + 4)}" text-anchor="end">{text}</text>')
+        out.append("</g>")
     out.append(
         f'<line x1="{_num(x(null_value))}" y1="{_num(top)}" x2="{_num(x(null_value))}" y2="{_num(axis_y)}" '
         f'stroke="{MUTED}" stroke-dasharray="4 3"/>'
@@ -190,14 +261,31 @@ def forest_svg(
         f'<line x1="{_num(label_w)}" y1="{_num(axis_y)}" x2="{_num(label_w + plot_w)}" y2="{_num(axis_y)}" '
         f'stroke="{INK}"/>'
     )
-    for t in _ticks(lo, hi):
+    for t in _ratio_ticks(lo, hi) if ratio else _ticks(lo, hi):
         out.append(
             f'<line x1="{_num(x(t))}" y1="{_num(axis_y)}" x2="{_num(x(t))}" y2="{_num(axis_y + 5)}" '
             f'stroke="{INK}"/>'
         )
-        out.append(f'<text x="{_num(x(t))}" y="{_num(axis_y + 18)}" text-anchor="middle">{_fmt(t)}</text>')
+        tick = f"{math.exp(t):g}" if ratio else _fmt(t)
+        out.append(f'<text x="{_num(x(t))}" y="{_num(axis_y + 18)}" text-anchor="middle">{tick}</text>')
+    label_y = axis_y + 38
+    if favours:
+        # either side of the line of no effect, kept inside the picture (about 6.5 units a character)
+        middle = x(null_value)
+        left = f"\u2190 {_short(favours[0], 40)}"
+        right = f"{_short(favours[1], 40)} \u2192"
+        left_x = max(middle - 8, 4 + 6.5 * len(left))
+        right_x = min(middle + 8, width - 4 - 6.5 * len(right))
+        out.append(
+            f'<text x="{_num(left_x)}" y="{_num(axis_y + 38)}" text-anchor="end" font-weight="bold">'
+            f"{escape(left)}</text>"
+        )
+        # the line of no effect near an edge: the two would overlap, so the right one goes a line lower
+        right_y = axis_y + (38 if left_x + 8 <= right_x else 54)
+        out.append(f'<text x="{_num(right_x)}" y="{_num(right_y)}" font-weight="bold">{escape(right)}</text>')
+        label_y = right_y + 24
     out.append(
-        f'<text x="{_num(label_w + plot_w / 2)}" y="{_num(axis_y + 38)}" text-anchor="middle">'
+        f'<text x="{_num(label_w + plot_w / 2)}" y="{_num(label_y)}" text-anchor="middle">'
         f"{escape(xlabel)}</text>"
     )
     out.append("</g></svg>")

@@ -61,7 +61,7 @@ def test_a_newcomer_searches_parenting_and_reads_a_practice(page, site, axe, evi
     expect(rows.last).to_contain_text("Pooled")
     expect(page.get_by_text("95% prediction interval")).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("Why the certainty is"))).to_be_visible()
-    expect(page.get_by_role("heading", name=re.compile("^Recommendation: "))).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Recommendation", exact=True)).to_be_visible()
     expect(page.get_by_text("Cost rating 2 of 5")).to_be_visible()
     check_accessibility(axe, page)
     check_reflow(page)
@@ -69,7 +69,8 @@ def test_a_newcomer_searches_parenting_and_reads_a_practice(page, site, axe, evi
     page.get_by_role(
         "link",
         name=re.compile(
-            "^(harm|too-little|certain-no-benefit|offer|consider-cost|consider-uncertain|unclear)$"
+            "^The rule that applied: "
+            "(harm|too-little|certain-no-benefit|offer|consider-cost|consider-uncertain|unclear)$"
         ),
     ).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How the evidence is judged")

@@ -87,13 +87,13 @@ def test_an_eif_cost_rating_gives_its_band_and_review_and_says_there_is_no_cost_
     happy = Practice.objects.get(slug="happy-parents-group")
     assert happy.cost_source == "EIF Guidebook cost rating (EIF review: Foundations for Life, July 2016)"
     body = text(client, happy.slug)
-    assert "Not given. The EIF Guidebook gives a cost band, not a cost per child." in body
+    assert "No cost per child published. The EIF Guidebook gives a cost band, not a cost per child." in body
     assert "Cost rating 2 of 5: £100 to £499 per child." in body
 
 
 def test_a_practice_without_any_cost_says_so(client, library):
     body = text(client, "family-meetings")
-    assert "Not given. The published evaluation gives no cost for this practice." in body
+    assert "No cost per child published. The published evaluation gives no cost for this practice." in body
 
 
 def test_the_api_gives_the_cost_with_its_source(client, library):

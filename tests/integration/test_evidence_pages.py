@@ -95,7 +95,8 @@ def test_a_practice_page_shows_the_forest_plot_pooled_effect_certainty_cost_and_
     for citation in ("Aronson (1948)", "Ferguson &amp; Simes (1949)", "Hart &amp; Sutherland (1977)"):
         assert citation in body
     assert "95% prediction interval" in body and "95% confidence interval" in body
-    assert f"Recommendation: {synthesis.recommendation}" in body
+    decision = body.split('id="decision"')[1].split('id="at-a-glance"')[0]
+    assert f">{synthesis.recommendation or 'No recommendation yet'}</strong>" in decision
     assert f"#rule-{synthesis.rule}" in body
     for reason in synthesis.certainty_reasons:
         assert reason["reason"].replace("'", "&#x27;") in body
@@ -104,7 +105,7 @@ def test_a_practice_page_shows_the_forest_plot_pooled_effect_certainty_cost_and_
 
 def test_a_practice_without_pooled_outcomes_says_so(client, library):
     body = text(client.get("/evidence/happy-parents-group/"))
-    assert "nothing is pooled yet" in body
+    assert "No recommendation yet" in body and "no pooled result to judge" in body
     assert "EIF evidence rating (published)" in body and "3+" in body
     assert "Cost rating 2 of 5: £100 to £499 per child." in body
     assert "10-point improvement on the ECBI" in body
