@@ -6,6 +6,7 @@ from slihub.accounts import views as accounts
 from slihub.api.urls import api
 from slihub.audit import views as audit
 from slihub.evidence import compare_views as evidence_compare
+from slihub.evidence import redirects as evidence_redirects
 from slihub.evidence import upload_views as evidence_uploads
 from slihub.evidence import views as evidence
 from slihub.indicators import authority_indicator_views, catalogue_views, compare_views, profile_views
@@ -73,6 +74,7 @@ urlpatterns = [
         evidence.local_practice_release,
         name="evidence-local-release",
     ),
+    *evidence_redirects.urlpatterns,  # renamed practices' old addresses
     path("evidence/<slug:slug>/", evidence.practice_detail, name="evidence-practice"),
     path("evidence/<slug:slug>/studies.csv", evidence.practice_studies_csv, name="evidence-practice-studies"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

@@ -4,7 +4,7 @@ before it is validated: that is seen by the submitting council, its region's all
 national admins and its assigned validators (LocalPractice.objects.visible_to)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -13,7 +13,7 @@ from slihub.api.pagination import Pagination
 from slihub.api.schemas import INVALID, NOT_FOUND, Code, InputSchema, QueryText
 from slihub.evidence import selectors
 from slihub.evidence import selectors as evidence_selectors
-from slihub.evidence.models import AGE_LABELS, THEME_LABELS, LocalPractice
+from slihub.evidence.models import AGE_LABELS, PROBLEM_LABELS, THEME_LABELS, LocalPractice
 from slihub.stats import evidence_rating as er
 
 router = Router(tags=["evidence"])
@@ -30,14 +30,39 @@ CertaintyCode = Literal[er.CERTAINTY_LEVELS]
 RecommendationCode = Literal[selectors.RECOMMENDATIONS]
 
 
+ProblemCode = Literal[tuple(PROBLEM_LABELS)]
+CostRating = Annotated[int, Field(ge=1, le=5)]
+ANY_OF = "Repeat the parameter to choose several: a practice matching any of them is kept."
+
+
 class PracticeFilters(InputSchema):
-    q: QueryText = Field("", description="full-text search over practices and their studies")
-    theme: ThemeCode | None = None
+    q: QueryText = Field(
+        "",
+        description="full-text search over practices (their names, other names, studies and outcomes): "
+        "every word must match, as a stem or a prefix; words naming one thing in different sources' terms "
+        "find each other (parenting and parent training, looked after and in care)",
+    )
+    theme: list[ThemeCode] = Field(default_factory=list, max_length=10, description=f"a theme. {ANY_OF}")
     outcome: QueryText = Field("", max_length=120, description="an outcome slug")
-    age: AgeCode | None = None
-    certainty: CertaintyCode | None = None
-    cost_rating: int | None = Field(None, ge=1, le=5)
-    recommendation: RecommendationCode | None = None
+    problem: list[ProblemCode] = Field(
+        default_factory=list,
+        max_length=10,
+        description="what problem: a practice with a pooled result, or a study, on an outcome bearing on it. "
+        + ANY_OF,
+    )
+    age: list[AgeCode] = Field(default_factory=list, max_length=10, description=f"an age group. {ANY_OF}")
+    certainty: list[CertaintyCode] = Field(
+        default_factory=list, max_length=10, description=f"the certainty of a pooled result. {ANY_OF}"
+    )
+    cost_rating: list[CostRating] = Field(
+        default_factory=list, max_length=10, description=f"a cost rating band, 1 to 5. {ANY_OF}"
+    )
+    recommendation: list[RecommendationCode] = Field(
+        default_factory=list,
+        max_length=10,
+        description="the recommendation of a pooled result (with problem and certainty, the same pooled "
+        f"result must match them all). {ANY_OF}",
+    )
 
 
 class SynthesisOut(Schema):
@@ -80,7 +105,30 @@ class PracticeOut(Schema):
     cost_rating: int | None
     eif_rating: str
     eef_months: int | None
+    recommendation: str = Field(
+        ..., description='its best pooled result\'s recommendation, or "No recommendation yet"'
+    )
+    certainty: str = Field(..., description='that result\'s certainty, or "not rated"')
+    effect: str = Field(..., description="that result's effect in words, or the publisher's own rating")
+    study_count: int
     syntheses: list[SynthesisOut]
+
+    @staticmethod
+    def resolve_recommendation(obj):
+        return selectors.headline(obj).recommendation
+
+    @staticmethod
+    def resolve_certainty(obj):
+        return selectors.headline(obj).certainty
+
+    @staticmethod
+    def resolve_effect(obj):
+        return selectors.headline(obj).effect
+
+    @staticmethod
+    def resolve_study_count(obj):
+        count = getattr(obj, "study_count", None)
+        return count if count is not None else obj.studies.count()
 
     @staticmethod
     def resolve_themes(obj):
@@ -145,7 +193,17 @@ class PracticeDetailOut(PracticeOut):
     links: list[dict]
     source_note: str
     details: dict
+    aliases: list[str] = Field(..., description="other names it is known by")
+    rating_history: list[dict] = Field(
+        ...,
+        description="an EEF strand's ratings across toolkit versions, newest first: version, strand (the "
+        "name in that version), months, cost (1 to 5), evidence (padlocks), headline, url",
+    )
     studies: list[StudyOut]
+
+    @staticmethod
+    def resolve_aliases(obj):
+        return [a for a in obj.aliases.split("\n") if a.strip()]
 
     @staticmethod
     def resolve_studies(obj):
@@ -174,16 +232,19 @@ class RulesOut(Schema):
 )
 @paginate(Pagination)
 def list_practices(request, filters: Query[PracticeFilters]):
-    """Practices, best match first with `q` (else by name), with their pooled results per outcome."""
+    """Practices with their pooled results per outcome: those whose best result says Offer first, then
+    Consider, Only in research and Do not offer; then those with studies or a publisher's rating; then the
+    rest; within each, best match first with `q` (else by name)."""
     return selectors.practices(
         selectors.Filters(
             q=filters.q.strip(),
-            theme=filters.theme or "",
+            theme=tuple(filters.theme),
             outcome=filters.outcome,
-            age=filters.age or "",
-            certainty=filters.certainty or "",
-            cost_rating=filters.cost_rating,
-            recommendation=filters.recommendation or "",
+            problem=tuple(filters.problem),
+            age=tuple(filters.age),
+            certainty=tuple(filters.certainty),
+            cost_rating=tuple(filters.cost_rating),
+            recommendation=tuple(filters.recommendation),
         )
     )
 

@@ -383,6 +383,27 @@ ATTAINMENT = outcome_record(
 )
 
 
+#: Strands the EEF renamed between toolkit versions: (toolkit, a name as once published) -> its newest name.
+#: Such rows are one strand's ratings over time, so they make one practice (its rating_history, newest
+#: first) and the old name's address redirects to it (MOVED_SLUGS). Only true renamings, checked against
+#: the file by tests/data/test_eef_strands.py: the two names never appear in one version, and the figures
+#: carry on. "After school programmes" is not one: it sat beside "Extended school time" in Spring 2013.
+EEF_RENAMED = {
+    # Spring 2013 "Extended school time" (+2 months, moderate cost); from October 2014 "Extending ..."
+    ("Teaching and Learning", "Extended school time"): "Extending school time",
+    # Spring 2013 and October 2014 "Early years intervention"; the 2018 toolkit says "interventions"
+    ("Teaching and Learning", "Early years intervention"): "Early years interventions",
+}
+
+
+def eef_slug(toolkit: str, strand: str) -> str:
+    return slugify(f"eef {toolkit} {strand}")[:120]
+
+
+#: a renamed strand's old address -> the address of the practice it is now part of
+MOVED_SLUGS = {eef_slug(toolkit, old): eef_slug(toolkit, new) for (toolkit, old), new in EEF_RENAMED.items()}
+
+
 def read_eef_strands(path: Path) -> list[dict]:
     r = Reader(
         path,
@@ -392,18 +413,26 @@ def read_eef_strands(path: Path) -> list[dict]:
     strands: dict[tuple[str, str], list[dict]] = {}
     for line, row in r.rows():
         toolkit = r.choice(row, line, "toolkit", EEF_TOOLKITS)
-        strand = r.text(row, line, "strand", required=True, max_length=150)
+        published = r.text(row, line, "strand", required=True, max_length=150)
+        strand = EEF_RENAMED.get((toolkit, published), published)
         version = r.choice(row, line, "toolkit_version", set(EEF_VERSIONS))
         versions = strands.setdefault((toolkit, strand), [])
+        names = sorted({published, *(v["strand"] for v in versions if v["version"] == version)})
         r.check(
             all(v["version"] != version for v in versions),
             line,
             "toolkit_version",
-            f"{strand!r} already has a row for {version!r}",
+            f"{strand!r} already has a row for {version!r}"
+            + (
+                f" ({' and '.join(map(repr, names))} are one strand renamed: never in one version)"
+                if len(names) > 1
+                else ""
+            ),
         )
         versions.append(
             {
                 "version": version,
+                "strand": published,
                 "months": r.integer(row, line, "impact_months", low=-12, high=12, required=True),
                 "headline": r.text(row, line, "headline_verbatim", required=True),
                 "cost_rating": r.integer(row, line, "cost_rating_1to5", low=1, high=5, required=True),
@@ -420,7 +449,7 @@ def read_eef_strands(path: Path) -> list[dict]:
         early = toolkit == "Early Years"
         practices.append(
             {
-                "slug": slugify(f"eef {toolkit} {strand}")[:120],
+                "slug": eef_slug(toolkit, strand),
                 "name": f"{strand} ({toolkit} Toolkit)",
                 "kind": "approach",
                 "summary": f"{newest['headline']} (EEF {toolkit} Toolkit: {newest['months']:+d} months).",
@@ -436,8 +465,24 @@ def read_eef_strands(path: Path) -> list[dict]:
                 "source": "eef",
                 "source_note": newest["notes"],
                 "details": {
-                    f"EEF {v['version']}": f"{v['months']:+d} months: {v['headline']}" for v in versions
+                    f"EEF {v['version']}": f"{v['months']:+d} months: {v['headline']}"
+                    + (f" (published as “{v['strand']}”)" if v["strand"] != strand else "")
+                    for v in versions
                 },
+                # the names it was published under before, so that a search for them finds it
+                "aliases": "\n".join(dict.fromkeys(v["strand"] for v in versions if v["strand"] != strand)),
+                "rating_history": [
+                    {
+                        "version": v["version"],
+                        "strand": v["strand"],
+                        "months": v["months"],
+                        "cost": v["cost_rating"],
+                        "evidence": v["padlocks"],
+                        "headline": v["headline"],
+                        "url": v["url"],
+                    }
+                    for v in versions
+                ],
                 "studies": [],
             }
         )

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from slihub.accounts.models import scope_of
-from slihub.evidence import search
+from slihub.evidence import importers, problems, search
 from slihub.evidence.models import (
     AGE_LABELS,
     ECM_LABELS,
@@ -26,36 +26,62 @@ from slihub.indicators.classification import Theme
 from slihub.stats.evidence_rating import CERTAINTY_LEVELS, CONSIDER, DO_NOT_OFFER, OFFER, ONLY_IN_RESEARCH
 
 RECOMMENDATIONS = (OFFER, CONSIDER, DO_NOT_OFFER, ONLY_IN_RESEARCH)
+#: how useful a practice's best recommendation is to a council choosing what to do, most useful first;
+#: then practices with studies or a publisher's rating (EIF level, EEF months) but nothing pooled; then the
+#: rest. The library and its search list practices in this order, then by relevance (or name).
+TIERS = {OFFER: 0, CONSIDER: 1, ONLY_IN_RESEARCH: 2, DO_NOT_OFFER: 3}
+TIER_STUDIES, TIER_EMPTY = 4, 5
+COST_RATINGS = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
 class Filters:
+    """The library's filters. Each is a choice of any number of values: a practice must match one of the
+    values chosen in every filter used. ``problem``, ``recommendation`` and ``certainty`` are matched on one
+    pooled result together ("Offer, for school outcomes"); ``problem`` alone also matches a practice with
+    a study of an outcome bearing on the problem (and an EEF strand, whose months are attainment)."""
+
     q: str = ""
-    theme: str = ""
+    theme: tuple[str, ...] = ()
     outcome: str = ""  # an Outcome slug
-    age: str = ""
-    certainty: str = ""
-    cost_rating: int | None = None
-    recommendation: str = ""
+    problem: tuple[str, ...] = ()
+    age: tuple[str, ...] = ()
+    certainty: tuple[str, ...] = ()
+    cost_rating: tuple[int, ...] = ()
+    recommendation: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # a single value is a choice of one (callers may pass "youth" or 2)
+        for name in ("theme", "problem", "age", "certainty", "cost_rating", "recommendation"):
+            value = getattr(self, name)
+            if value is None or value == "":
+                value = ()
+            elif isinstance(value, str | int):
+                value = (value,)
+            object.__setattr__(self, name, tuple(dict.fromkeys(value)))
 
     @classmethod
     def from_query(cls, params) -> Filters:
-        """Filters from request parameters; unknown values are ignored, never an error."""
+        """Filters from request parameters (each may repeat); unknown values are ignored, never an error."""
 
         def pick(name, allowed):
-            value = params.get(name, "")
-            return value if value in allowed else ""
+            return tuple(v for v in params.getlist(name) if v in allowed)
 
-        cost = pick("cost_rating", {"1", "2", "3", "4", "5"})
         return cls(
             q=params.get("q", "").strip()[:200],
             theme=pick("theme", THEME_LABELS),
             outcome=params.get("outcome", "")[:120],
+            problem=pick("problem", PROBLEM_LABELS),
             age=pick("age", AGE_LABELS),
             certainty=pick("certainty", CERTAINTY_LEVELS),
-            cost_rating=int(cost) if cost else None,
+            cost_rating=tuple(int(v) for v in pick("cost_rating", {str(c) for c in COST_RATINGS})),
             recommendation=pick("recommendation", RECOMMENDATIONS),
         )
+
+    @property
+    def filtered(self) -> bool:
+        """Any filter besides the query."""
+        return self != Filters(q=self.q)
 
 
 #: a search returns at most this many practices, best first
@@ -81,16 +107,38 @@ class RankedPractices:
         return page if isinstance(index, slice) else page[0]
 
 
+def _usable_syntheses(filters: Filters) -> QuerySet:
+    """Pooled results a recommendation may rest on (never one that fails to reproduce its source's own
+    pooled estimate), narrowed to the filters' problems, recommendations and certainties."""
+    found = Synthesis.objects.exclude(reproduces=False)
+    if filters.problem:
+        found = found.filter(outcome__problem__in=filters.problem)
+    if filters.recommendation:
+        found = found.filter(recommendation__in=filters.recommendation)
+    if filters.certainty:
+        found = found.filter(certainty__in=filters.certainty)
+    return found
+
+
+def _any_value(field: str, values) -> Q:
+    condition = Q()
+    for value in values:
+        condition |= Q(**{f"{field}__contains": f" {value} "})
+    return condition
+
+
 def practices(filters: Filters = Filters()):
-    """Practices matching the filters: a queryset by name without a query; with one, the best
-    MAX_RESULTS matches in rank order (RankedPractices). Slice either for a page."""
+    """Practices matching the filters, in TIERS order (the best recommendation first, then those with
+    studies, then the rest): within a tier by name without a query; with one, by relevance, the best
+    MAX_RESULTS matches (RankedPractices). Slice either for a page. Each practice has ``study_count`` and
+    ``tier``; ``headlines`` gives a page's practices what the list shows of them."""
     queryset: QuerySet = Practice.objects.all()
     if filters.theme:
-        queryset = queryset.filter(themes__contains=f" {filters.theme} ")
+        queryset = queryset.filter(_any_value("themes", filters.theme))
     if filters.age:
-        queryset = queryset.filter(age_groups__contains=f" {filters.age} ")
-    if filters.cost_rating is not None:
-        queryset = queryset.filter(cost_rating=filters.cost_rating)
+        queryset = queryset.filter(_any_value("age_groups", filters.age))
+    if filters.cost_rating:
+        queryset = queryset.filter(cost_rating__in=filters.cost_rating)
     joined = Q()
     if filters.outcome:
         joined &= Q(
@@ -99,12 +147,16 @@ def practices(filters: Filters = Filters()):
                 | Q(syntheses__outcome__slug=filters.outcome)
             ).values("pk")
         )
-    if filters.certainty:
-        joined &= Q(pk__in=Synthesis.objects.filter(certainty=filters.certainty).values("practice_id"))
-    if filters.recommendation:
-        joined &= Q(
-            pk__in=Synthesis.objects.filter(recommendation=filters.recommendation).values("practice_id")
+    usable = _usable_syntheses(filters)
+    if filters.recommendation or filters.certainty:
+        joined &= Q(pk__in=usable.values("practice_id"))
+    elif filters.problem:
+        bears = Q(pk__in=usable.values("practice_id")) | Q(
+            pk__in=Study.objects.filter(effects__outcome__problem__in=filters.problem).values("practice_id")
         )
+        if problems.EEF in filters.problem:  # an EEF strand's months of progress are attainment
+            bears |= Q(eef_months__isnull=False)
+        joined &= bears
     study_counts = (
         Study.objects.filter(practice=OuterRef("pk"))
         .order_by()
@@ -112,25 +164,91 @@ def practices(filters: Filters = Filters()):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    best = (
+        usable.filter(practice=OuterRef("pk"))
+        .annotate(
+            r=Case(*(When(recommendation=label, then=t) for label, t in TIERS.items()), default=TIER_STUDIES)
+        )
+        .order_by("r")
+        .values("r")[:1]
+    )
     queryset = (
         queryset.filter(joined)
         .annotate(study_count=Coalesce(Subquery(study_counts), 0))
+        .annotate(
+            tier=Coalesce(
+                Subquery(best),
+                Case(
+                    When(
+                        Q(study_count__gt=0) | ~Q(eif_rating="") | Q(eef_months__isnull=False),
+                        then=TIER_STUDIES,
+                    ),
+                    default=TIER_EMPTY,
+                ),
+            )
+        )
         .prefetch_related(Prefetch("syntheses", queryset=Synthesis.objects.select_related("outcome")))
     )
     if not filters.q:
-        return queryset.order_by("name", "pk")
+        return queryset.order_by("tier", "name", "pk")
     ranked = search.search_ids(filters.q, limit=MAX_RESULTS)
     if not ranked:
         return []
-    if filters != Filters(q=filters.q):
-        kept = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
-        ranked = [pk for pk in ranked if pk in kept]
+    tiers = dict(queryset.filter(pk__in=ranked).values_list("pk", "tier"))  # only those the filters keep
+    ranked = sorted((pk for pk in ranked if pk in tiers), key=lambda pk: tiers[pk])  # stable: relevance
     return RankedPractices(ranked, queryset)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What the library shows of a practice: its best pooled result (``synthesis``, None when nothing is
+    pooled), the other pooled outcomes, and its recommendation, certainty and effect in words."""
+
+    synthesis: Synthesis | None
+    others: list[Synthesis]
+    recommendation: str
+    certainty: str
+    effect: str
+
+
+def headline(practice: Practice, filters: Filters = Filters()) -> Headline:
+    """The practice's best usable pooled result (by TIERS, then certainty, then studies), preferring one on
+    the filters' problems; else what its publisher says. Reads the prefetched syntheses."""
+    syntheses = [s for s in practice.syntheses.all() if s.reproduces is not False]
+
+    def rank(s):
+        chosen = not filters.problem or s.outcome.problem in filters.problem
+        certainty = CERTAINTY_LEVELS.index(s.certainty) if s.certainty in CERTAINTY_LEVELS else -1
+        return (not chosen, TIERS.get(s.recommendation, TIER_STUDIES), -certainty, -s.k, s.outcome.name)
+
+    syntheses.sort(key=rank)
+    if syntheses:
+        best = syntheses[0]
+        effect = f"{best.outcome.name}: {best.impact}"
+        return Headline(best, syntheses[1:], best.recommendation, best.certainty, effect)
+    published = []
+    if practice.eef_months is not None:
+        published.append(f"EEF Toolkit: {practice.eef_months:+d} months' progress (as published)")
+    if practice.eif_rating:
+        published.append(f"EIF evidence rating {practice.eif_rating} (as published)")
+    return Headline(None, [], NOT_JUDGED, NOT_RATED, "; ".join(published) or "Nothing pooled yet")
+
+
+def headlines(page, filters: Filters = Filters()) -> list[tuple[Practice, Headline]]:
+    return [(p, headline(p, filters)) for p in page]
+
+
+def moved_to(slug: str) -> str | None:
+    """The address a practice's old address now belongs to (a renamed EEF strand merged into its newest
+    name), or None."""
+    return importers.MOVED_SLUGS.get(slug)
 
 
 def practice(slug: str, *, with_studies: bool = True) -> Practice:
     """One practice with its syntheses; with every study and effect too unless ``with_studies`` is False
-    (the page reads its studies a page at a time: practice_studies)."""
+    (the page reads its studies a page at a time: practice_studies). An old address (moved_to) gives the
+    practice it now belongs to."""
+    slug = moved_to(slug) or slug
     prefetch = [Prefetch("syntheses", queryset=Synthesis.objects.select_related("outcome"))]
     if with_studies:
         prefetch.append(Prefetch("studies", queryset=practice_studies(None)))

@@ -37,7 +37,7 @@ from slihub.places.sync import sync_rows
 PRACTICE_FIELDS = (
     "name kind summary themes ecm_outcomes age_groups age_description setting delivery_model level_of_need "
     "cost_per_child cost_year cost_source cost_statement cost_rating eif_rating eef_months eef_padlocks "
-    "links source source_note details"
+    "links source source_note details aliases rating_history"
 ).split()
 STUDY_FIELDS = (
     "citation year country design design_detail maryland n_intervention n_comparison n_total "
@@ -94,6 +94,8 @@ def _defaults(fields, row: dict) -> dict:
         "cost_source": "",
         "cost_statement": "",
         "eif_rating": "",
+        "aliases": "",
+        "rating_history": [],
     }
     return {name: row.get(name, model_defaults.get(name)) for name in fields}
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from slihub.accounts.models import Membership, scope_of
 from slihub.evidence import compare_selectors, decision, selectors, services
 from slihub.evidence.forms import LocalPracticeForm
-from slihub.evidence.models import AGE_GROUPS, THEMES, LocalPractice, Outcome, PeerValidation
+from slihub.evidence.models import AGE_GROUPS, PROBLEMS, THEMES, LocalPractice, Outcome, PeerValidation
 from slihub.govuk import number_error, whole_number
 from slihub.places.models import Authority
 from slihub.places.page_cache import cache_published
@@ -34,9 +34,52 @@ FOREST_MAX = 40
 LOCAL_SHOWN = 10
 
 
+#: the library's filters, in the order the page shows them: (parameter, legend, hint)
+LIBRARY_FILTERS = (
+    ("problem", "What problem", "The outcomes a practice's results are on"),
+    ("recommendation", "Recommendation", ""),
+    ("certainty", "Certainty of evidence", ""),
+    (
+        "cost_rating",
+        "Cost",
+        "EIF cost rating bands; an EEF strand's cost category (1 very low to 5 very high)",
+    ),
+    ("age", "Age group", ""),
+    ("theme", "Theme", ""),
+)
+
+
+def _filter_groups(filters) -> list[dict]:
+    """The checkbox groups of the library's filters, each with its options and which are chosen."""
+    options = {
+        "problem": PROBLEMS,
+        "recommendation": [(r, r) for r in selectors.TIERS],  # most useful first
+        "certainty": [(c, c.capitalize()) for c in reversed(er.CERTAINTY_LEVELS)],
+        "cost_rating": [(value, f"{value}: {band}") for value, band in er.COST_BANDS],
+        "age": AGE_GROUPS,
+        "theme": THEMES,
+    }
+    groups = []
+    for name, legend, hint in LIBRARY_FILTERS:
+        chosen = getattr(filters, name)
+        items = [
+            {"value": value, "label": label, "checked": value in chosen, "id": f"{name}-{i}"}
+            for i, (value, label) in enumerate(options[name], 1)
+        ]
+        groups.append(
+            {
+                "name": name,
+                "legend": legend,
+                "hint": hint,
+                "items": items,
+                "chosen": [i["label"] for i in items if i["checked"]],
+            }
+        )
+    return groups
+
+
 @cache_published(
-    datasets=[EVIDENCE],
-    params=["q", "theme", "outcome", "age", "certainty", "cost_rating", "recommendation", "page"],
+    datasets=[EVIDENCE], params=[*(name for name, _, _ in LIBRARY_FILTERS), "q", "outcome", "page"]
 )
 def library(request):
     filters = selectors.Filters.from_query(request.GET)
@@ -46,13 +89,19 @@ def library(request):
     query.pop("page", None)
     # Local practice has themes but no pooled outcome, certainty, cost band or age group to filter on.
     local = []
-    if filters.q and filters == selectors.Filters(q=filters.q, theme=filters.theme):
-        local = selectors.local_practices(request.user, q=filters.q, theme=filters.theme)
+    if (
+        filters.q
+        and len(filters.theme) <= 1
+        and filters == selectors.Filters(q=filters.q, theme=filters.theme)
+    ):
+        local = selectors.local_practices(request.user, q=filters.q, theme="".join(filters.theme))
+    groups = _filter_groups(filters)
+    outcome = Outcome.objects.filter(slug=filters.outcome).first() if filters.outcome else None
     return render(
         request,
         "evidence/library.html",
         {
-            "practices": page.object_list,
+            "results": selectors.headlines(page.object_list, filters),
             "page": page,
             "count": paginator.count,
             "query": query.urlencode(),
@@ -60,16 +109,13 @@ def library(request):
             "local": local[:LOCAL_SHOWN],
             "local_count": len(local),
             "filters": filters,
-            "themes": THEMES,
-            "ages": AGE_GROUPS,
-            "outcomes": Outcome.objects.filter(syntheses__isnull=False).distinct().order_by("name"),
-            "certainties": list(reversed(er.CERTAINTY_LEVELS)),
-            "recommendations": selectors.RECOMMENDATIONS,
-            "cost_bands": er.COST_BANDS,
-            "filtered": any(
-                [filters.theme, filters.outcome, filters.age, filters.certainty, filters.recommendation]
-            )
-            or filters.cost_rating is not None,
+            "filter_groups": groups,
+            "outcome": outcome,
+            "chosen": "; ".join(
+                [f"{g['legend'].lower()}: {' or '.join(g['chosen'])}" for g in groups if g["chosen"]]
+                + ([f"outcome: {outcome.name}"] if outcome else [])
+            ),
+            "filtered": filters.filtered,
         },
     )
 
