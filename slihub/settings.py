@@ -44,10 +44,15 @@ else:
 
 # Where the public data files are read from (never copied into the repo).
 DATA_DIR = os.environ.get("SLIHUB_DATA_DIR", "")
-# The evidence starter content (EIF, EEF and WWCSC extracts); the reference meta-analysis datasets are
-# read from the "meta" folder beside it. Default: the "evidence" folder beside the data folder.
+# The evidence starter content (EIF, EEF and WWCSC extracts). Default: the "evidence" folder beside the
+# data folder.
 EVIDENCE_DIR = os.environ.get("SLIHUB_EVIDENCE_DIR") or (
     str(Path(DATA_DIR).resolve().parent / "evidence") if DATA_DIR else ""
+)
+# The library's own transcriptions (outcomes.csv and reviews/*.json): the folder shipped with the hub
+# unless SLIHUB_EVIDENCE_CONTENT_DIR names another (a transcription being checked before it is committed).
+EVIDENCE_CONTENT_DIR = os.environ.get("SLIHUB_EVIDENCE_CONTENT_DIR") or str(
+    Path(__file__).resolve().parent / "evidence" / "content"
 )
 # The most studies one uploaded file may hold (a larger file is refused whole, to be split).
 EVIDENCE_UPLOAD_MAX_STUDIES = int(os.environ.get("SLIHUB_EVIDENCE_UPLOAD_MAX_STUDIES", "500"))

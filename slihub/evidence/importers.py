@@ -2,8 +2,8 @@
 
 Parsers return plain dicts (a practice with its studies, each study with its effects) and raise
 DataFileError naming file, line and column, so a bad file is refused whole before the database is
-touched. The files are those in ``SLIHUB_EVIDENCE_DIR`` (see SOURCES.md there) and the reference
-meta-analysis datasets in the ``meta`` folder beside it.
+touched. The files are those in ``SLIHUB_EVIDENCE_DIR`` (see SOURCES.md there); the library's own
+transcriptions are read by slihub.evidence.content.
 
 Derived fields, and how (documented here so they can be checked):
 - themes: "parents_carers_families" when a programme's name or summary speaks of parents, families,
@@ -20,16 +20,14 @@ per pupil"), which is an upper bound, so it is kept in the source's words (``cos
 as a cost per child. No file gives a cost per child as a single figure with its price year, so none is
 stored: the pages say so instead of estimating one.
 
-Risk of bias: taken only where the source itself gives grounds (RISK_OF_BIAS_FROM_SOURCE, and dat.bcg's
-allocation column: alternation or systematic allocation is a non-random sequence, high risk under
-Cochrane's criteria). Everything else is left "not assessed", which the certainty rating does not treat
-as low risk (slihub.stats.evidence_rating).
+Risk of bias: taken only where the source itself gives grounds (RISK_OF_BIAS_FROM_SOURCE). Everything
+else is left "not assessed", which the certainty rating does not treat as low risk
+(slihub.stats.evidence_rating).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from collections.abc import Iterator
@@ -40,7 +38,6 @@ from django.utils.text import slugify
 from slihub.evidence import problems
 from slihub.places.importers import DataFileError
 from slihub.sources import LineCounter
-from slihub.stats import effect_sizes
 from slihub.stats.evidence_rating import parse_eif_rating
 
 EIF_PROGRAMMES = "eif_guidebook_programmes.csv"
@@ -646,136 +643,10 @@ def read_wwcsc_trials(path: Path) -> tuple[list[dict], list[dict]]:
     return list(practices.values()), list(outcomes.values())
 
 
-# ---------------------------------------------------------------------------------------------
-# Reference meta-analysis datasets (metadat)
-
-META_DATASETS = {
-    "dat.bcg": {
-        "name": "BCG vaccine against tuberculosis (reference dataset)",
-        "outcome": outcome_record("Tuberculosis cases", "Health", higher_is_better=False),  # no problem
-        "measure": "RR",
-        "themes": [],
-        "ecm": ["be_healthy"],
-        "ages": ["0-4", "5-11", "12-18"],
-    },
-    "dat.bangertdrowns2004": {
-        "name": "Writing-to-learn interventions in schools (reference dataset)",
-        "outcome": outcome_record("Academic achievement", "Education", attainment=True, problem="education"),
-        "measure": "SMD",
-        "themes": ["schools_communities"],
-        "ecm": ["enjoy_achieve"],
-        "ages": ["5-11", "12-18"],
-    },
-}
-BCG_ALLOCATION = {"random": "rct", "alternate": "quasi-experimental", "systematic": "quasi-experimental"}
-_NON_RANDOM = (
-    "dat.bcg records {how} allocation: a non-random sequence, which Cochrane's risk-of-bias criteria rate "
-    "at high risk of selection bias."
-)
-BCG_RISK_OF_BIAS = {
-    "random": {
-        "risk_of_bias": "",
-        "risk_of_bias_basis": "dat.bcg records random allocation only; the other sources of bias (allocation "
-        "concealment, blinding, missing data, reporting) are not recorded, so it is not assessed.",
-    },
-    "alternate": {"risk_of_bias": "high", "risk_of_bias_basis": _NON_RANDOM.format(how="alternating")},
-    "systematic": {"risk_of_bias": "high", "risk_of_bias_basis": _NON_RANDOM.format(how="systematic")},
-}
-
-
-def read_meta_dataset(json_path: Path) -> tuple[dict, dict]:
-    """One reference dataset (its JSON metadata and the CSV it names) as a practice and its outcome."""
-    try:
-        meta = json.loads(json_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DataFileError(json_path, f"cannot read the metadata: {error}") from None
-    name = meta.get("dataset") if isinstance(meta, dict) else None
-    if name not in META_DATASETS:
-        raise DataFileError(json_path, f"unknown dataset {name!r} (known: {', '.join(META_DATASETS)})")
-    config = META_DATASETS[name]
-    csv_path = json_path.with_name(str(meta.get("csv", "")))
-    source = meta.get("data_source") or {}
-    reference = str(meta.get("original_reference", ""))
-    studies = []
-    if name == "dat.bcg":
-        r = Reader(csv_path, ("trial", "author", "year", "tpos", "tneg", "cpos", "cneg", "alloc"))
-        for line, row in r.rows():
-            cells = [
-                r.integer(row, line, c, low=0, high=10**7, required=True)
-                for c in ("tpos", "tneg", "cpos", "cneg")
-            ]
-            alloc = r.choice(row, line, "alloc", set(BCG_ALLOCATION))
-            sizes = effect_sizes.log_risk_ratio([cells[0]], [cells[1]], [cells[2]], [cells[3]])
-            studies.append(
-                {
-                    "key": f"trial-{r.integer(row, line, 'trial', low=1, high=10**6, required=True)}",
-                    "citation": f"{r.text(row, line, 'author', required=True)} ({row['year']})",
-                    "year": r.integer(row, line, "year", low=1800, high=2100, required=True),
-                    "design": BCG_ALLOCATION[alloc],
-                    "design_detail": f"allocation: {alloc}",
-                    **BCG_RISK_OF_BIAS[alloc],
-                    "n_intervention": cells[0] + cells[1],
-                    "n_comparison": cells[2] + cells[3],
-                    "n_total": sum(cells),
-                    "effects": [
-                        {
-                            "outcome": config["outcome"]["slug"],
-                            "measure": "RR",
-                            "yi": float(sizes.yi[0]),
-                            "vi": float(sizes.vi[0]),
-                            "intervention_value": f"{cells[0]} of {cells[0] + cells[1]}",
-                            "comparison_value": f"{cells[2]} of {cells[2] + cells[3]}",
-                        }
-                    ],
-                }
-            )
-    else:
-        r = Reader(csv_path, ("id", "author", "year", "ni", "subject", "yi", "vi"))
-        for line, row in r.rows():
-            vi = r.number(row, line, "vi")
-            r.check(vi > 0, line, "vi", f"{vi} is not a positive variance")
-            studies.append(
-                {
-                    "key": f"study-{r.integer(row, line, 'id', low=1, high=10**6, required=True)}",
-                    "citation": f"{r.text(row, line, 'author', required=True)} ({row['year']})",
-                    "year": r.integer(row, line, "year", low=1800, high=2100, required=True),
-                    "design": "not-stated",
-                    "n_total": r.integer(row, line, "ni", low=1, high=10**7, required=True),
-                    "sample_description": r.text(row, line, "subject"),
-                    "effects": [
-                        {
-                            "outcome": config["outcome"]["slug"],
-                            "measure": "SMD",
-                            "yi": r.number(row, line, "yi"),
-                            "vi": vi,
-                        }
-                    ],
-                }
-            )
-    if len({s["key"] for s in studies}) != len(studies):
-        raise DataFileError(csv_path, "a study id appears twice")
-    repo_url = (
-        f"https://github.com/{source['repo']}" if isinstance(source, dict) and source.get("repo") else ""
-    )
-    practice = {
-        "slug": slugify(config["name"])[:120],
-        "name": config["name"],
-        "kind": "approach",
-        "summary": f"{meta.get('topic', '')}. {reference}".strip(),
-        "themes": _keys(config["themes"]),
-        "ecm_outcomes": _keys(config["ecm"]),
-        "age_groups": _keys(config["ages"]),
-        "links": _links(("metadat (R package)", repo_url)),
-        "source": "meta",
-        "source_note": f"Reference dataset {name} from R's metadat package: {reference}",
-        "details": {"Dataset": name, "Studies": str(meta.get("k", len(studies)))},
-        "studies": studies,
-    }
-    return practice, config["outcome"]
-
-
-def read_all(evidence_dir: Path, meta_dir: Path | None) -> tuple[list[dict], list[dict]]:
-    """Every practice (with studies and effects) and every outcome, or a DataFileError."""
+def read_all(evidence_dir: Path, meta_dir: None = None) -> tuple[list[dict], list[dict]]:
+    """Every practice (with studies and effects) and every outcome, or a DataFileError. R's teaching
+    datasets (dat.bcg, dat.bangertdrowns2004 in the ``meta`` folder) are not part of the library:
+    ``meta_dir`` is accepted for old callers and ignored."""
     programmes = read_eif_programmes(evidence_dir / EIF_PROGRAMMES)
     programmes, outcomes = read_eif_effects(evidence_dir / EIF_EFFECTS, programmes)
     practices = programmes + read_eef_strands(evidence_dir / EEF_STRANDS)
@@ -783,11 +654,6 @@ def read_all(evidence_dir: Path, meta_dir: Path | None) -> tuple[list[dict], lis
     trials, trial_outcomes = read_wwcsc_trials(evidence_dir / WWCSC_TRIALS)
     practices += trials
     outcomes += trial_outcomes
-    if meta_dir is not None and meta_dir.is_dir():
-        for json_path in sorted(meta_dir.glob("*.json")):
-            practice, outcome = read_meta_dataset(json_path)
-            practices.append(practice)
-            outcomes.append(outcome)
     slugs: dict[str, str] = {}
     for practice in practices:
         if practice["slug"] in slugs:

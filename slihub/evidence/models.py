@@ -165,6 +165,9 @@ class Study(models.Model):
     risk_of_bias_basis = models.CharField(max_length=400, blank=True)  # where the judgement comes from
     url = models.URLField(max_length=500, blank=True)
     source_note = models.TextField(blank=True)
+    # the loader that owns the study when it is not its practice's: "review:<file key>" for the library's
+    # own transcriptions (slihub.evidence.content), so that reloading the practice's source keeps it
+    source = models.CharField(max_length=60, blank=True)
     uploaded_by = models.ForeignKey(
         "places.Authority", null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence_studies"
     )
@@ -208,7 +211,7 @@ class EffectEstimate(models.Model):
     # the numbers as transcribed ({"m1": .., "sd1": .., "n1": ..}, {"events1": ..}, {"yi": .., "ci_lb": ..})
     # and where in the source they were seen ("Analysis 1.1, p. 87"): yi and vi are computed from them
     inputs = models.JSONField(default=dict, blank=True)
-    source_place = models.CharField(max_length=300, blank=True)
+    source_place = models.TextField(blank=True)
 
     class Meta:
         ordering = ["study", "outcome"]
@@ -240,9 +243,9 @@ class PublishedPool(models.Model):
     ci_ub = models.FloatField(null=True, blank=True)
     decimals = models.PositiveSmallIntegerField()
     k = models.PositiveIntegerField(null=True, blank=True)
-    citation = models.CharField(max_length=400)
+    citation = models.TextField()
     url = models.URLField(max_length=500, blank=True)
-    place = models.CharField(max_length=300)
+    place = models.TextField()
     note = models.TextField(blank=True)
 
     class Meta:

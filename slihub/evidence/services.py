@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from slihub.accounts.models import COUNCIL_ROLES, Membership, scope_of
-from slihub.evidence import importers, search, synthesis
+from slihub.evidence import content, importers, search, synthesis
 from slihub.evidence.models import (
     THEME_LABELS,
     EffectEstimate,
@@ -23,6 +23,7 @@ from slihub.evidence.models import (
     Outcome,
     PeerValidation,
     Practice,
+    PublishedPool,
     Study,
     Synthesis,
     keys,
@@ -46,7 +47,20 @@ STUDY_FIELDS = (
 EFFECT_FIELDS = (
     "measure yi vi statement intervention_value comparison_value significant timeframe primary"
 ).split()
-STARTER_SOURCES = ("eif", "eef", "wwcsc", "meta")
+STARTER_SOURCES = ("eif", "eef", "wwcsc")
+#: fields only the transcriptions set (uk_tested, uk_available); the starter leaves them as they are
+CONTENT_PRACTICE_FIELDS = ["uk_tested", "uk_available", "aliases"]
+
+
+def _kept_by_others(prefix: str = "") -> Q:
+    """Studies on a starter practice that another loader owns, which a starter reload must leave alone: a
+    review's transcription (Study.source "review:...") and a council's upload (keyed "upload-...", or
+    owned)."""
+    return (
+        ~Q(**{f"{prefix}source": ""})
+        | Q(**{f"{prefix}key__startswith": "upload-"})
+        | Q(**{f"{prefix}uploaded_by__isnull": False})
+    )
 
 
 def resolve_evidence_dir(folder: str | Path | None = None) -> Path:
@@ -125,13 +139,13 @@ def store_practices(practices: list[dict], outcomes: list[dict], *, sources: tup
             for s in p["studies"]
         ],
         key=("practice_id", "key"),
-        scope=Q(practice__source__in=sources),
+        scope=Q(practice__source__in=sources) & ~_kept_by_others(),
     )
     study_ids = {
         (practice_id, key): pk
-        for pk, practice_id, key in Study.objects.filter(practice__source__in=sources).values_list(
-            "id", "practice_id", "key"
-        )
+        for pk, practice_id, key in Study.objects.filter(practice__source__in=sources)
+        .exclude(_kept_by_others())
+        .values_list("id", "practice_id", "key")
     }
     report.changes["effect estimates"] = sync_rows(
         EffectEstimate,
@@ -146,7 +160,7 @@ def store_practices(practices: list[dict], outcomes: list[dict], *, sources: tup
             for e in s["effects"]
         ],
         key=("study_id", "outcome_id"),
-        scope=Q(study__practice__source__in=sources),
+        scope=Q(study__practice__source__in=sources) & ~_kept_by_others("study__"),
     )
     if report.changed:
         ids = list(practice_ids.values())
@@ -156,28 +170,130 @@ def store_practices(practices: list[dict], outcomes: list[dict], *, sources: tup
     return report
 
 
-def load_evidence(
-    folder: str | Path | None = None, *, progress: Callable[[str], None] = lambda _: None
-) -> LoadReport:
-    """Load the evidence starter content from ``folder`` (default: settings.EVIDENCE_DIR; given the public
-    data folder instead, its sibling ``evidence`` is used) and the reference datasets from the ``meta``
-    folder beside it, all or nothing. A second load changes nothing.
-
-    Raises DataFolderError (no folder) or DataFileError (a bad cell: file, line and column)."""
-    evidence_dir = resolve_evidence_dir(folder)
-    meta_dir = evidence_dir.parent / "meta"
-    practices, outcomes = importers.read_all(evidence_dir, meta_dir if meta_dir.is_dir() else None)
-    studies = sum(len(p["studies"]) for p in practices)
-    progress(f"Read {evidence_dir}: {len(practices)} practices, {studies} studies, {len(outcomes)} outcomes")
-    with transaction.atomic():
-        report = store_practices(practices, outcomes, sources=STARTER_SOURCES)
-    for name, changes in report.changes.items():
-        progress(f"  {name}: {changes}")
-    progress(f"  syntheses: {Synthesis.objects.count()} pooled outcomes")
+def store_content(found: content.Content) -> LoadReport:
+    """Add or update what the library's own transcriptions hold (content.py): their outcomes, the practices
+    they define (source "review"), their studies on any practice with their effects, and the sources'
+    published pools. Each file read replaces its own studies and pools; what a file no longer in the folder
+    brought is kept, as indicator imports keep history. Call inside a transaction."""
+    report = LoadReport()
+    report.changes["review outcomes"] = sync_rows(
+        Outcome,
+        [{"domain": "", **{k: v for k, v in o.items()}} for o in found.outcomes],
+        key=("slug",),
+        delete_missing=False,
+    )
+    outcome_ids = dict(Outcome.objects.values_list("slug", "id"))
+    report.changes["review practices"] = sync_rows(
+        Practice,
+        [
+            {"slug": p["slug"], **_defaults(PRACTICE_FIELDS + CONTENT_PRACTICE_FIELDS, p)}
+            for p in found.practices
+        ],
+        key=("slug",),
+        scope=Q(source=content.SOURCE),
+        delete_missing=False,
+    )
+    practice_ids = dict(Practice.objects.filter(slug__in=found.practice_slugs).values_list("slug", "id"))
+    files = Q(source__in=[f"{content.STUDY_PREFIX}{key}" for key in found.files])
+    before = set(Study.objects.filter(files).values_list("practice_id", flat=True))
+    report.changes["review studies"] = sync_rows(
+        Study,
+        [
+            {
+                "practice_id": practice_ids[s["practice"]],
+                "key": s["key"],
+                **_defaults([*STUDY_FIELDS, "source"], s),
+            }
+            for s in found.studies
+        ],
+        key=("practice_id", "key"),
+        scope=files,
+    )
+    study_ids = {
+        (practice_id, key): pk
+        for pk, practice_id, key in Study.objects.filter(files).values_list("id", "practice_id", "key")
+    }
+    effect_scope = Q(study__source__in=[f"{content.STUDY_PREFIX}{key}" for key in found.files])
+    report.changes["review effect estimates"] = sync_rows(
+        EffectEstimate,
+        [
+            {
+                "study_id": study_ids[(practice_ids[s["practice"]], s["key"])],
+                "outcome_id": outcome_ids[e["outcome"]],
+                **_defaults(EFFECT_FIELDS + ["inputs", "source_place"], e),
+            }
+            for s in found.studies
+            for e in s["effects"]
+        ],
+        key=("study_id", "outcome_id"),
+        scope=effect_scope,
+    )
+    pairs = {(practice_ids[s.practice], outcome_ids[s.outcome]) for s in found.syntheses}
+    pool_scope = Q(
+        pk__in=[p.pk for p in PublishedPool.objects.all() if (p.practice_id, p.outcome_id) in pairs]
+    )
+    report.changes["published pools"] = sync_rows(
+        PublishedPool,
+        [
+            {
+                "practice_id": practice_ids[p["practice"]],
+                "outcome_id": outcome_ids[p["outcome"]],
+                **{k: v for k, v in p.items() if k not in ("practice", "outcome")},
+            }
+            for p in found.pools
+        ],
+        key=("practice_id", "outcome_id"),
+        scope=pool_scope,
+    )
+    if report.changed:
+        ids = sorted(set(practice_ids.values()) | before)
+        synthesis.recompute(ids)
+        search.reindex(ids)
+        releases.bump(releases.EVIDENCE)
     return report
 
 
-__all__ = ["DataFileError", "DataFolderError", "load_evidence", "store_practices"]
+def load_evidence(
+    folder: str | Path | None = None,
+    *,
+    content_dir: str | Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> LoadReport:
+    """Load the evidence starter content from ``folder`` (default: settings.EVIDENCE_DIR; given the public
+    data folder instead, its sibling ``evidence`` is used) and the library's own transcriptions from
+    ``content_dir`` (default: settings.EVIDENCE_CONTENT_DIR, the content folder shipped with the hub), all
+    or nothing: every file is checked before the database is touched. A second load changes nothing.
+
+    Raises DataFolderError (no folder) or DataFileError (a bad cell: file, line and column; a bad value
+    in a transcription: file and JSON path)."""
+    evidence_dir = resolve_evidence_dir(folder)
+    practices, outcomes = importers.read_all(evidence_dir, None)
+    studies = sum(len(p["studies"]) for p in practices)
+    progress(f"Read {evidence_dir}: {len(practices)} practices, {studies} studies, {len(outcomes)} outcomes")
+    content_dir = Path(content_dir or getattr(settings, "EVIDENCE_CONTENT_DIR", "") or content.CONTENT_DIR)
+    found = content.read_content(
+        content_dir,
+        known_practices={p["slug"] for p in practices},
+        known_studies={(p["slug"], s["key"]) for p in practices for s in p["studies"]},
+        known_outcomes={o["slug"] for o in outcomes},
+    )
+    progress(
+        f"Read {content_dir}: {len(found.files)} transcribed sources, {len(found.practices)} new practices, "
+        f"{len(found.studies)} studies, {len(found.pools)} published pools to reproduce"
+    )
+    with transaction.atomic():
+        report = store_practices(practices, outcomes, sources=STARTER_SOURCES)
+        report.changes.update(store_content(found).changes)
+    for name, changes in report.changes.items():
+        progress(f"  {name}: {changes}")
+    progress(f"  syntheses: {Synthesis.objects.count()} pooled outcomes")
+    unreproduced = Synthesis.objects.filter(reproduces=False).count()
+    if unreproduced:
+        progress(f"  {unreproduced} sources' pooled results not reproduced: not used for a recommendation")
+    return report
+
+
+__all__ = ["DataFileError", "DataFolderError", "load_evidence", "store_content", "store_practices"]
 
 
 # ---------------------------------------------------------------------------------------------

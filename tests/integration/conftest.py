@@ -54,6 +54,16 @@ def _fresh_map_layout():
     maps._layout.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_evidence_content(settings, tmp_path):
+    """The library's transcriptions come from the test's own folder (evidence_fixtures.write_evidence writes
+    a small review there), never from the content shipped with the hub, which names real programmes."""
+    settings.EVIDENCE_CONTENT_DIR = str(tmp_path / "evidence-content")
+    from tests.integration.evidence_fixtures import write_content
+
+    write_content(tmp_path / "evidence-content")
+
+
 @pytest.fixture
 def empty_places(db):
     """No reference data, whatever an earlier session-wide fixture (tests/data) left in the database.

@@ -1,8 +1,11 @@
-"""Small evidence folders of our own (the layout of the starter content, a few rows each)."""
+"""Small evidence folders of our own (the layout of the starter content, a few rows each), and a small
+content folder of the library's own transcriptions: dat.bcg's first trials as one review."""
 
 import csv
 import json
 from pathlib import Path
+
+from django.conf import settings
 
 PROGRAMMES_HEADER = (
     "programme_name,eif_evidence_rating,evidence_rating_basis,mixed_findings_asterisk,eif_cost_rating,"
@@ -108,34 +111,93 @@ def _write(path: Path, header, rows):
             writer.writerow({name: row.get(name, "") for name in header})
 
 
+BCG_SLUG = "bcg-vaccine-against-tuberculosis-reference-dataset"
+BCG_ALLOCATION = {"random": "rct", "alternate": "qed", "systematic": "qed"}
+_NON_RANDOM = (
+    "dat.bcg records {how} allocation: a non-random sequence, which Cochrane's risk-of-bias criteria rate "
+    "at high risk of selection bias."
+)
+BCG_RISK_OF_BIAS = {
+    "random": {
+        "risk_of_bias_basis": "dat.bcg records random allocation only; the other sources of bias (allocation "
+        "concealment, blinding, missing data, reporting) are not recorded, so it is not assessed."
+    },
+    "alternate": {"risk_of_bias": "high", "risk_of_bias_basis": _NON_RANDOM.format(how="alternating")},
+    "systematic": {"risk_of_bias": "high", "risk_of_bias_basis": _NON_RANDOM.format(how="systematic")},
+}
+CONTENT_OUTCOMES = "slug,name,problem,higher_is_better\n"
+
+
+def bcg_review(rows=BCG_ROWS, **changes) -> dict:
+    """The BCG trials as a transcribed review (content/README.md's format), pooled by the hub with REML."""
+    return {
+        "key": "bcg-reference",
+        "citation": "Colditz GA et al. (1994), as R's metadat dat.bcg (a test fixture)",
+        "url": "https://github.com/wviechtb/metadat",
+        "type": "meta-analysis",
+        "outcomes": [
+            {
+                "slug": "tuberculosis-cases",
+                "name": "Tuberculosis cases",
+                "problem": "",
+                "higher_is_better": False,
+            }
+        ],
+        "practices": [
+            {
+                "slug": BCG_SLUG,
+                "name": "BCG vaccine against tuberculosis (reference dataset)",
+                "kind": "approach",
+                "summary": "BCG vaccine trials. Colditz GA et al. (1994)",
+                "ecm_outcomes": ["be_healthy"],
+                "age_groups": ["0-4", "5-11", "12-18"],
+            }
+        ],
+        "syntheses": [
+            {
+                "practice": BCG_SLUG,
+                "outcome": "tuberculosis-cases",
+                "measure": "RR",
+                "place": "dat.bcg",
+                "studies": [
+                    {
+                        "key": f"trial-{trial}",
+                        "citation": f"{author} ({year})",
+                        "year": year,
+                        "design": BCG_ALLOCATION[alloc],
+                        **BCG_RISK_OF_BIAS[alloc],
+                        "data": {"events1": a, "n1": a + b, "events2": c, "n2": c + d},
+                    }
+                    for trial, author, year, a, b, c, d, alloc in rows
+                ],
+            }
+        ],
+        **changes,
+    }
+
+
+def write_content(folder: Path, *reviews: dict, outcomes: str = CONTENT_OUTCOMES) -> Path:
+    """A content folder: outcomes.csv and one reviews/<key>.json per review."""
+    (folder / "reviews").mkdir(parents=True, exist_ok=True)
+    for old in (folder / "reviews").glob("*.json"):
+        old.unlink()
+    (folder / "outcomes.csv").write_text(outcomes, encoding="utf-8")
+    for review in reviews:
+        (folder / "reviews" / f"{review['key']}.json").write_text(json.dumps(review), encoding="utf-8")
+    return folder
+
+
 def write_evidence(root: Path, **overrides) -> Path:
-    """root/evidence (the four CSVs) and root/meta (a four-trial dat.bcg); returns root/evidence.
-    ``overrides`` replaces a file's rows: programmes=, effects=, strands=, trials=."""
+    """root/evidence (the four CSVs), and the BCG review in settings.EVIDENCE_CONTENT_DIR (which
+    tests/integration/conftest.py points at the test's own folder); returns root/evidence.
+    ``overrides`` replaces a file's rows: programmes=, effects=, strands=, trials=, bcg=."""
     folder = root / "evidence"
-    meta = root / "meta"
     folder.mkdir(parents=True, exist_ok=True)
-    meta.mkdir(exist_ok=True)
     _write(
         folder / "eif_guidebook_programmes.csv", PROGRAMMES_HEADER, overrides.get("programmes", PROGRAMMES)
     )
     _write(folder / "eif_guidebook_outcome_effects.csv", EFFECTS_HEADER, overrides.get("effects", EFFECTS))
     _write(folder / "eef_toolkit_strands.csv", EEF_HEADER, overrides.get("strands", STRANDS))
     _write(folder / "wwcsc_trials.csv", WWCSC_HEADER, overrides.get("trials", TRIALS))
-    with (meta / "dat_bcg.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["trial", "author", "year", "tpos", "tneg", "cpos", "cneg", "ablat", "alloc"])
-        for trial, author, year, a, b, c, d, alloc in overrides.get("bcg", BCG_ROWS):
-            writer.writerow([trial, author, year, a, b, c, d, 40, alloc])
-    (meta / "dat_bcg.json").write_text(
-        json.dumps(
-            {
-                "dataset": "dat.bcg",
-                "csv": "dat_bcg.csv",
-                "k": 4,
-                "topic": "BCG vaccine trials",
-                "original_reference": "Colditz GA et al. (1994)",
-                "data_source": {"repo": "wviechtb/metadat"},
-            }
-        )
-    )
+    write_content(Path(settings.EVIDENCE_CONTENT_DIR), bcg_review(overrides.get("bcg", BCG_ROWS)))
     return folder
