@@ -424,8 +424,15 @@ def _cost(practice) -> dict:
 
 def _figures(synthesis) -> dict:
     """The pooled effect, CI and PI as text, on the ratio scale for OR and RR (the upload review uses it)."""
-    effect = decision.effect(synthesis)
-    return {"name": effect.scale, "estimate": effect.estimate, "ci": effect.ci, "pi": effect.pi}
+    def show(x: float) -> str:
+        return decision.shown(x, synthesis.measure)
+
+    return {
+        "name": decision.scale_name(synthesis.measure),
+        "estimate": show(synthesis.estimate),
+        "ci": f"{show(synthesis.ci_lb)} to {show(synthesis.ci_ub)}",
+        "pi": f"{show(synthesis.pi_lb)} to {show(synthesis.pi_ub)}",
+    }
 
 
 def _eif(label: str):

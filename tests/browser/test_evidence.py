@@ -57,9 +57,10 @@ def test_a_newcomer_searches_parenting_and_reads_a_practice(page, site, axe, evi
     expect(plot.locator("title").first).to_contain_text("Forest plot")
     table = page.get_by_role("table", name=re.compile("The forest plot as a table"))
     rows = table.locator("tbody tr")
-    expect(rows).to_have_count(len(TEST_STUDIES) + 1)  # each study and the pooled row
-    expect(rows.last).to_contain_text("Pooled")
-    expect(page.get_by_text("95% prediction interval")).to_be_visible()
+    expect(rows).to_have_count(len(TEST_STUDIES) + 2)  # each study, the pooled row, the prediction interval
+    expect(rows.nth(len(TEST_STUDIES))).to_contain_text("Pooled")
+    expect(rows.last).to_contain_text("95% prediction interval")
+    expect(page.get_by_role("term").filter(has_text="95% prediction interval")).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("Why the certainty is"))).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Recommendation", exact=True)).to_be_visible()
     expect(page.get_by_text("Cost rating 2 of 5")).to_be_visible()
