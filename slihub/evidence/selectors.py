@@ -180,7 +180,9 @@ def practices(filters: Filters = Filters()):
                 Subquery(best),
                 Case(
                     When(
-                        Q(study_count__gt=0) | ~Q(eif_rating="") | Q(eef_months__isnull=False),
+                        Q(Exists(Study.objects.filter(practice=OuterRef("pk"))))
+                        | ~Q(eif_rating="")
+                        | Q(eef_months__isnull=False),
                         then=TIER_STUDIES,
                     ),
                     default=TIER_EMPTY,
