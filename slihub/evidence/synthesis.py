@@ -101,11 +101,12 @@ def reproduction(printed: Printed, result, k: int) -> Reproduction:
 
 def check_transcribed(synthesis: TranscribedSynthesis) -> tuple[Reproduction | None, object | None]:
     """Pool a synthesis as its content file transcribes it, with the source's model, and check it against the
-    printed result (None when the source printed none); the pooled result is None with fewer than two
-    studies that estimate an effect."""
+    printed result (None when the source printed none). The pooled result is None with fewer than two
+    studies that estimate an effect, unless the source printed a result for its one study (a trial's own
+    odds ratio, say), which is then checked against that study's effect."""
     method = synthesis.published["method"] if synthesis.published else DEFAULT_METHOD
     usable = [e for e in synthesis.effects if e["yi"] is not None]
-    if len(usable) < MIN_STUDIES:
+    if len(usable) < (1 if synthesis.published else MIN_STUDIES):
         return None, None
     result = pool_effects(
         method,
