@@ -183,11 +183,22 @@ def forest_svg(
     width = label_w + plot_w + text_w
     extra = 1 if prediction is not None else 0
     axis_y = top + row_h * (len(rows) + 1 + extra)
-    height = axis_y + (94 if favours else 50)
     show = _ratio if ratio else _fmt
 
     def x(val: float) -> float:
         return label_w + (val - lo) / (hi - lo) * plot_w
+
+    label_y = axis_y + 38
+    if favours:
+        # either side of the line of no effect, kept inside the picture (about 6.5 units a character); with
+        # that line near an edge the two would overlap, so the right one goes a line lower
+        left = f"\u2190 {_short(favours[0], 40)}"
+        right = f"{_short(favours[1], 40)} \u2192"
+        left_x = max(x(null_value) - 8, 4 + 6.5 * len(left))
+        right_x = min(x(null_value) + 8, width - 4 - 6.5 * len(right))
+        right_y = axis_y + (38 if left_x + 8 <= right_x else 54)
+        label_y = right_y + 24
+    height = label_y + 12
 
     scale = "ratio" if ratio else "estimate"
     desc = (
@@ -216,7 +227,7 @@ def forest_svg(
         text = f"{show(r.estimate)} [{show(r.ci_lb)}, {show(r.ci_ub)}] {r.weight_pct:.1f}%"
         weight = ' font-weight="bold"' if r.pooled else ""
         out.append(f"<g><title>{escape(r.label)}: {escape(text)}</title>")
-        out.append(f'<text x="4" y="{_num(cy + 4)}"{weight}>{escape(_short(r.label, 30))}</text>')
+        out.append(f'<text x="4" y="{_num(cy + 4)}"{weight}>{escape(_short(r.label, 28))}</text>')
         if r.pooled:
             pts = [(x(r.ci_lb), cy), (x(r.estimate), cy - 7), (x(r.ci_ub), cy), (x(r.estimate), cy + 7)]
             out.append(
@@ -261,29 +272,19 @@ def forest_svg(
         f'<line x1="{_num(label_w)}" y1="{_num(axis_y)}" x2="{_num(label_w + plot_w)}" y2="{_num(axis_y)}" '
         f'stroke="{INK}"/>'
     )
-    for t in _ratio_ticks(lo, hi) if ratio else _ticks(lo, hi):
+    for t in _ratio_ticks(lo, hi) if ratio else _ticks(lo, hi, 6):
         out.append(
             f'<line x1="{_num(x(t))}" y1="{_num(axis_y)}" x2="{_num(x(t))}" y2="{_num(axis_y + 5)}" '
             f'stroke="{INK}"/>'
         )
         tick = f"{math.exp(t):g}" if ratio else _fmt(t)
         out.append(f'<text x="{_num(x(t))}" y="{_num(axis_y + 18)}" text-anchor="middle">{tick}</text>')
-    label_y = axis_y + 38
     if favours:
-        # either side of the line of no effect, kept inside the picture (about 6.5 units a character)
-        middle = x(null_value)
-        left = f"\u2190 {_short(favours[0], 40)}"
-        right = f"{_short(favours[1], 40)} \u2192"
-        left_x = max(middle - 8, 4 + 6.5 * len(left))
-        right_x = min(middle + 8, width - 4 - 6.5 * len(right))
         out.append(
             f'<text x="{_num(left_x)}" y="{_num(axis_y + 38)}" text-anchor="end" font-weight="bold">'
             f"{escape(left)}</text>"
         )
-        # the line of no effect near an edge: the two would overlap, so the right one goes a line lower
-        right_y = axis_y + (38 if left_x + 8 <= right_x else 54)
         out.append(f'<text x="{_num(right_x)}" y="{_num(right_y)}" font-weight="bold">{escape(right)}</text>')
-        label_y = right_y + 24
     out.append(
         f'<text x="{_num(label_w + plot_w / 2)}" y="{_num(label_y)}" text-anchor="middle">'
         f"{escape(xlabel)}</text>"

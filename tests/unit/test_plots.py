@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -71,3 +72,43 @@ def test_plots_reject_bad_input(result):
         funnel_svg(YI, VI[:2], result)
     with pytest.raises(ValueError, match="positive"):
         funnel_svg([0.1], [0.0], result)
+
+
+def test_a_ratio_forest_plot_has_a_log_axis_of_ratios_favours_labels_and_the_prediction_interval(result):
+    svg = forest_svg(
+        LABELS,
+        YI,
+        VI,
+        result,
+        ratio=True,
+        favours=("Favours BCG", "Favours comparison"),
+        prediction=(result.pi_lb, result.pi_ub),
+        xlabel="Risk ratio (log scale; 1 means no difference)",
+    )
+    root = ET.fromstring(svg)
+    assert root.get("width") == "100%" and root.get("height") is None and root.get("viewBox")
+    texts = {"".join(t.itertext()): t for t in root.iter(f"{NS}text")}
+    assert "1" in texts and any(tick in texts for tick in ("0.1", "0.2", "0.5"))  # ratio ticks, never logs
+    assert not any(label.startswith("\u2212") for label in texts if label.replace("\u2212", "").isdigit())
+    assert float(texts["\u2190 Favours BCG"].get("x")) < float(texts["Favours comparison \u2192"].get("x"))
+    pooled = f"{math.exp(result.estimate):.2f} [{math.exp(result.ci_lb):.2f}, {math.exp(result.ci_ub):.2f}]"
+    assert any(label.startswith(pooled) for label in texts)
+    titles = ["".join(t.itertext()) for t in root.iter(f"{NS}title")]
+    assert f"95% prediction interval: {math.exp(result.pi_lb):.2f} to {math.exp(result.pi_ub):.2f}" in titles
+    assert "prediction interval" in root.find(f"{NS}desc").text
+
+
+def test_favours_labels_near_an_edge_do_not_overlap(result):
+    # every study far right of no effect: the line of no effect sits at the left edge
+    svg = forest_svg(
+        LABELS,
+        [2.0, 2.2, 2.1, 2.4, 2.3],
+        VI,
+        result,
+        favours=("Favours a long practice name", "Favours comparison"),
+    )
+    texts = {"".join(t.itertext()): t for t in ET.fromstring(svg).iter(f"{NS}text")}
+    left, right = texts["\u2190 Favours a long practice name"], texts["Favours comparison \u2192"]
+    assert float(left.get("x")) > 4 and (
+        float(left.get("x")) < float(right.get("x")) or left.get("y") != right.get("y")
+    )
