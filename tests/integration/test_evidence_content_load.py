@@ -205,3 +205,24 @@ def test_the_commands_load_and_check_the_content(tmp_path, settings):
         call_command("evidence", "check-content")
     assert error.value.returncode == 2
     assert str(error.value) == "eif-programme-review.json: syntheses[0]: needs place"
+
+
+def test_the_migration_takes_the_teaching_datasets_out_of_the_library(tmp_path, settings):
+    import importlib
+
+    from django.apps import apps
+
+    load(tmp_path, settings, eif_review())
+    tb = Outcome.objects.create(slug="tuberculosis-cases-old", name="Tuberculosis cases (old)")
+    meta = Practice.objects.create(slug="bcg-old", name="BCG (reference dataset)", source="meta")
+    study = Study.objects.create(practice=meta, key="trial-1", citation="Aronson (1948)")
+    EffectEstimate.objects.create(study=study, outcome=tb, measure="RR", yi=-0.9, vi=0.3)
+    writing = Outcome.objects.create(slug="academic-achievement", name="Academic achievement")
+    before = counts()
+    migration = importlib.import_module("slihub.evidence.migrations.0010_remove_teaching_datasets")
+    migration.delete_teaching_datasets(apps, None)
+    assert not Practice.objects.filter(source="meta").exists()
+    assert not Outcome.objects.filter(slug="academic-achievement").exists()  # a dataset's, now unused
+    assert Outcome.objects.filter(pk=tb.pk).exists()  # not one of the datasets' own slugs: kept
+    assert counts() == (before[0] - 1, before[1] - 1, before[2] - 1, before[3] - 1, *before[4:])
+    assert Practice.objects.filter(source="review").exists() and writing.pk
