@@ -16,7 +16,8 @@ DATASETS = {
     "reference": ("Reference data", load_reference_data),
     "inspections": ("Ofsted inspections", load_inspections),
     "indicators": ("Indicators", load_indicator_data),
-    # Read from the "evidence" and "meta" folders beside the data folder (or SLIHUB_EVIDENCE_DIR).
+    # The starter content from the "evidence" folder beside the data folder (or SLIHUB_EVIDENCE_DIR), and
+    # the library's own transcriptions shipped in slihub/evidence/content (or SLIHUB_EVIDENCE_CONTENT_DIR).
     "evidence": ("Evidence library", load_evidence),
 }
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
     help = (
         "Load the public data from the data folder: reference data (authorities, reorganisations, "
         "statistical neighbours, boundaries), Ofsted inspections, indicators (LAIT's bank and DfE's tidy "
-        "files) and the evidence library's starter content. "
+        "files) and the evidence library (its starter content and its own transcriptions of published "
+        "reviews). "
         "Idempotent and all-or-nothing: a bad file changes nothing."
     )
 
