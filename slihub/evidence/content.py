@@ -148,6 +148,7 @@ class Content:
     pools: list[dict]  # PublishedPool rows with "practice" and "outcome" slugs
     syntheses: list[TranscribedSynthesis]
     files: list[str]  # the review keys read
+    citations: list[str]  # their citations (a published pool names its source by it)
 
     @property
     def practice_slugs(self) -> set[str]:
@@ -616,6 +617,7 @@ def read_review(path: Path, outcome_slugs: set[str]) -> dict:
         references.append((f"{where}.practice", practice))
     return {
         "key": file_key,
+        "citation": doc["citation"],
         "path": path,
         "outcomes": outcomes,
         "practices": practices,
@@ -715,4 +717,5 @@ def read_content(
         pools=[p for item in files for p in item["pools"]],
         syntheses=[s for item in files for s in item["syntheses"]],
         files=[item["key"] for item in files],
+        citations=[item["citation"] for item in files],
     )

@@ -228,8 +228,9 @@ def store_content(found: content.Content) -> LoadReport:
         key=("study_id", "outcome_id"),
         scope=effect_scope,
     )
+    # a file's pools: those of its syntheses, and any it printed before (by its citation)
     pairs = {(practice_ids[s.practice], outcome_ids[s.outcome]) for s in found.syntheses}
-    pool_scope = Q(
+    pool_scope = Q(citation__in=found.citations) | Q(
         pk__in=[p.pk for p in PublishedPool.objects.all() if (p.practice_id, p.outcome_id) in pairs]
     )
     report.changes["published pools"] = sync_rows(

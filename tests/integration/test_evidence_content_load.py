@@ -159,6 +159,14 @@ def test_a_file_replaces_its_own_rows_and_a_file_no_longer_there_leaves_them(tmp
     }
     assert Study.objects.filter(source="review:eif-programme-review").count() == 2  # kept: history
     assert PublishedPool.objects.count() == 1
+    # the review no longer prints a pool (the analysis it came from was withdrawn): the pool goes
+    review = eif_review()
+    del review["syntheses"][0]["published"]
+    write_content(content_folder(settings), bcg_review(BCG_ROWS[:3]), review, outcomes=OUTCOMES)
+    assert load_evidence(tmp_path / "evidence").changed
+    assert not PublishedPool.objects.exists()
+    synthesis = Synthesis.objects.get(practice__slug="happy-parents-group")
+    assert (synthesis.method, synthesis.reproduces) == ("REML", None)
 
 
 def test_a_bad_file_changes_nothing_and_the_load_is_audited(tmp_path, settings):

@@ -126,14 +126,20 @@ class Command(BaseCommand):
             if row["source"]:
                 self.stdout.write(f"  source: {_shown(row['source'], row['decimals'])}")
             self.stdout.write(f"  {row['verdict']}")
-        counts = {v: sum(r["verdict"].startswith(v) for r in rows) for v in VERDICTS}
+        counts = {words: sum(r["verdict"].startswith(v) for r in rows) for v, words in VERDICTS.items()}
         self.stdout.write(
             f"{len(rows)} syntheses in {len(found.files)} files: "
-            + ", ".join(f"{n} {v.lower()}" for v, n in counts.items())
+            + ", ".join(f"{n} {words}" for words, n in counts.items())
         )
 
 
-VERDICTS = ("REPRODUCES", "DOES NOT REPRODUCE", "NOT CHECKED", "NOT POOLED")
+#: each verdict, and how the summary line counts it
+VERDICTS = {
+    "REPRODUCES": "reproduce",
+    "DOES NOT REPRODUCE": "do not reproduce",
+    "NOT CHECKED": "not checked (no printed result)",
+    "NOT POOLED": "not pooled (fewer than two studies)",
+}
 
 
 def _shown(values, decimals: int) -> str:
