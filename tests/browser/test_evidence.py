@@ -284,3 +284,38 @@ def test_local_practice_from_submission_through_two_validations_to_publication(
     expect(page.get_by_role("heading", name="Validated local practice: 1 found")).to_be_visible()
     page.get_by_role("link", name="Family group conferences at the front door").click()
     expect(page).to_have_url(practice_url)
+
+
+def test_the_library_filters_a_search_and_keeps_it(page, site, axe, evidence):
+    """Search, tick filters (GOV.UK checkboxes), and the query and the ticks stay; the recommended practice
+    comes first with its recommendation, certainty, effect in words and studies; axe-clean throughout."""
+    from slihub.evidence.models import Study, Synthesis
+
+    recommendation = Synthesis.objects.get(practice__slug=PRACTICE).recommendation
+    studies = Study.objects.filter(practice__slug=PRACTICE).count()
+    page.goto(site + "/evidence/?q=parenting")
+    first = page.locator("main ul.govuk-list > li").first
+    expect(first.get_by_role("link")).to_have_text("Incredible Years Preschool")  # the only one pooled
+    expect(first).to_contain_text(recommendation)
+    expect(first).to_contain_text(f"{studies} studies")
+    page.get_by_role("group", name="Recommendation").get_by_label(recommendation, exact=True).check()
+    page.get_by_role("group", name="Age group").get_by_label("Early years (0 to 4)").check()
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", level=2, name=re.compile("matching “parenting”"))).to_be_visible()
+    expect(page.get_by_text(re.compile("^Filtered by recommendation: "))).to_contain_text(
+        "age group: Early years (0 to 4)"
+    )
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value("parenting")
+    expect(
+        page.get_by_role("group", name="Recommendation").get_by_label(recommendation, exact=True)
+    ).to_be_checked()
+    expect(page.get_by_role("link", name="Incredible Years Preschool", exact=True)).to_be_visible()
+    check_accessibility(axe, page)
+    check_reflow(page)
+
+    page.get_by_role("link", name=re.compile("^Clear the filters")).click()
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value("parenting")
+    expect(
+        page.get_by_role("group", name="Recommendation").get_by_label(recommendation, exact=True)
+    ).not_to_be_checked()
+    check_accessibility(axe, page)
