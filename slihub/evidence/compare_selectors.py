@@ -52,16 +52,16 @@ def published_pools(practice) -> dict[int, PublishedPool]:
     return {pool.outcome_id: pool for pool in PublishedPool.objects.filter(practice=practice)}
 
 
-def countries(practice) -> list[tuple[str, int]]:
-    """Where a practice's studies were run: (country, studies), most first; 'not stated' left out."""
+def countries(practice) -> tuple[list[tuple[str, int]], int]:
+    """Where a practice's studies were run: ([(country, studies)], most first; studies not saying)."""
     rows = (
         Study.objects.filter(practice=practice)
-        .exclude(country="")
         .values("country")
         .annotate(n=Count("pk"))
         .order_by("-n", "country")
     )
-    return [(row["country"], row["n"]) for row in rows]
+    known = [(row["country"], row["n"]) for row in rows if row["country"]]
+    return known, sum(row["n"] for row in rows if not row["country"])
 
 
 # ---------------------------------------------------------------------------------------------

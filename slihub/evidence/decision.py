@@ -127,6 +127,8 @@ def effect(synthesis) -> Effect:
         )
     if not clear:
         words += ", but the 95% confidence interval includes no difference, so there may be no effect"
+    elif good is False:
+        words += ": a harmful effect"
     return Effect(
         scale=scale_name(measure),
         estimate=shown(est, measure),
@@ -231,12 +233,20 @@ def reproduction(synthesis, pool) -> dict | None:
     return {
         "pool": pool,
         "source": number(pool.estimate, digits),
-        "source_ci": source_ci,
+        "source_ci": source_ci.replace(" ", "\u00a0"),
         "hub": hub(synthesis.estimate),
-        "hub_ci": f"{hub(synthesis.ci_lb)} to {hub(synthesis.ci_ub)}",
+        "hub_ci": f"{hub(synthesis.ci_lb)}\u00a0to\u00a0{hub(synthesis.ci_ub)}",
         "method": METHODS.get(pool.method, pool.method),
         "reproduces": synthesis.reproduces,
     }
+
+
+#: the pooled row's name in a forest plot and its table
+POOLED = {"EE": "common effect", "MH": "common effect, Mantel-Haenszel", "MH-DL": "random effects"}
+
+
+def pooled_label(method: str) -> str:
+    return f"Pooled ({POOLED.get(method, 'random effects')})"
 
 
 METHODS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from dataclasses import replace
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -189,6 +190,7 @@ def _forest(practice, synthesis) -> dict:
         level=95.0,
     )
     rows = plots.forest_rows(labels, yi, vi, result)
+    rows[-1] = replace(rows[-1], label=decision.pooled_label(synthesis.method))
     chosen = list(range(len(included)))
     if len(included) > FOREST_MAX:
         chosen = sorted(sorted(chosen, key=lambda i: (-rows[i].weight_pct, i))[:FOREST_MAX])
@@ -218,7 +220,7 @@ def _forest(practice, synthesis) -> dict:
             "year": included[i][1] or "",
             "n": f"{included[i][2]:,}" if included[i][2] else "Not stated",
             "estimate": show(rows[i].estimate),
-            "ci": f"{show(rows[i].ci_lb)} to {show(rows[i].ci_ub)}",
+            "ci": f"{show(rows[i].ci_lb)}\u00a0to\u00a0{show(rows[i].ci_ub)}",
             "weight": f"{rows[i].weight_pct:.1f}%",
         }
         for i in chosen
@@ -228,6 +230,7 @@ def _forest(practice, synthesis) -> dict:
         "rows": shown,
         "table": table,
         "pooled": {
+            "label": rows[-1].label,
             "estimate": show(synthesis.estimate),
             "ci": f"{show(synthesis.ci_lb)} to {show(synthesis.ci_ub)}",
             "pi": f"{show(synthesis.pi_lb)} to {show(synthesis.pi_ub)}",
@@ -247,22 +250,23 @@ PROVENANCE_DETAILS = {"How the rating was read"}
 
 def _for_whom(practice, places) -> list[tuple[str, str]]:
     """Who the practice was tested with and where, as summary list rows (only what is known)."""
-    rows = []
-    ages = ", ".join(practice.age_labels)
-    if practice.age_description and ages:
-        rows.append(("Ages tested", f"{practice.age_description} ({ages})"))
-    elif practice.age_description or ages:
-        rows.append(("Ages tested", practice.age_description or ages))
-    for label, value in (
-        ("Level of need", practice.level_of_need),
-        ("Setting", practice.setting),
-        ("Delivery", practice.delivery_model),
-    ):
-        if value:
-            rows.append((label, value))
-    if places:
-        where = ", ".join(f"{country} ({n} stud{'y' if n == 1 else 'ies'})" for country, n in places)
-        rows.append(("Where the studies were run", where))
+    rows = [
+        (label, value[:1].upper() + value[1:])
+        for label, value in (
+            ("Ages tested", practice.age_description),
+            ("Age group", ", ".join(practice.age_labels)),
+            ("Level of need", practice.level_of_need),
+            ("Setting", practice.setting),
+            ("Delivery", practice.delivery_model),
+        )
+        if value
+    ]
+    known, unknown = places
+    if known:
+        where = ", ".join(f"{country} ({n} stud{'y' if n == 1 else 'ies'})" for country, n in known)
+        rows.append(
+            ("Where the studies were run", where + (f"; not stated for {unknown}" if unknown else ""))
+        )
     return rows
 
 
@@ -424,6 +428,7 @@ def _cost(practice) -> dict:
 
 def _figures(synthesis) -> dict:
     """The pooled effect, CI and PI as text, on the ratio scale for OR and RR (the upload review uses it)."""
+
     def show(x: float) -> str:
         return decision.shown(x, synthesis.measure)
 

@@ -135,9 +135,7 @@ def _ratio_ticks(lo: float, hi: float) -> list[float]:
 def _ratio(x: float) -> str:
     """A ratio as printed on an axis or beside a study: 0.25, 0.5, 1, 2.5, 12."""
     value = math.exp(x)
-    if value >= 10:
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.2f}"
 
 
 def _short(text: str, limit: int) -> str:

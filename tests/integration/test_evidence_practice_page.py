@@ -106,7 +106,9 @@ def test_a_result_that_does_not_reproduce_its_source_has_no_recommendation(clien
     table = between(body, 'id="reproduction-child-behaviour-problems"', "</table>")
     assert "The source's own pooled result beside the hub's" in table
     assert (
-        "Furlong M et al. (2012)" in table and "\u22120.90" in table and "\u22121.10 to \u22120.70" in table
+        "Furlong M et al. (2012)" in table
+        and "\u22120.90" in table
+        and "\u22121.10\u00a0to\u00a0\u22120.70" in table
     )
 
 

@@ -47,7 +47,7 @@ def test_a_ratio_is_printed_as_a_ratio_with_its_meaning():
     odds = decision.effect(
         synthesis(measure="OR", estimate=math.log(1.5), ci_lb=0.1, ci_ub=0.7, outcome=care)
     )
-    assert odds.words == "The odds of entry to care are 50% higher with the practice."
+    assert odds.words == "The odds of entry to care are 50% higher with the practice: a harmful effect."
 
 
 def test_the_stored_reasons_log_intervals_become_ratios():
