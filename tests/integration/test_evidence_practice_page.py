@@ -351,3 +351,21 @@ def test_a_signed_in_council_member_sees_their_council_named(client, three, camd
     client.force_login(camden_analyst)
     body = body_of(client.get("/evidence/compare/", {"outcome": "child-behaviour-problems"}))
     assert "Children in your cohort at Camden" in body
+
+
+def test_the_pages_take_a_bounded_number_of_queries(client, three, care, django_assert_max_num_queries):
+    # a second outcome for one practice: one more query for its forest plot, no more per study
+    practice = three[0]
+    for i, (citation, year, n, yi, vi, inputs) in enumerate(rr_studies(-0.2)):
+        study = practice.studies.create(key=f"rr{i}", citation=citation, year=year, design="rct", n_total=n)
+        study.effects.create(outcome=care, measure="RR", yi=yi, vi=vi, inputs=inputs)
+    build.recompute(practice)
+    with django_assert_max_num_queries(11):
+        body_of(client.get(practice.get_absolute_url()))
+    with django_assert_max_num_queries(6):
+        body_of(client.get("/evidence/compare/", {"outcome": "child-behaviour-problems"}))
+
+
+def test_bad_figures_put_error_in_the_title(client, three):
+    response = client.get("/evidence/compare/", {"outcome": "child-behaviour-problems", "cohort": "0"})
+    assert response.status_code == 400 and "<title>Error: " in response.content.decode()
