@@ -258,5 +258,14 @@ METHODS = {
 }
 
 
+#: a transcriber's aside left in a published field: "(excerpt truncated)", "(EIF text, excerpt without URL)"
+ASIDE = re.compile(r"\s*\([^()]*(?:\bexcerpt\b|\bstored\b|\.csv\b)[^()]*\)", re.IGNORECASE)
+
+
+def without_asides(text: str) -> str:
+    """A published field without the transcriber's asides about where it was read (they stay in the data)."""
+    return ASIDE.sub("", text or "").strip()
+
+
 def yes_no(value: bool | None) -> str:
     return "Not known" if value is None else "Yes" if value else "No"

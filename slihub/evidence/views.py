@@ -250,17 +250,17 @@ PROVENANCE_DETAILS = {"How the rating was read"}
 
 def _for_whom(practice, places) -> list[tuple[str, str]]:
     """Who the practice was tested with and where, as summary list rows (only what is known)."""
-    rows = [
-        (label, value[:1].upper() + value[1:])
-        for label, value in (
-            ("Ages tested", practice.age_description),
-            ("Age group", ", ".join(practice.age_labels)),
-            ("Level of need", practice.level_of_need),
-            ("Setting", practice.setting),
-            ("Delivery", practice.delivery_model),
-        )
-        if value
-    ]
+    rows = []
+    for label, value in (
+        ("Ages tested", practice.age_description),
+        ("Age group", ", ".join(practice.age_labels)),
+        ("Level of need", practice.level_of_need),
+        ("Setting", practice.setting),
+        ("Delivery", practice.delivery_model),
+    ):
+        value = decision.without_asides(value)
+        if value:
+            rows.append((label, value[:1].upper() + value[1:]))
     known, unknown = places
     if known:
         where = ", ".join(f"{country} ({n} stud{'y' if n == 1 else 'ies'})" for country, n in known)
@@ -321,7 +321,7 @@ def practice_detail(request, slug):
             "uk_tested": decision.yes_no(practice.uk_tested),
             "uk_available": decision.yes_no(practice.uk_available),
             "details": [
-                (label, value)
+                (label, decision.without_asides(str(value)))
                 for label, value in (practice.details or {}).items()
                 if label not in PROVENANCE_DETAILS and value
             ],

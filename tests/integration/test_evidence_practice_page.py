@@ -48,7 +48,8 @@ def parenting(behaviour):
         cost_year=2019,
         cost_source="Foundations Guidebook, cost section",
         age_description="3 to 8 years old",
-        setting="Community centre",
+        setting="Community centre; Primary school (excerpt truncated)",
+        summary="A parenting group for parents of children aged 3 to 8 (EIF text, excerpt without URL)",
         uk_tested=True,
         uk_available=False,
         source_note="see eif_guidebook_programmes.csv; digits on stored EIF page",
@@ -202,9 +203,10 @@ def test_citations_carry_their_year_once_and_counts_their_thousands(client, pare
 
 def test_internal_provenance_notes_stay_off_the_page(client, parenting):
     body = body_of(client.get(parenting.get_absolute_url()))
-    for note in ("eif_guidebook_programmes.csv", "digits on stored", "How the rating was read"):
+    for note in ("eif_guidebook_programmes.csv", "digits on stored", "How the rating was read", "excerpt"):
         assert note not in body
     assert "Family support worker" in body  # the source's other details stay
+    assert "Community centre; Primary school<" in body and "parents of children aged 3 to 8</p>" in body
 
 
 def test_the_methods_page_says_how_transcriptions_are_checked(client):

@@ -17,6 +17,12 @@ def citation(study) -> str:
 
 
 @register.filter
+def plain(text) -> str:
+    """Without a transcriber's asides such as "(excerpt truncated)"."""
+    return decision.without_asides(str(text or ""))
+
+
+@register.filter
 def thousands(value) -> str:
     """1234 as "1,234"; anything not a whole number as it is."""
     try:
