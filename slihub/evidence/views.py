@@ -37,7 +37,7 @@ LOCAL_SHOWN = 10
 
 #: the library's filters, in the order the page shows them: (parameter, legend, hint)
 LIBRARY_FILTERS = (
-    ("problem", "What problem", "The outcomes a practice's results are on"),
+    ("problem", "What problem", "Practices with a study or a pooled result on an outcome of the problem"),
     ("recommendation", "Recommendation", ""),
     ("certainty", "Certainty of evidence", ""),
     (
