@@ -202,6 +202,11 @@ def test_the_commands_load_and_check_the_content(tmp_path, settings):
     assert "  hub:    2.633 (0.972 to 7.132)\n  source: 2.633 (0.972 to 7.132)\n  REPRODUCES" in text
     assert "NOT CHECKED: the source printed no pooled result" in text  # the BCG file prints none
     out = StringIO()
+    call_command("evidence", "check-content", "--studies", stdout=out)
+    assert (
+        "    trial-a" in out.getvalue() and " 3.000 (0.786 to 11.445)\n" in out.getvalue()
+    )  # OR 10/20 vs 5/20
+    out = StringIO()
     call_command("evidence", "check-content", "--json", stdout=out)
     rows = {row["file"]: row for row in json.loads(out.getvalue())}
     assert rows["eif-programme-review.json"]["reproduces"] is True

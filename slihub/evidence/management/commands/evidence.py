@@ -57,6 +57,11 @@ class Command(BaseCommand):
             ),
         )
         check.add_argument("--content-dir", help="the content folder (default: the one shipped with the hub)")
+        check.add_argument(
+            "--studies",
+            action="store_true",
+            help="also each study's effect and 95%% CI, to compare with the source",
+        )
         check.add_argument("--json", action="store_true", help="print a JSON list")
 
     def handle(self, *args, **options):
@@ -121,6 +126,10 @@ class Command(BaseCommand):
                 f"{row['file']} syntheses[{row['index']}]: {row['practice']} / {row['outcome']} "
                 f"({row['measure']}, {synthesis.METHOD_WORDS[row['method']]}, {_studies(row['k'])})"
             )
+            if options["studies"]:
+                for study in row["studies"]:
+                    shown = _shown(study["effect"], 3) if study["effect"] else "not estimable"
+                    self.stdout.write(f"    {study['key']:<40} {shown}")
             if row["hub"]:
                 self.stdout.write(f"  hub:    {_shown(row['hub'], row['decimals'])}")
             if row["source"]:
@@ -133,6 +142,7 @@ class Command(BaseCommand):
         )
 
 
+Z95 = content.Z95
 #: each verdict, and how the summary line counts it
 VERDICTS = {
     "REPRODUCES": "reproduce",
@@ -175,6 +185,15 @@ def check_row(item: content.TranscribedSynthesis) -> dict:
         "source": [published[n] for n in ("estimate", "ci_lb", "ci_ub")] if published else None,
         "reproduces": checked.reproduces if checked is not None else None,
         "words": checked.words if checked is not None else "",
+        "studies": [
+            {
+                "key": e["study"],
+                "effect": [scale(e["yi"] + z * math.sqrt(e["vi"])) for z in (0, -Z95, Z95)]
+                if e["yi"] is not None
+                else None,
+            }
+            for e in item.effects
+        ],
         "verdict": verdict,
     }
 
