@@ -113,6 +113,9 @@ def main() -> None:
         store_practices(_practices(rng), [], sources=("bench",))
         _pooled(rng)
     print(f"   {PRACTICES:,} practices stored and indexed: {time.perf_counter() - started:.1f} s", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them in use
     print(f"   database: {connection.vendor}", flush=True)
 
     # A static file as WhiteNoise serves it (from the apps' folders, as bench_throughput's server does): the
