@@ -46,7 +46,7 @@ def make(slug, name, summary="", *, aliases="", pooled=(), studies=(), **fields)
             outcome=outcome(slug_, problem),
             recommendation=recommendation,
             certainty=certainty,
-            impact=f"Moderate impact: {certainty} certainty test figure.",
+            impact=f"Moderate impact: the {slug_} test figure.",
             reproduces=reproduces[0] if reproduces else None,
             **POOLED,
         )
@@ -205,8 +205,8 @@ def test_the_library_without_a_query_ranks_alike(ranked):
 def test_each_result_shows_its_recommendation_certainty_effect_and_studies(client, ranked):
     body = client.get("/evidence/", {"q": "reading"}).content.decode()
     offer = body.split('href="/evidence/offer/"')[1].split("</li>")[0]
-    assert ">Offer</strong>" in offer and "certainty: moderate" in offer
-    assert "Moderate impact: moderate certainty test figure." in offer and "0 studies" in offer
+    assert ">Offer</strong> · moderate certainty" in offer
+    assert "Moderate impact: the reading-age test figure." in offer and "0 studies" in offer
     studied = body.split('href="/evidence/studied/"')[1].split("</li>")[0]
     assert "No recommendation yet" in studied and "1 study" in studied
     published = body.split('href="/evidence/published/"')[1].split("</li>")[0]
