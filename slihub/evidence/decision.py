@@ -191,15 +191,18 @@ INTERVAL = re.compile(r"\((-?\d+\.\d+) to (-?\d+\.\d+)\)")
 def certainty_reasons(synthesis) -> list[dict]:
     """The stored certainty reasons with any interval printed as ratios for OR and RR (they are stored
     with the log values the pooling works in), and a minus sign for negative numbers."""
-    out = []
-    for reason in synthesis.certainty_reasons or []:
-        text = str(reason.get("reason", ""))
-        if is_ratio(synthesis.measure):
-            text = INTERVAL.sub(
-                lambda m: f"(ratio {number(math.exp(float(m[1])))} to {number(math.exp(float(m[2])))})", text
-            )
-        out.append({**reason, "reason": text})
-    return out
+    ratio = is_ratio(synthesis.measure)
+
+    def interval(m: re.Match) -> str:
+        low, high = float(m[1]), float(m[2])
+        if ratio:
+            return f"(ratio {number(math.exp(low))} to {number(math.exp(high))})"
+        return f"({number(low)} to {number(high)})"
+
+    return [
+        {**reason, "reason": INTERVAL.sub(interval, str(reason.get("reason", "")))}
+        for reason in synthesis.certainty_reasons or []
+    ]
 
 
 def certainty_moves(synthesis) -> list[str]:

@@ -70,8 +70,8 @@ def test_a_newcomer_searches_parenting_and_reads_a_practice(page, site, axe, evi
     page.get_by_role(
         "link",
         name=re.compile(
-            "^The rule that applied: "
-            "(harm|too-little|certain-no-benefit|offer|consider-cost|consider-uncertain|unclear)$"
+            "^How the “(harm|too-little|certain-no-benefit|offer|consider-cost|consider-uncertain|unclear)” "
+            "rule works$"
         ),
     ).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How the evidence is judged")

@@ -83,3 +83,18 @@ def test_which_side_favours_the_practice_and_citations():
     assert decision.study_label("Webster-Stratton 1998", 1998) == "Webster-Stratton 1998"
     assert decision.study_label("Scott S", 2001) == "Scott S (2001)"
     assert decision.number(-0.001) == "0.00" and decision.number(-0.5) == "\u22120.50"
+
+
+def test_a_standardised_interval_in_the_reasons_gets_a_true_minus_sign():
+    reasons = [
+        {
+            "domain": "imprecision",
+            "change": -2,
+            "reason": "Very serious: the confidence interval (-0.13 to 0.18).",
+        }
+    ]
+    (out,) = decision.certainty_reasons(synthesis(certainty_reasons=reasons))
+    assert out["reason"] == "Very serious: the confidence interval (\u22120.13 to 0.18)."
+    assert decision.certainty_moves(synthesis(certainty_reasons=reasons))[0].startswith(
+        "Rated down two levels"
+    )
