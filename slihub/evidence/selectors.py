@@ -233,7 +233,10 @@ def headline(practice: Practice, filters: Filters = Filters()) -> Headline:
         published.append(f"EEF Toolkit: {practice.eef_months:+d} months' progress (as published)")
     if practice.eif_rating:
         published.append(f"EIF evidence rating {practice.eif_rating} (as published)")
-    return Headline(None, [], NOT_JUDGED, NOT_RATED, "; ".join(published) or "Nothing pooled yet")
+    if len(syntheses) < len(practice.syntheses.all()):
+        published.append("pooled, but the result does not reproduce its source's own, so it is not used")
+    effect = "; ".join(published) or "Nothing pooled yet"
+    return Headline(None, [], NOT_JUDGED, NOT_RATED, effect[:1].upper() + effect[1:])
 
 
 def headlines(page, filters: Filters = Filters()) -> list[tuple[Practice, Headline]]:

@@ -211,6 +211,10 @@ def test_each_result_shows_its_recommendation_certainty_effect_and_studies(clien
     assert "No recommendation yet" in studied and "1 study" in studied
     published = body.split('href="/evidence/published/"')[1].split("</li>")[0]
     assert "EEF Toolkit: +3 months" in published
+    unreproduced = body.split('href="/evidence/unreproduced/"')[1].split("</li>")[0]
+    assert "No recommendation yet" in unreproduced and "does not reproduce its source" in unreproduced
+    empty = body.split('href="/evidence/empty/"')[1].split("</li>")[0]
+    assert "Nothing pooled yet" in empty
     assert body.index('href="/evidence/offer/"') < body.index('href="/evidence/empty/"')
 
 
