@@ -244,6 +244,9 @@ def _forest(practice, synthesis) -> dict:
     }
 
 
+#: from this many pooled outcomes the page opens with a table of their recommendations
+MANY_OUTCOMES = 3
+
 #: details from the sources that say how a figure was read: kept in the data and the API, not on the page
 PROVENANCE_DETAILS = {"How the rating was read"}
 
@@ -313,6 +316,8 @@ def practice_detail(request, slug):
             "study_count": studies.paginator.count,
             "query": query.urlencode(),
             "pooled": pooled,
+            # three or more outcomes: a table of the recommendations first, each card with its results
+            "many": len(pooled) >= MANY_OUTCOMES,
             "no_recommendation": decision.NOT_JUDGED,
             "forest_max": FOREST_MAX,
             "cost": _cost(practice),

@@ -87,3 +87,22 @@ def test_the_comparison_chooser_and_an_unknown_outcome(page, site, axe, practice
     expect(page.locator(".govuk-error-summary")).to_contain_text("There is no outcome called")
     check_accessibility(axe, page)
     check_reflow(page)
+
+
+def test_a_practice_with_three_outcomes_opens_with_their_recommendations(page, site, axe, reference_data):
+    from tests.integration import practice_builders as build
+
+    outcomes = [build.outcome(), build.outcome("parental-stress", "Parents' stress", problem="parents")]
+    outcomes.append(build.outcome("school-attendance", "School attendance", higher_is_better=True))
+    practice = build.practice("three-ways", "Three Ways", outcomes[0], build.PARENTING)
+    for other in outcomes[1:]:
+        for i, (_, _, _, yi, vi) in enumerate(build.PARENTING):
+            practice.studies.get(key=f"s{i}").effects.create(outcome=other, measure="SMD", yi=yi, vi=vi)
+    build.recompute(practice)
+    page.goto(site + practice.get_absolute_url())
+    table = page.get_by_role("table", name=re.compile("The recommendation for each of 3 outcomes"))
+    expect(table.locator("tbody tr")).to_have_count(3)
+    table.get_by_role("link", name="School attendance", exact=True).click()
+    expect(page.locator("#decision-school-attendance")).to_be_in_viewport()
+    check_accessibility(axe, page)
+    check_reflow(page)

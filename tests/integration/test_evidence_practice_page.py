@@ -371,3 +371,21 @@ def test_the_pages_take_a_bounded_number_of_queries(client, three, care, django_
 def test_bad_figures_put_error_in_the_title(client, three):
     response = client.get("/evidence/compare/", {"outcome": "child-behaviour-problems", "cohort": "0"})
     assert response.status_code == 400 and "<title>Error: " in response.content.decode()
+
+
+def test_a_practice_with_many_outcomes_opens_with_a_table_of_their_recommendations(client, parenting):
+    for slug in ("child-mental-health", "parental-stress"):
+        other = build.outcome(slug, slug.replace("-", " ").capitalize())
+        for i, (_, _, _, yi, vi) in enumerate(build.PARENTING):
+            study = parenting.studies.get(key=f"s{i}")
+            study.effects.create(outcome=other, measure="SMD", yi=yi, vi=vi)
+    build.recompute(parenting)
+    body = body_of(client.get(parenting.get_absolute_url()))
+    decision = between(body, 'id="decision"', 'id="at-a-glance"')
+    table = between(decision, 'id="decisions"', "</table>")
+    assert "The recommendation for each of 3 outcomes" in table
+    assert table.count('<tr class="govuk-table__row"><th scope="row"') == 3
+    assert 'href="#decision-parental-stress"' in table
+    # each outcome's card, with why, heads its results
+    results = body.split('id="results"', 1)[1]
+    assert results.count('class="govuk-summary-card"') == 3 and 'id="decision-parental-stress"' in results
