@@ -419,15 +419,15 @@ def test_a_practice_with_thousands_of_studies_renders_a_bounded_page(client, hug
     document = page(response)
     studies_table = document.one("table", id="studies-table")
     assert len(studies_table.find("tbody").find_all("tr")) == 50
-    assert "3000 studies: 1 to 50 shown" in studies_table.text
+    assert "3,000 studies: 1 to 50 shown" in studies_table.text
     assert document.find("nav", **{"aria-label": "Studies pages"}) is not None
-    assert "The plot shows the 40 studies that carry the most weight, of the 3000 pooled" in " ".join(
+    assert "The plot shows the 40 studies that carry the most weight, of the 3,000 pooled" in " ".join(
         body.split()
     )
     assert body.count("<rect x=") <= 41 + 5  # the plot's study boxes (and a few others) only
     second = page(client.get("/evidence/huge-practice/?page=2"))
     first_row = second.one("table", id="studies-table").find("tbody").find("tr").text
-    assert "3000 studies: 51 to 100 shown" in second.text and "Author" in first_row
+    assert "3,000 studies: 51 to 100 shown" in second.text and "Author" in first_row
     assert client.get("/evidence/huge-practice/?page=9999").status_code == 200  # the last page
 
 
