@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,7 +13,6 @@ from slihub.accounts.models import scope_of
 from slihub.evidence import importers, problems, search
 from slihub.evidence.models import (
     AGE_LABELS,
-    ECM_LABELS,
     PROBLEM_LABELS,
     THEME_LABELS,
     EffectEstimate,
@@ -376,7 +375,7 @@ def local_practice_lists(user) -> LocalPracticeLists:
 class Suggestion:
     name: str
     url: str
-    recommendation: str  # the hub's label, or what stands in for one (see practices_for)
+    recommendation: str  # the hub's label, or what stands in for one
     certainty: str
     kind: str  # "practice" or "local practice"
     published_rating: str = ""  # the publisher's own rating (EIF level, EEF padlocks), when known
@@ -392,12 +391,6 @@ INDICATOR_THEME_KEYS = {
 NOT_JUDGED = "No recommendation yet"
 LOCAL = "Validated local practice"
 NOT_RATED = "not rated"  # no pooled result (or peer-validated local practice): no certainty to give
-# Offer, Consider, then validated local practice (peer-reviewed, not graded), then practices the hub
-# cannot yet judge (no pooled outcome; ordered by their publisher's rating), then "Only in research".
-# "Do not offer" is never suggested.
-SUGGESTION_RANK = {OFFER: 0, CONSIDER: 1, LOCAL: 2, NOT_JUDGED: 3, ONLY_IN_RESEARCH: 4}
-# the publishers' ratings, strongest first, to order practices the hub has not pooled
-EIF_ORDER = ("4+", "4", "3+", "3", "2+", "2", "NL2", "NE")
 
 
 def _theme_keys(themes: list[str]) -> list[str]:
@@ -419,95 +412,9 @@ def _any_of(field: str, values: list[str]) -> Q:
     return condition
 
 
-def practices_for(themes: list[str], outcomes: list[str] | None = None, limit: int = 5) -> list[Suggestion]:
-    """Published practices and validated local practice that target any of ``themes`` (the indicator
-    catalogue's Theme keys, or the library's own), best first: by recommendation (Offer first), then
-    certainty, then the publisher's rating. ``outcomes`` (Every Child Matters keys, as the indicators
-    use) narrows library practices to those aiming at any of them; local practice has no such tags and
-    is kept. A practice's best pooled outcome speaks for it. Raises ValueError for an unknown key."""
-    keys = _theme_keys(themes)
-    ecm = [o for o in (outcomes or []) if o != Theme.UNCLASSIFIED]
-    unknown = [o for o in ecm if o not in ECM_LABELS]
-    if unknown:
-        raise ValueError(f"unknown outcome {unknown[0]!r}: use one of {', '.join(ECM_LABELS)}")
-    if not keys or limit <= 0:
-        return []
-    recommendation_rank = Case(
-        *(When(recommendation=label, then=rank) for label, rank in SUGGESTION_RANK.items()),
-        default=len(SUGGESTION_RANK),
-    )
-    # high first; none (not pooled) after very low
-    certainty_rank = Case(
-        *(When(certainty=level, then=-i) for i, level in enumerate(CERTAINTY_LEVELS)), default=1
-    )
-    best = (
-        Synthesis.objects.filter(practice=OuterRef("pk"))
-        .exclude(recommendation=DO_NOT_OFFER)
-        .annotate(r=recommendation_rank, c=certainty_rank)
-        .order_by("r", "c", "outcome_id")
-    )
-    found = (
-        Practice.objects.filter(_any_of("themes", keys))
-        .filter(_any_of("ecm_outcomes", ecm) if ecm else Q())
-        .annotate(
-            recommendation=Subquery(best.values("recommendation")[:1]),
-            certainty=Subquery(best.values("certainty")[:1]),
-            pooled=Exists(Synthesis.objects.filter(practice=OuterRef("pk"))),
-        )
-        .exclude(pooled=True, recommendation__isnull=True)  # every pooled outcome says "Do not offer"
-        .annotate(
-            r=Case(
-                When(recommendation__isnull=True, then=SUGGESTION_RANK[NOT_JUDGED]),
-                default=recommendation_rank,
-            ),
-            c=certainty_rank,
-            eif=Case(  # "4+*": the asterisk marks mixed findings, the level is the same
-                *(When(eif_rating__in=[x, f"{x}*"], then=i) for i, x in enumerate(EIF_ORDER)),
-                default=len(EIF_ORDER),
-            ),
-        )
-        .order_by("r", "c", "eif", F("eef_padlocks").desc(nulls_last=True), "name", "pk")[:limit]
-    )
-    suggestions = [
-        (
-            (p.r, p.c),
-            Suggestion(
-                name=p.name,
-                url=p.get_absolute_url(),
-                recommendation=p.recommendation or NOT_JUDGED,
-                certainty=p.certainty or NOT_RATED,
-                kind="practice",
-                published_rating=_published_rating(p),
-            ),
-        )
-        for p in found
-    ]
-    local = (
-        LocalPractice.objects.filter(status=LocalPractice.Status.VALIDATED)
-        .filter(_any_of("themes", keys))
-        .select_related("authority")
-        .order_by("-published_at", "pk")[:limit]
-    )
-    suggestions += [
-        (
-            (SUGGESTION_RANK[LOCAL], 1),
-            Suggestion(
-                name=f"{lp.title} ({lp.authority.name})",
-                url=lp.get_absolute_url(),
-                recommendation=LOCAL,
-                certainty=NOT_RATED,
-                kind="local practice",
-            ),
-        )
-        for lp in local
-    ]
-    suggestions.sort(key=lambda pair: pair[0])  # stable: each list keeps its own order within a rank
-    return [s for _, s in suggestions[:limit]]
-
-
 def local_practice_by_council(themes: list[str]) -> dict[int, list[LocalPractice]]:
-    """Validated local practice in any of ``themes`` (keys as for practices_for), by council id, newest
-    first: early warning counts it as a council's strength to share."""
+    """Validated local practice in any of ``themes`` (the indicator catalogue's Theme keys, or the
+    library's own), by council id, newest first: early warning counts it as a council's strength to share."""
     keys = _theme_keys(themes)
     found: dict[int, list[LocalPractice]] = {}
     if not keys:

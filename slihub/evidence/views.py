@@ -395,7 +395,12 @@ def practice_studies_csv(request, slug):
     return response
 
 
-SOURCE_NAMES = {"eif": "The EIF Guidebook", "eef": "The EEF Toolkit", "wwcsc": "The published evaluation"}
+SOURCE_NAMES = {
+    "eif": "The EIF Guidebook",
+    "eef": "The EEF Toolkit",
+    "wwcsc": "The published evaluation",
+    "review": "The published review",
+}
 
 
 def _cost(practice) -> dict:

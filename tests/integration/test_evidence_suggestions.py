@@ -1,10 +1,10 @@
-"""practices_for: what works on a theme, for early warning to suggest, strongest recommendation first."""
+"""What works for a problem, for early warning and the alliances: strongest recommendation first."""
 
 import pytest
 from django.utils import timezone
 
 from slihub.evidence.models import LocalPractice, Outcome, Practice, Synthesis, keys
-from slihub.evidence.selectors import practices_by_problem, practices_for, practices_for_problems
+from slihub.evidence.selectors import practices_by_problem, practices_for_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -14,120 +14,8 @@ POOLED = dict(
 )  # fmt: skip
 
 
-def practice(slug, themes, *, ecm=(), eif="", padlocks=None, pooled=()):
-    made = Practice.objects.create(
-        slug=slug,
-        name=slug.replace("-", " ").title(),
-        themes=keys(themes),
-        ecm_outcomes=keys(ecm),
-        eif_rating=eif,
-        eef_padlocks=padlocks,
-        source="eif",
-    )
-    for i, (recommendation, certainty) in enumerate(pooled):
-        outcome, _ = Outcome.objects.get_or_create(slug=f"outcome-{i}", defaults={"name": f"Outcome {i}"})
-        Synthesis.objects.create(
-            practice=made, outcome=outcome, recommendation=recommendation, certainty=certainty, **POOLED
-        )
-    return made
-
-
-@pytest.fixture
-def library():
-    practice("offer-moderate", ["parents_carers_families"], ecm=["stay_safe"], pooled=[("Offer", "moderate")])
-    practice("offer-high", ["parents_carers_families", "youth"], pooled=[("Offer", "high")])
-    practice(
-        "consider-low",
-        ["parents_carers_families"],
-        ecm=["be_healthy"],
-        pooled=[("Only in research", "very low"), ("Consider", "low")],
-    )
-    practice("research", ["parents_carers_families"], pooled=[("Only in research", "very low")])
-    practice("harmful", ["parents_carers_families"], pooled=[("Do not offer", "high")])
-    practice("eif-level-4", ["parents_carers_families"], ecm=["stay_safe"], eif="4")
-    practice("eif-level-2", ["parents_carers_families"], eif="2")
-    practice("eif-level-3-mixed", ["parents_carers_families"], eif="3+*")
-    practice("unrated", ["parents_carers_families"])
-    practice("other-theme", ["early_years"], pooled=[("Offer", "high")])
-
-
 def names(suggestions):
     return [s.name for s in suggestions]
-
-
-def test_it_orders_by_recommendation_then_certainty_then_the_publishers_rating(library):
-    found = practices_for(["parents_carers_families"], limit=10)
-    assert names(found) == [
-        "Offer High",
-        "Offer Moderate",
-        "Consider Low",  # its best pooled outcome speaks for it
-        "Eif Level 4",
-        "Eif Level 3 Mixed",
-        "Eif Level 2",
-        "Unrated",
-        "Research",
-    ]
-    first = found[0]
-    assert (first.recommendation, first.certainty, first.kind) == ("Offer", "high", "practice")
-    assert first.url == "/evidence/offer-high/"
-    assert (found[3].recommendation, found[3].certainty) == ("No recommendation yet", "not rated")
-    assert found[3].published_rating == "EIF level 4"
-
-
-def test_it_never_suggests_a_practice_the_hub_advises_against(library):
-    assert "Harmful" not in names(practices_for(["families"], limit=50))
-
-
-def test_it_takes_the_indicator_catalogues_theme_keys(library):
-    # slihub.indicators.classification.Theme says "families" and "schools" where the library says more
-    assert names(practices_for(["families"], limit=2)) == ["Offer High", "Offer Moderate"]
-    assert names(practices_for(["early_years"])) == ["Other Theme"]
-    assert names(practices_for(["youth", "early_years"])) == ["Offer High", "Other Theme"]
-    assert practices_for(["unclassified"]) == []
-
-
-def test_outcomes_narrow_the_practices(library):
-    assert names(practices_for(["families"], outcomes=["stay_safe"])) == ["Offer Moderate", "Eif Level 4"]
-    assert names(practices_for(["families"], outcomes=["be_healthy", "stay_safe"], limit=2)) == [
-        "Offer Moderate",
-        "Consider Low",
-    ]
-
-
-def test_limit_cuts_the_list(library):
-    assert len(practices_for(["families"], limit=3)) == 3
-    assert practices_for(["families"], limit=0) == []
-
-
-def test_unknown_keys_are_refused(library):
-    with pytest.raises(ValueError, match="unknown theme 'parenting'"):
-        practices_for(["parenting"])
-    with pytest.raises(ValueError, match="unknown outcome 'happiness'"):
-        practices_for(["families"], outcomes=["happiness"])
-
-
-def test_validated_local_practice_comes_after_recommended_practices(library, places, camden_analyst):
-    common = dict(authority=places.camden, summary="s", evidence="e", themes=keys(["vulnerable_children"]))
-    LocalPractice.objects.create(
-        title="Edge of care hub", status=LocalPractice.Status.VALIDATED, published_at=timezone.now(), **common
-    )
-    LocalPractice.objects.create(title="Draft idea", **common)  # not validated: never suggested
-    practice("vulnerable-offer", ["vulnerable_children"], pooled=[("Offer", "low")])
-    practice("vulnerable-unjudged", ["vulnerable_children"], eif="4+")
-    found = practices_for(["vulnerable_children"])
-    assert names(found) == ["Vulnerable Offer", "Edge of care hub (Camden)", "Vulnerable Unjudged"]
-    local = found[1]
-    assert (local.recommendation, local.certainty, local.kind) == (
-        "Validated local practice",
-        "not rated",
-        "local practice",
-    )
-    assert local.url == LocalPractice.objects.get(title="Edge of care hub").get_absolute_url()
-
-
-def test_it_reads_in_a_fixed_number_of_queries(library, django_assert_num_queries):
-    with django_assert_num_queries(2):
-        practices_for(["families", "schools", "youth"], outcomes=["stay_safe"])
 
 
 # ---------------------------------------------------------------------------------------------
