@@ -587,7 +587,8 @@ RECOMMENDATION_RULES = (
     Rule(
         "harm",
         DO_NOT_OFFER,
-        "The confidence interval lies wholly on the side of harm (any certainty but very low).",
+        "The confidence interval lies wholly on the side of harm, at any certainty: a practice that may "
+        "harm children is not offered outside research.",
     ),
     Rule("too-little", ONLY_IN_RESEARCH, "Certainty is very low: too little evidence to judge."),
     Rule(
@@ -655,7 +656,7 @@ def recommend(
         rule = RULES_BY_CODE[code]
         return Recommendation(rule.recommendation, rule, reason)
 
-    if high < 0 and certainty != "very low":
+    if high < 0:
         return chosen("harm", f"The whole confidence interval ({low:.2f} to {high:.2f}) shows harm.")
     if certainty == "very low":
         return chosen("too-little", "Certainty of the evidence is very low.")

@@ -303,6 +303,8 @@ def advise(**kwargs):
     ("kwargs", "code", "words"),
     [
         (dict(estimate=-0.3, ci_lb=-0.4, ci_ub=-0.2), "harm", "Do not offer"),
+        # harm outranks too little evidence: Scared Straight's more offending at very low certainty
+        (dict(certainty="very low", estimate=-0.3, ci_lb=-0.4, ci_ub=-0.2), "harm", "Do not offer"),
         (dict(certainty="very low"), "too-little", "Only in research"),
         (dict(estimate=0.02, ci_lb=-0.03, ci_ub=0.07), "certain-no-benefit", "Do not offer"),
         ({}, "offer", "Offer"),
