@@ -267,21 +267,6 @@ def practice_studies(practice: Practice | None) -> QuerySet:
     return studies if practice is None else studies.filter(practice=practice)
 
 
-def pooled_effects(synthesis: Synthesis) -> list[tuple[str, float, float]]:
-    """(citation, yi, vi) of the estimates a synthesis pools, in the studies' order."""
-    return list(
-        EffectEstimate.objects.filter(
-            study__practice_id=synthesis.practice_id,
-            outcome_id=synthesis.outcome_id,
-            measure=synthesis.measure,
-            yi__isnull=False,
-            vi__isnull=False,
-        )
-        .order_by("study__year", "study__key", "study__pk")
-        .values_list("study__citation", "yi", "vi")
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Local practice: everything through LocalPractice.objects.visible_to(user)
 
