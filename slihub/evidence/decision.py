@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from slihub.evidence.synthesis import METHOD_WORDS
 from slihub.stats import evidence_rating as er
 
 NOT_JUDGED = "No recommendation yet"
@@ -239,7 +240,7 @@ def reproduction(synthesis, pool) -> dict | None:
         "source_ci": source_ci.replace(" ", "\u00a0"),
         "hub": hub(synthesis.estimate),
         "hub_ci": f"{hub(synthesis.ci_lb)}\u00a0to\u00a0{hub(synthesis.ci_ub)}",
-        "method": METHODS.get(pool.method, pool.method),
+        "method": METHOD_WORDS.get(pool.method, pool.method),
         "reproduces": synthesis.reproduces,
     }
 
@@ -250,15 +251,6 @@ POOLED = {"EE": "common effect", "MH": "common effect, Mantel-Haenszel", "MH-DL"
 
 def pooled_label(method: str) -> str:
     return f"Pooled ({POOLED.get(method, 'random effects')})"
-
-
-METHODS = {
-    "EE": "common effect (inverse variance)",
-    "DL": "random effects (DerSimonian and Laird)",
-    "REML": "random effects (REML)",
-    "MH": "common effect (Mantel-Haenszel)",
-    "MH-DL": "random effects (Mantel-Haenszel, DerSimonian and Laird)",
-}
 
 
 #: a transcriber's aside left in a published field: "(excerpt truncated)", "(EIF text, excerpt without URL)"

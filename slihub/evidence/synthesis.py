@@ -31,8 +31,8 @@ DEFAULT_METHOD = "REML"
 METHOD_WORDS = {
     "REML": "random effects (REML)",
     "DL": "random effects (DerSimonian and Laird)",
-    "EE": "fixed effect (inverse variance)",
-    "MH": "fixed effect (Mantel-Haenszel)",
+    "EE": "common effect (inverse variance)",
+    "MH": "common effect (Mantel-Haenszel)",
     "MH-DL": "random effects (Mantel-Haenszel, DerSimonian and Laird)",
 }
 NOT_REPRODUCED = "not-reproduced"

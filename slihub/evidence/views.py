@@ -21,6 +21,7 @@ from slihub.accounts.models import Membership, scope_of
 from slihub.evidence import compare_selectors, decision, selectors, services
 from slihub.evidence.forms import LocalPracticeForm
 from slihub.evidence.models import AGE_GROUPS, PROBLEMS, THEMES, LocalPractice, Outcome, PeerValidation
+from slihub.evidence.synthesis import METHOD_WORDS
 from slihub.govuk import number_error, whole_number
 from slihub.places.models import Authority
 from slihub.places.page_cache import cache_published
@@ -295,6 +296,7 @@ def practice_detail(request, slug):
                 "svg": forest["svg"],
                 "forest": forest,
                 "ratio": synthesis.measure in er.RATIO_MEASURES,
+                "model": METHOD_WORDS.get(synthesis.method, synthesis.method),
                 "rule": er.RULES_BY_CODE.get(verdict.rule),
                 "cohort": _cohort(request, synthesis),
                 "caption_id": f"{forest['prefix']}-table",
