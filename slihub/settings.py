@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "slihub.exchange",
     "slihub.warning",
     "slihub.alliances",
+    "slihub.surveys",
     "slihub.jobs",
     "slihub.audit",
     "slihub.web",
