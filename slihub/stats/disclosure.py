@@ -93,6 +93,11 @@ def feasible_ranges(published, targets=None) -> dict[tuple[int, int], tuple[int,
     `published` is (R+1) x (C+1): cells, then totals, with SUPPRESSED (or None) where hidden. Every
     hidden entry is at least 1 (0 is always shown). `targets`: only these entries (default all
     hidden). The max is math.inf when nothing shown bounds the entry."""
+    return dict(_ranges(published, targets))
+
+
+def _ranges(published, targets=None):
+    """(entry, (least, most)) for each target in turn, so that a caller can stop at the first it needs."""
     rows, columns = len(published) - 1, len(published[0]) - 1
     unknown = [
         (i, j)
@@ -101,7 +106,7 @@ def feasible_ranges(published, targets=None) -> dict[tuple[int, int], tuple[int,
         if published[i][j] is None or published[i][j] == SUPPRESSED
     ]
     if not unknown:
-        return {}
+        return
     index = {entry: k for k, entry in enumerate(unknown)}
     equations, constants = [], []
     for parts, total in _lines(rows, columns):
@@ -118,18 +123,15 @@ def feasible_ranges(published, targets=None) -> dict[tuple[int, int], tuple[int,
     a_eq = np.array(equations) if equations else None
     b_eq = np.array(constants) if equations else None
     bounds = [(1, None)] * len(unknown)
-    ranges = {}
     for entry in targets if targets is not None else unknown:
         objective = np.zeros(len(unknown))
         objective[index[entry]] = 1
         low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if low.status == 2 or high.status == 2:
+        if low.status == 2:
             raise ValueError("the published table is inconsistent (no counts fit it)")
-        least = round(low.fun)
-        most = math.inf if high.status == 3 else round(-high.fun)
-        ranges[entry] = (least, most)
-    return ranges
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        # The lines form a transportation problem (totally unimodular), so the optima are whole numbers.
+        yield entry, (round(low.fun), math.inf if high.status == 3 else round(-high.fun))
 
 
 def _published(values: np.ndarray, hidden: np.ndarray) -> list[list]:
@@ -182,12 +184,13 @@ def suppress(counts, threshold: int = DEFAULT_THRESHOLD, protection: int = DEFAU
                     changed = True
 
     # The exact rule, checked by linear programming.
-    ranges: dict = {}
     while True:
-        ranges = feasible_ranges(_published(values, hidden))
-        exposed = next(
-            (entry for entry in sorted(ranges) if not _wide_enough(ranges[entry], protection)), None
-        )
+        ranges, exposed = {}, None
+        for entry, span in _ranges(_published(values, hidden)):
+            ranges[entry] = span
+            if not _wide_enough(span, protection):
+                exposed = entry
+                break
         if exposed is None:
             break
         i, j = exposed
@@ -208,8 +211,9 @@ def suppress(counts, threshold: int = DEFAULT_THRESHOLD, protection: int = DEFAU
                 values, hidden, [(a, b) for a in range(rows + 1) for b in range(columns + 1)]
             )
             fallback = cells or near or anywhere
-            if not fallback:
-                break  # every non-zero entry is hidden already: nothing more can be done
+            if not fallback:  # every non-zero entry is hidden already: nothing more can be done
+                ranges = feasible_ranges(_published(values, hidden))
+                break
             choice = fallback[0]
         hidden[choice] = True
     return Suppression(
