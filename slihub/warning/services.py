@@ -19,12 +19,10 @@ from django.utils import timezone
 from slihub.accounts.models import scope_of
 from slihub.places.models import Authority, Succession
 from slihub.stats import risk
+from slihub.warning.explain import explain
 from slihub.warning.features import (
     BASELINE_FEATURES,
     FEATURES,
-    HISTORY_FEATURES,
-    SIGNAL_BY_CODE,
-    is_concern,
     snapshot,
 )
 from slihub.warning.models import BacktestReport, DirectorChange, RiskModel, RiskScore, Target
@@ -36,7 +34,6 @@ PENALTY_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 BASELINE_PENALTY = 1.0
 WINSOR = 3.0  # standard deviations: no single figure may push a risk further
 TOP = 15  # the watchlist's flag: the 15 highest risks in a month
-SIGNALS_KEPT = 8
 BACKTEST_SINCE = date(2022, 1, 1)
 
 TARGETS = {Target.INADEQUATE: lambda o: o.inadequate, Target.BELOW_GOOD: lambda o: o.below_good}
@@ -191,72 +188,6 @@ def train(scorer: Scorer, as_of: date) -> MonthModels:
 def score_on(scorer: Scorer, as_of: date) -> dict[str, list[Scored]]:
     trained = train(scorer, as_of)
     return {t: scorer.score(m, as_of) if m else [] for t, m in trained.models.items()}
-
-
-def explain(scorer: Scorer, scored: Scored, day: date, keep: int = SIGNALS_KEPT) -> list[dict]:
-    """The signals that pushed this authority's risk most, either way, in plain words."""
-    snap = scorer.snapshot(scored.authority_id, day)
-    pushes = sorted(scored.contributions.items(), key=lambda kv: -abs(kv[1]))
-    out = []
-    for name, push in pushes:
-        if abs(push) < 0.01 or len(out) == keep:
-            break
-        out.append(
-            {
-                "feature": name,
-                "label": label(name),
-                "contribution": round(push, 4),
-                "text": describe(name, snap),
-                "concern": is_concern(name, snap),
-            }
-        )
-    return out
-
-
-def label(feature: str) -> str:
-    if feature in HISTORY_FEATURES:
-        return HISTORY_FEATURES[feature]
-    code, measure = feature.split(":")
-    signal = SIGNAL_BY_CODE[code]
-    return {
-        "gap": f"{signal.name}, against neighbours",
-        "change": f"{signal.name}, change on the year",
-        "level": signal.name,
-    }[measure]
-
-
-def _number(value, signal) -> str:
-    return "not published" if value is None else f"{signal.prefix}{value:,.{signal.decimals}f}{signal.unit}"
-
-
-def describe(feature: str, snap) -> str:
-    """The figures behind one feature, as a sentence."""
-    if feature in HISTORY_FEATURES:
-        last = snap.last_inspection
-        if feature == "years_since_inspection" and last:
-            return (
-                f"Last inspected from {last.start_date:%-d %B %Y}, {snap.values[feature]:.1f} years before."
-            )
-        if feature == "prev_weak_judgments" and last:
-            return f"{int(last.weak_judgments)} of the four judgments below Good at the last inspection."
-        if feature.startswith("prev_") and last:
-            return f"Judged {last.overall} overall in the inspection from {last.start_date:%-d %B %Y}."
-        return HISTORY_FEATURES[feature] + ("." if snap.values.get(feature) else ": no.")
-    code, measure = feature.split(":")
-    r = snap.readings[code]
-    s = r.signal
-    year = f"in {r.year}"
-    if measure == "level":
-        return f"{_number(r.value, s)} {year} (England {_number(r.england, s)})."
-    if measure == "gap":
-        return (
-            f"{_number(r.value, s)} {year}, against {_number(r.neighbours, s)} for its statistical "
-            f"neighbours and {_number(r.england, s)} for England."
-        )
-    return (
-        f"{_number(r.previous, s)} in {r.year - 1} to {_number(r.value, s)} {year}; England "
-        f"{_number(r.england_previous, s)} to {_number(r.england, s)}."
-    )
 
 
 def _month_rows(scorer: Scorer, month: date) -> tuple[list[RiskModel], list[RiskScore]]:

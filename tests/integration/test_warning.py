@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from slihub.indicators.models import Indicator, Value
-from slihub.warning import services
+from slihub.warning import explain, services
 from slihub.warning.features import snapshot
 from slihub.warning.models import BacktestReport, DirectorChange, RiskScore
 from slihub.warning.panel import load_panel
@@ -98,7 +98,7 @@ def test_spending_per_child_divides_the_years_spend_by_the_child_population_and_
     assert snapshot(panel, world.camden.id, date(2024, 4, 1)).readings["SpendPerChild"].value == 2000.0
     reading = snapshot(panel, world.camden.id, date(2025, 4, 1)).readings["SpendPerChild"]
     assert (reading.year, reading.value, reading.previous, reading.england) == (2024, 2500.0, 2000.0, 1250.0)
-    assert services._number(reading.value, reading.signal) == "£2,500 per child"
+    assert explain._number(reading.value, reading.signal) == "£2,500 per child"
 
 
 def test_the_previous_inspection_counts_only_once_its_report_is_published(world):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from slihub.places.models import Authority
-from slihub.warning import services
+from slihub.warning import explain, services
 from slihub.warning.models import Target
 
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 )
                 row[target.value] = {"probability": round(s.probability, 6), "rank": s.rank}
                 if target == Target.INADEQUATE:
-                    row["signals"] = services.explain(scorer, s, day, keep=3)
+                    row["signals"] = explain.explain(scorer, s, day, keep=3)
         ordered = sorted(rows.values(), key=lambda r: r.get("inadequate", {}).get("rank", 999))
         models = {
             t.value: None
