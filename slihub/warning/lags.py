@@ -1,13 +1,16 @@
-"""When each statistic became public: the rule that keeps every risk score honest.
+"""When each statistic became public: the dates that keep every risk score honest.
 
-A risk score for a date may use only what had been published by that date. DfE publishes each
-collection on a fixed rhythm, so the rule is per collection: the first day of the month after
-the usual publication month, a little later than the actual date in most years, never earlier.
-These rules are applied everywhere features are built (scores, training and the backtest).
+A risk score for a date may use only what had been published by that date. A figure is used from
+the day after its release's real publication date where releases.py knows it; otherwise by the
+collection's rule of thumb: the first day of the month after the usual publication month, a little
+later than the actual date in most years, never earlier than any known one. These dates are applied
+everywhere features are built (scores, training and the backtest).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from slihub.warning.releases import published_on
 
 
 @dataclass(frozen=True)
@@ -17,10 +20,19 @@ class Collection:
     published: str  # the usual publication, in words
     month: int  # first month in which a figure for Y may be used ...
     years_after: int  # ... in year Y + years_after
+    key: str = ""  # the collection's key in releases.py; none: the rule alone
+
+    def rule_on(self, year: int) -> date:
+        """The rule of thumb's first date for a figure for the period labelled `year`."""
+        return date(year + self.years_after, self.month, 1)
 
     def available_on(self, year: int) -> date:
-        """The first date a figure for the period labelled `year` may be used."""
-        return date(year + self.years_after, self.month, 1)
+        """The first date a figure for the period labelled `year` may be used: the day after its real
+        publication where known, else the rule. DfE publishes at 9:30, so a score dated that day may
+        come before it (as with an inspection report, known from the day after it was published);
+        scores are for the first of each month, so a release on 10 December is used from 1 January."""
+        published = published_on(self.key, year)
+        return published + timedelta(days=1) if published else self.rule_on(year)
 
     @property
     def rule(self) -> str:
@@ -34,13 +46,15 @@ CIN_CENSUS = Collection(
     "published in late October or November of Y",
     month=12,
     years_after=0,
+    key="cin",
 )
 CLA_RETURN = Collection(
     "Children looked after return, SSDA903 (DfE, Children looked after in England)",
     "Y is the year to 31 March Y",
-    "published in November of Y",
-    month=12,
-    years_after=0,
+    "published in November of Y (10 December in 2020)",
+    month=1,  # not 1 December: the 2020 release came out on 10 December, and not every year's date is known
+    years_after=1,
+    key="cla",
 )
 WORKFORCE = Collection(
     "Children's social work workforce census (DfE)",
@@ -48,6 +62,7 @@ WORKFORCE = Collection(
     "published in February of Y+1",
     month=3,
     years_after=1,
+    key="workforce",
 )
 SCHOOL_CENSUS = Collection(
     "School census, January (DfE, Schools, pupils and their characteristics)",
@@ -55,6 +70,7 @@ SCHOOL_CENSUS = Collection(
     "published in June of Y",
     month=7,
     years_after=0,
+    key="school_census",
 )
 EXPENDITURE = Collection(
     "LA and school expenditure, S251 outturn (DfE), per child of the ONS mid-year population",
@@ -62,6 +78,7 @@ EXPENDITURE = Collection(
     "published in December of Y or January of Y+1 (the population in the summer of Y)",
     month=4,
     years_after=1,
+    key="expenditure",
 )
 # The first statistical neighbour model in the hub is April 2021's; it stands in for DfE's earlier
 # groupings before then. May 2025's model is used only from when it was published.
