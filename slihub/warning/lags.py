@@ -10,7 +10,10 @@ everywhere features are built (scores, training and the backtest).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from slihub.warning.releases import published_on
+from slihub.warning.releases import BY_KEY_YEAR
+
+# The day after each known release (see Collection.available_on).
+_USED_FROM = {key_year: release.published + timedelta(days=1) for key_year, release in BY_KEY_YEAR.items()}
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,8 @@ class Collection:
         publication where known, else the rule. DfE publishes at 9:30, so a score dated that day may
         come before it (as with an inspection report, known from the day after it was published);
         scores are for the first of each month, so a release on 10 December is used from 1 January."""
-        published = published_on(self.key, year)
-        return published + timedelta(days=1) if published else self.rule_on(year)
+        # called for every year of every signal in every snapshot: a lookup, no more
+        return _USED_FROM.get((self.key, year)) or date(year + self.years_after, self.month, 1)
 
     @property
     def rule(self) -> str:
