@@ -33,3 +33,7 @@ SCRAPE = Source(
 # In order of precedence: where files disagree about an inspection, the first that holds it wins.
 INSPECTION_SOURCES = (HISTORY, IN_YEAR, SCRAPE)
 OFFICIAL_FILES = frozenset({HISTORY.filename, IN_YEAR.filename})
+# Every other file an inspection comes from is a release of Ofsted's statistics that a user loaded with
+# `slihub import-inspections`: official too.
+SHARED_FILES = frozenset(source.filename for source in INSPECTION_SOURCES)
+UNOFFICIAL_FILES = frozenset({SCRAPE.filename})

@@ -3,13 +3,19 @@
 Parsers return plain records and raise DataFileError naming file, line and column, so a bad
 file is refused whole before the database is touched. Grades come out in Ofsted's exact
 wording whatever the file wrote; "" means no judgment.
+
+A further release a user downloads (`read_release`) is either table as CSV, or Ofsted's
+workbook (.ods) with both sheets; a sheet's rows are checked exactly as the CSV's are.
 """
 
 import re
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
+from xml.etree import ElementTree
 
 from slihub.inspections.models import CARE_LEAVERS_JUDGED_FROM, Grade, InspectionKind
 from slihub.places.importers import DataFileError, _rows
@@ -113,15 +119,17 @@ def scrape_grade(text: str) -> str:
 
 
 class _Row:
-    """Checks on one row, raising DataFileError at the offending cell."""
+    """Checks on one row, raising DataFileError at the offending cell (a CSV's line, or a sheet's row)."""
 
-    def __init__(self, path: Path, line: int, row: dict[str, str], header: list[str]):
-        self.path, self.line, self.row, self.header = path, line, row, header
+    def __init__(self, path: Path, line: int, row: dict[str, str], header: list[str], sheet: str = ""):
+        self.path, self.line, self.row, self.header, self.sheet = path, line, row, header, sheet
 
     def fail(self, column: str, message: str) -> NoReturn:
-        raise DataFileError(
-            self.path, f"{column}: {message}", line=self.line, column=self.header.index(column) + 1
-        )
+        number = self.header.index(column) + 1
+        if self.sheet:
+            where = f"sheet {self.sheet}, row {self.line}, column {_column_letters(number)}"
+            raise DataFileError(self.path, f"{where} ({column}): {message}")
+        raise DataFileError(self.path, f"{column}: {message}", line=self.line, column=number)
 
     def check(self, ok: bool, column: str, message: str) -> None:
         if not ok:
@@ -184,22 +192,42 @@ def _no_repeat(check: _Row, seen: dict, key: tuple, column: str, what: str) -> N
     seen[key] = check.line
 
 
-def read_official_history(path: Path, codes: AuthorityCodes) -> list[InspectionRecord]:
-    """Ofsted's ILACS inspection history (standard and short inspections), one record a row."""
-    columns = [
-        "Local authority area code",
-        "Local authority name",
-        "Local authority status",
-        "Ofsted region",
-        "Inspection date",
-        "Publication date",
-        "Inspection type",
-        *OFSTED_JUDGMENT_COLUMNS,
-    ]
+HISTORY_COLUMNS = [
+    "Local authority area code",
+    "Local authority name",
+    "Local authority status",
+    "Ofsted region",
+    "Inspection date",
+    "Publication date",
+    "Inspection type",
+    *OFSTED_JUDGMENT_COLUMNS,
+]
+IN_YEAR_COLUMNS = [
+    "Local authority area code",
+    "Local authority name",
+    "Region",
+    "Inspection/Visit date",
+    "Publication date",
+    "Inspection/Visit type",
+    *OFSTED_JUDGMENT_COLUMNS,
+    "Visit Theme",
+]
+# The sheets of Ofsted's workbook "LA_Inspection_Outcomes_as_at_<date>.ods" that hold the two tables.
+HISTORY_SHEET = "ILACS_inspection_history"
+IN_YEAR_SHEET = "In-year_inspections"
+
+Rows = Iterable[tuple[int, dict[str, str], list[str]]]
+
+
+def read_official_history(
+    path: Path, codes: AuthorityCodes, rows: Rows | None = None, sheet: str = ""
+) -> list[InspectionRecord]:
+    """Ofsted's ILACS inspection history (standard and short inspections), one record a row; from the CSV
+    at `path`, or from `rows` of a workbook's `sheet`."""
     records: list[InspectionRecord] = []
     seen: dict[tuple, int] = {}
-    for line, row, header in _rows(path, columns):
-        check = _Row(path, line, row, header)
+    for line, row, header in _rows(path, HISTORY_COLUMNS) if rows is None else rows:
+        check = _Row(path, line, row, header, sheet)
         code = _authority(check, "Local authority area code", codes, ons=True)
         check.text("Local authority name")
         status = check.text("Local authority status")
@@ -239,26 +267,19 @@ def read_official_history(path: Path, codes: AuthorityCodes) -> list[InspectionR
             )
         )
     if not records:
-        raise DataFileError(path, "no inspections in the file")
+        raise DataFileError(path, f"no inspections in {_what(sheet)}")
     return records
 
 
-def read_official_in_year(path: Path, codes: AuthorityCodes) -> list[InspectionRecord]:
-    """Ofsted's inspections and visits of one year: inspections graded, visits with their theme."""
-    columns = [
-        "Local authority area code",
-        "Local authority name",
-        "Region",
-        "Inspection/Visit date",
-        "Publication date",
-        "Inspection/Visit type",
-        *OFSTED_JUDGMENT_COLUMNS,
-        "Visit Theme",
-    ]
+def read_official_in_year(
+    path: Path, codes: AuthorityCodes, rows: Rows | None = None, sheet: str = ""
+) -> list[InspectionRecord]:
+    """Ofsted's inspections and visits of one year: inspections graded; focused and monitoring visits and
+    joint targeted area inspections with their theme. From the CSV at `path`, or `rows` of a `sheet`."""
     records: list[InspectionRecord] = []
     seen: dict[tuple, int] = {}
-    for line, row, header in _rows(path, columns):
-        check = _Row(path, line, row, header)
+    for line, row, header in _rows(path, IN_YEAR_COLUMNS) if rows is None else rows:
+        check = _Row(path, line, row, header, sheet)
         code = _authority(check, "Local authority area code", codes, ons=True)
         check.text("Local authority name")
         check.text("Region")
@@ -292,8 +313,12 @@ def read_official_in_year(path: Path, codes: AuthorityCodes) -> list[InspectionR
             )
         )
     if not records:
-        raise DataFileError(path, "no inspections or visits in the file")
+        raise DataFileError(path, f"no inspections or visits in {_what(sheet)}")
     return records
+
+
+def _what(sheet: str) -> str:
+    return f"sheet {sheet}" if sheet else "the file"
 
 
 def read_scrape(path: Path, codes: AuthorityCodes) -> list[InspectionRecord]:
@@ -372,3 +397,136 @@ def _timestamp(check: _Row, column: str) -> datetime:
         check.fail(column, f"{value!r} is not an ISO date and time")
     check.check(moment.tzinfo is not None, column, f"{value!r} has no time zone")
     return moment
+
+
+# --------------------------------------------------------------------------------------------------
+# A further release a user downloads: either table as CSV, or Ofsted's workbook with both
+
+
+def read_release(path: Path, codes: AuthorityCodes) -> tuple[list[InspectionRecord], list[InspectionRecord]]:
+    """(inspection history, in-year inspections and visits) from a file of Ofsted's "Local authority
+    inspection outcomes" statistics: a CSV of either table (told apart by its columns), or the .ods
+    workbook, read from whichever of the two sheets it holds. The part the file lacks is []."""
+    path = Path(path)
+    if path.suffix.lower() == ".ods":
+        sheets = read_ods_sheets(path, {HISTORY_SHEET: HISTORY_COLUMNS, IN_YEAR_SHEET: IN_YEAR_COLUMNS})
+        if not sheets:
+            raise DataFileError(
+                path, f"the workbook has neither a sheet {HISTORY_SHEET} nor a sheet {IN_YEAR_SHEET}"
+            )
+        history, in_year = sheets.get(HISTORY_SHEET), sheets.get(IN_YEAR_SHEET)
+        return (
+            [] if history is None else read_official_history(path, codes, history, HISTORY_SHEET),
+            [] if in_year is None else read_official_in_year(path, codes, in_year, IN_YEAR_SHEET),
+        )
+    if path.suffix.lower() != ".csv":
+        raise DataFileError(path, "not a .csv or .ods file (Ofsted's table as CSV, or its .ods workbook)")
+    rows = _rows(path, [])
+    try:
+        first = next(rows, None)
+    finally:
+        rows.close()
+    if first is None:
+        raise DataFileError(path, "no rows under the header", line=2)
+    header = first[2]
+    if "Inspection/Visit type" in header:
+        return [], read_official_in_year(path, codes)
+    if "Inspection type" in header:
+        return read_official_history(path, codes), []
+    raise DataFileError(
+        path,
+        "neither of Ofsted's tables: the in-year table has a column 'Inspection/Visit type', the "
+        "inspection history a column 'Inspection type'",
+        line=1,
+    )
+
+
+ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+TABLE, OFFICE, TEXT = (f"{{{ODS[name]}}}" for name in ("table", "office", "text"))
+# content.xml of Ofsted's workbook is about 1 MB; far beyond this is no statistics table.
+MAX_CONTENT_BYTES = 200_000_000
+MAX_WIDTH = 200  # columns read before the table's header is found
+MAX_REPEAT = 1000  # copies made of one row of data the workbook repeats
+
+
+def read_ods_sheets(path: Path, wanted: dict[str, list[str]]) -> dict[str, list]:
+    """sheet name -> its table's (row number, row, header) for each of the `wanted` sheets the workbook
+    holds. A table starts at the first row whose first cells hold a sheet's required columns (Ofsted's
+    sheets open with a title and a note); dates come as YYYY-MM-DD whatever the cell's display format."""
+    try:
+        with zipfile.ZipFile(path) as workbook:
+            info = workbook.getinfo("content.xml")
+            if info.file_size > MAX_CONTENT_BYTES:
+                raise DataFileError(path, f"content.xml is {info.file_size:,} bytes: too large for a table")
+            with workbook.open(info) as content:
+                root = ElementTree.parse(content).getroot()
+    except (zipfile.BadZipFile, KeyError):
+        raise DataFileError(path, "not an OpenDocument spreadsheet (.ods)") from None
+    except ElementTree.ParseError as error:
+        raise DataFileError(path, f"the workbook's content.xml is not well-formed XML ({error})") from None
+    sheets = {}
+    for table in root.iter(f"{TABLE}table"):
+        name = table.get(f"{TABLE}name")
+        if name in wanted and name not in sheets:
+            try:
+                sheets[name] = _sheet_rows(path, name, table, wanted[name])
+            except ValueError:  # int() of a repeat count
+                raise DataFileError(path, f"sheet {name}: a repeated row or cell with no count") from None
+    return sheets
+
+
+def _sheet_rows(path: Path, name: str, table, required: list[str]) -> list:
+    rows: list = []
+    header: list[str] | None = None
+    number = 0  # the sheet's row number of the row before this one
+    for element in table.iter(f"{TABLE}table-row"):
+        repeat = int(element.get(f"{TABLE}number-rows-repeated", "1"))
+        first, number = number + 1, number + repeat
+        cells = _cells(element, len(header) if header else None)
+        if not any(cell.strip() for cell in cells):
+            continue  # blank rows, down to the sheet's last (a million of them): never unrolled
+        if header is None:
+            if all(column in (cell.strip() for cell in cells) for column in required):
+                header = [cell.strip() for cell in cells]
+            continue  # Ofsted's title and note above the table
+        if any(cell.strip() for cell in cells[len(header) :]):
+            raise DataFileError(path, f"sheet {name}, row {first}: a cell beyond the table's last column")
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        rows.extend((first + copy, row, header) for copy in range(min(repeat, MAX_REPEAT)))
+    if header is None:
+        raise DataFileError(path, f"sheet {name} has no table with the columns {', '.join(required)}")
+    return rows
+
+
+def _cells(row, width: int | None) -> list[str]:
+    """A row's cell values as text (a date as YYYY-MM-DD), repeated cells unrolled, and no further than
+    one cell past `width` (the sheet's empty cells repeat to its last column, 16,384)."""
+    cells: list[str] = []
+    limit = (width if width is not None else MAX_WIDTH) + 1
+    for cell in row:
+        if cell.tag not in (f"{TABLE}table-cell", f"{TABLE}covered-table-cell"):
+            continue
+        if cell.get(f"{OFFICE}value-type") == "date":
+            value = cell.get(f"{OFFICE}date-value", "")[:10]
+        else:
+            value = "\n".join("".join(p.itertext()) for p in cell.findall(f"{TEXT}p"))
+        repeat = int(cell.get(f"{TABLE}number-columns-repeated", "1"))
+        cells.extend([value] * max(0, min(repeat, limit - len(cells))))
+        if len(cells) >= limit:
+            break
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def _column_letters(number: int) -> str:
+    """A spreadsheet's name for column `number` (1 -> A, 27 -> AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import models
 
-from slihub.inspections.files import OFFICIAL_FILES
+from slihub.inspections.files import UNOFFICIAL_FILES
 
 # Ofsted began judging the experiences and progress of care leavers separately on 1 January 2023;
 # before then one judgment covered "children in care and care leavers".
@@ -30,8 +30,11 @@ class InspectionKind(models.TextChoices):
     SHORT = "short", "ILACS Short Inspection"
     FOCUSED_VISIT = "focused visit", "ILACS Focused Visit"
     MONITORING_VISIT = "monitoring visit", "LA Monitoring visit"
+    # With the other inspectorates (CQC, HMICFRS, HMI Probation): not graded, one theme a round.
+    JTAI = "jtai", "Joint targeted area inspection"
 
 
+# Only these carry judgments: a JTAI is an inspection but never graded, and is no ILACS visit either.
 GRADED_KINDS = (InspectionKind.STANDARD, InspectionKind.SHORT)
 VISIT_KINDS = (InspectionKind.FOCUSED_VISIT, InspectionKind.MONITORING_VISIT)
 
@@ -123,7 +126,7 @@ class Inspection(models.Model):
     @property
     def is_official(self) -> bool:
         """Whether Ofsted's official statistics hold it (else it comes from the scrape alone)."""
-        return any(name in OFFICIAL_FILES for name in self.sources)
+        return any(name not in UNOFFICIAL_FILES for name in self.sources)
 
     def judgments(self) -> list[tuple[str, str, str]]:
         """(field, Ofsted's judgment name, grade or "") for the five judgments, in Ofsted's order."""

@@ -47,14 +47,17 @@ def describe(feature: str, snap) -> str:
     """The figures behind one feature, as a sentence."""
     if feature in HISTORY_FEATURES:
         last = snap.last_inspection
+        # An inspection of a predecessor council (a successor inherits its history) says whose it was.
+        of = f" of {last.as_authority}" if last and last.as_authority else ""
         if feature == "years_since_inspection" and last:
             return (
-                f"Last inspected from {last.start_date:%-d %B %Y}, {snap.values[feature]:.1f} years before."
+                f"Last inspected{' as ' + last.as_authority if of else ''} from {last.start_date:%-d %B %Y}, "
+                f"{snap.values[feature]:.1f} years before."
             )
         if feature == "prev_weak_judgments" and last:
-            return f"{int(last.weak_judgments)} of the four judgments below Good at the last inspection."
+            return f"{int(last.weak_judgments)} of the four judgments below Good at the last inspection{of}."
         if feature.startswith("prev_") and last:
-            return f"Judged {last.overall} overall in the inspection from {last.start_date:%-d %B %Y}."
+            return f"Judged {last.overall} overall in the inspection{of} from {last.start_date:%-d %B %Y}."
         return HISTORY_FEATURES[feature] + ("." if snap.values.get(feature) else ": no.")
     code, measure = feature.split(":")
     r = snap.readings[code]

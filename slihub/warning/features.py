@@ -173,6 +173,7 @@ class LastInspection:
     published_on: date
     overall: str
     weak_judgments: int
+    as_authority: str = ""  # a predecessor's name when the successor inherited it (Cumbria's, say)
 
 
 @dataclass

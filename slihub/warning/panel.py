@@ -1,12 +1,12 @@
 """Everything the risk model reads, loaded once from the database into plain dictionaries."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from slihub.indicators.models import AreaType, Value
 from slihub.inspections.models import GRADED_KINDS, VISIT_KINDS, Inspection
-from slihub.places.models import StatisticalNeighbour
+from slihub.places.models import Authority, StatisticalNeighbour, Succession
 from slihub.warning.features import (
     DFE_EQUIVALENTS,
     POPULATION,
@@ -83,6 +83,50 @@ def _spend_per_child(values: dict, england: dict) -> None:
     england[SPEND_PER_CHILD] = per_child(england.pop(SPEND, {}), england.pop(POPULATION, {}))
 
 
+def _inherit_history(graded: dict, visits: dict) -> None:
+    """A successor council's history includes its predecessors' inspections and visits from before the
+    reorganisation (Cumberland and Westmorland and Furness have Cumbria's), following chains, each
+    graded one marked with the name it was inspected under. Only the features read them: the training
+    outcomes stay one per inspection, on the authority Ofsted inspected."""
+    before: dict[int, list[tuple[int, date]]] = defaultdict(list)  # successor -> (predecessor, effective)
+    for predecessor, successor, effective in Succession.objects.values_list(
+        "predecessor_id", "successor_id", "effective"
+    ):
+        before[successor].append((predecessor, effective))
+    if not before:
+        return
+    # DfE's tables mark a council replaced in 2019 "(Pre LG)"; Ofsted inspected it under its own name.
+    names = {
+        i: name.removesuffix(" (Pre LG)")
+        for i, name in Authority.objects.filter(successions_as_predecessor__isnull=False).values_list(
+            "id", "name"
+        )
+    }
+    own_graded, own_visits = {a: list(v) for a, v in graded.items()}, {a: list(v) for a, v in visits.items()}
+
+    def ancestors(authority: int, until: date | None, seen: frozenset) -> list[tuple[int, date | None]]:
+        """(predecessor, the date its history ends for this successor), nearest first."""
+        found = []
+        for predecessor, effective in before.get(authority, ()):
+            if predecessor in seen:
+                continue  # a cycle in a hand-made table: each council once
+            cut = effective if until is None else min(effective, until)
+            found.append((predecessor, cut))
+            found += ancestors(predecessor, cut, seen | {predecessor})
+        return found
+
+    for successor in before:
+        for predecessor, cut in ancestors(successor, None, frozenset({successor})):
+            graded[successor] += [
+                replace(i, as_authority=names[predecessor])
+                for i in own_graded.get(predecessor, ())
+                if i.start_date < cut
+            ]
+            visits[successor] += [v for v in own_visits.get(predecessor, ()) if v.published_on < cut]
+        graded[successor].sort(key=lambda i: i.start_date)
+        visits[successor].sort(key=lambda v: v.published_on)
+
+
 def load_panel() -> Panel:
     from slihub.warning.models import DirectorChange  # the app's own model; features stay model-free
 
@@ -138,6 +182,7 @@ def load_panel() -> Panel:
                 inspection.overall_effectiveness,
             )
         )
+    _inherit_history(graded, visits)
     panel.graded, panel.visits = dict(graded), dict(visits)
 
     changes = defaultdict(list)
