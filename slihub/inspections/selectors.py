@@ -1,14 +1,38 @@
 """Reads of the inspection history (all of it is published: no user scoping needed)."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from slihub.inspections.models import JUDGMENT_FIELDS, Grade, Inspection
-from slihub.places.models import Authority
+from slihub.places.models import Authority, Succession
 
 
 def history(authority: Authority) -> QuerySet[Inspection]:
     """Every inspection and visit of the authority, latest first."""
     return Inspection.objects.filter(authority=authority).order_by("-start_date", "kind")
+
+
+def inherited_history(authority: Authority) -> QuerySet[Inspection]:
+    """The inspections and visits of the councils the authority replaced (following chains), from before
+    each reorganisation, latest first: Cumbria's for Cumberland. None for a council that replaced none."""
+    cuts: dict[int, date] = {}  # predecessor id -> the day its history ends for this authority
+    queue: list[tuple[int, date | None]] = [(authority.pk, None)]
+    while queue:
+        successor, until = queue.pop()
+        for predecessor, effective in Succession.objects.filter(successor_id=successor).values_list(
+            "predecessor_id", "effective"
+        ):
+            if predecessor == authority.pk or predecessor in cuts:
+                continue
+            cuts[predecessor] = effective if until is None else min(effective, until)
+            queue.append((predecessor, cuts[predecessor]))
+    if not cuts:
+        return Inspection.objects.none()
+    scope = Q()
+    for predecessor, cut in cuts.items():
+        scope |= Q(authority_id=predecessor, start_date__lt=cut)
+    return Inspection.objects.filter(scope).select_related("authority").order_by("-start_date", "kind")
 
 
 def latest_judgments(authority: Authority) -> Inspection | None:

@@ -23,7 +23,7 @@ from slihub.exchange.taxonomy import LABELS as EXPERTISE_LABELS
 from slihub.indicators.models import Comparison, Indicator
 from slihub.inspections.interventions import in_force_filter, in_force_on
 from slihub.inspections.models import JUDGMENTS, Grade, Inspection, Intervention
-from slihub.inspections.selectors import history
+from slihub.inspections.selectors import history, inherited_history
 from slihub.places.models import Authority
 from slihub.stats.charts import sparkline_svg
 from slihub.warning.features import SIGNAL_BY_CODE
@@ -149,6 +149,7 @@ class AuthorityRisk:
     raising: list[dict] = field(default_factory=list)
     lowering: list[dict] = field(default_factory=list)
     inspections: list[Inspection] = field(default_factory=list)
+    inherited: list[Inspection] = field(default_factory=list)  # of the councils it replaced (Cumbria's)
     director_changes: list[DirectorChange] = field(default_factory=list)
     # Statutory interventions in force on the scoring date: shown beside the score, not a model feature
     # (there is no history of them to train on).
@@ -165,6 +166,7 @@ def authority_risk(user, authority: Authority) -> AuthorityRisk:
     month = latest_month()
     result = AuthorityRisk(authority, month)
     result.inspections = list(history(authority)[:6])
+    result.inherited = list(inherited_history(authority)[:6])
     result.director_changes = list(DirectorChange.objects.filter(authority=authority)[:5])
     if month is None:
         return result

@@ -10,6 +10,7 @@ from slihub.warning.explain import describe
 from slihub.warning.features import snapshot
 from slihub.warning.panel import load_panel
 from tests import factories
+from tests.integration.html import page
 from tests.integration.warning_fixtures import add_inspection
 
 REORGANISED = date(2023, 4, 1)
@@ -100,4 +101,17 @@ def test_history_passes_down_a_chain_of_reorganisations_and_stops_at_each_date(c
     assert snap.values["prev_requires_improvement"] == 1.0
     assert describe("prev_requires_improvement", snap) == (
         "Judged Requires improvement to be good overall in the inspection of Cumberland from 7 October 2024."
+    )
+
+
+def test_the_risk_page_shows_the_inherited_history(cumbria_inspected, as_persona):
+    document = page(as_persona("national_admin").get("/warning/authorities/942/"))
+    assert [li.text for li in document.one("ul", id="inherited-inspections").find_all("li")] == [
+        "Cumbria: LA Monitoring visit from 5 December 2022",
+        "Cumbria: ILACS Standard Inspection from 14 May 2022: Inadequate overall",
+    ]
+    # A council that replaced no one shows none.
+    assert (
+        page(as_persona("national_admin").get("/warning/authorities/202/")).find(id="inherited-inspections")
+        is None
     )
