@@ -264,6 +264,25 @@ INDICATOR_SOURCES = (
         "Placement stability of children looked after",
         "children-looked-after-in-england-including-adoptions",
     ),
+    _dfe(
+        "dfecsc_c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+        "Children in need: factors identified at the end of assessment",
+        "characteristics-of-children-in-need",
+    ),
+    _dfe(
+        "dfecsc_la_cla_school_moves.csv",
+        "School stability of children looked after: school moves and mid-year school moves",
+        "stability-measures-for-children-looked-after-in-england",
+    ),
+    Source(
+        filename="bengoodair_imd19.csv",
+        title="English indices of deprivation 2019: upper-tier local authority summaries (2019 boundaries)",
+        publisher="Ministry of Housing, Communities and Local Government",
+        page="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
+        origin="BenGoodair/childrens_social_care_data, Raw_Data/LA_level/Economic_Political_Contextual/"
+        "imd19.csv (MHCLG's upper-tier summaries)",
+        attribution=OGL,
+    ),
     Source(
         filename="dfecsc_ons_mid-year_population_estimates_2012_to_2024.csv",
         title="Mid-year population estimates of children aged 0 to 17, 2012 to 2024",

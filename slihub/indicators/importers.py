@@ -288,7 +288,8 @@ def mapping_indicators(mapping: Mapping) -> dict[str, IndicatorRecord]:
             code=m.code,
             source=mapping.name,
             name=m.name,
-            short_name=m.column,
+            # A share the hub calculates is not the file's column: the export names it apart.
+            short_name=f"{m.column}_percent" if m.denominator else m.column,
             topic=mapping.topic,
             # The file's description, then why the measure has its polarity (reviewed in mappings.py).
             description=f"{mapping.description}.\n{m.why}",
@@ -328,6 +329,18 @@ def period_end(period: periods.Period, year_type: str, time_identifier: str = ""
     if day is None and time_identifier.strip().lower() == "calendar year":
         day = (12, 31)
     return date(period.end_year, *(day or (1, 1)))
+
+
+def share(count: float | None, count_status: str | None, total: float | None, total_status: str | None):
+    """(value, marker) of a count as a percentage of a total, to one decimal place: the count's marker if
+    it has one, else the total's; a total of zero is 'z' (not applicable)."""
+    if count is None or total is None:
+        return None, count_status or total_status
+    if total < 0:
+        raise ValueError(f"a total of {total:g}: a count cannot be negative")
+    if total == 0:
+        return None, "z"
+    return round(100 * count / total, 1), None
 
 
 def limits_text(low: float | None, high: float | None) -> str:
@@ -453,13 +466,20 @@ def read_tidy(
                 value, status = markers.parse_cell(row[measure.column])
             except ValueError as error:
                 fail(measure.column, str(error))
+            shown = row[measure.column]
+            if measure.denominator:
+                try:
+                    value, status = share(value, status, *markers.parse_cell(row[measure.denominator]))
+                except ValueError as error:
+                    fail(measure.denominator, str(error))
+                shown = f"{shown} of {row[measure.denominator]} ({value:g}%)" if value is not None else shown
             low, high = measure.limits
             if value is not None and (
                 (low is not None and value < low) or (high is not None and value > high)
             ):
                 fail(
                     measure.column,
-                    f"{row[measure.column]} is impossible for {measure.code} ({measure.unit}): it can only "
+                    f"{shown} is impossible for {measure.code} ({measure.unit}): it can only "
                     f"be {limits_text(low, high)}",
                 )
             for area in areas:

@@ -24,6 +24,7 @@ CIN_PUBLISHER = "DfE, Characteristics of children in need"
 CSWW_PUBLISHER = "DfE, Children's social work workforce"
 OUTCOMES_PUBLISHER = "DfE, Outcomes for children in need, including children looked after"
 ONS_PUBLISHER = "ONS, Mid-year population estimates (via DfE's children's social care dashboard)"
+STABILITY_PUBLISHER = "DfE, Stability measures for children looked after in England"
 
 EES = "https://explore-education-statistics.service.gov.uk/find-statistics/"
 
@@ -40,6 +41,9 @@ class Measure:
     outcome: str
     why: str  # the reason for the polarity, in a sentence
     filters: dict[str, str] = field(default_factory=dict)  # extra row filters for this measure only
+    # A count column: the value stored is `column` as a percentage of it (the file gives counts only).
+    # A marker in either cell is stored as the value's marker; a zero count as 'z' (not applicable).
+    denominator: str = ""
     # (lowest, highest) possible value, None for no limit; None for the limits of the unit (below).
     # Only refuses (it never changes what is stored), so it is left out of the mapping's signature.
     bounds: tuple[float | None, float | None] | None = field(default=None, repr=False, compare=False)
@@ -78,6 +82,7 @@ class Mapping:
     def columns(self) -> list[str]:
         names = [*self.filters, *(m.column for m in self.measures)]
         names += [c for m in self.measures for c in m.filters]
+        names += [m.denominator for m in self.measures if m.denominator]
         return list(dict.fromkeys(names))
 
     def signature(self) -> str:
@@ -145,6 +150,29 @@ def by_age(code: str, breakdown: str, name: str, **metadata) -> tuple[Measure, .
             **metadata,
         )
         for key, age, words in CARE_LEAVER_AGES
+    )
+
+
+FACTORS = "Factors identified at the end of assessment"
+FACTOR_EPISODES = "Episodes_with_assessment_factor"
+
+
+def factor_share(code: str, column: str, what: str, found: str) -> Measure:
+    """A factor identified at the end of assessment as a share of the episodes with factors recorded:
+    `what` names the factor in the indicator's name, `found` in the reason for its polarity."""
+    return Measure(
+        code,
+        column,
+        f"Assessments identifying {what}, % of episodes with factors recorded",
+        "% of episodes with factors",
+        "none",
+        1,
+        VC,
+        STAY_SAFE,
+        f"Neither: a high share may mean more {found} among the families assessed, or that social "
+        f"workers recognise and record it well; a low one less of it, or that it goes unrecognised. "
+        f"A measure of need, not of performance (DfE publishes no direction for it).",
+        denominator=FACTOR_EPISODES,
     )
 
 
@@ -692,6 +720,95 @@ MAPPINGS: dict[str, Mapping] = {
                     UNCLASSIFIED,
                     UNCLASSIFIED,
                     "Context, not performance: " + COUNT,
+                ),
+            ),
+        ),
+        Mapping(
+            name="assessment_factors",
+            filename="dfecsc_c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+            topic="Children in Need",
+            description="Factors identified at the end of assessment in the year to 31 March (an episode may "
+            "have several). The file gives counts: each share is the hub's calculation, the episodes with "
+            "the factor over the episodes with any factor recorded",
+            publisher=CIN_PUBLISHER,
+            year_type="Annual (year to 31 March)",
+            link=EES + "characteristics-of-children-in-need",
+            filters={"category": FACTORS},
+            measures=(
+                Measure(
+                    "dfe:assessment_factor_episodes",
+                    FACTOR_EPISODES,
+                    "Episodes with factors identified at the end of assessment, number",
+                    "Number",
+                    "none",
+                    0,
+                    VC,
+                    STAY_SAFE,
+                    COUNT,
+                ),
+                # Chosen before any backtest for what Ofsted looks at in help and protection: the
+                # response to domestic abuse, to parents' mental ill health and to neglect (also the
+                # themes of its joint targeted area inspections). Domestic abuse of a parent or carer is
+                # the commonest of the three domestic abuse factors; the three are not added, since an
+                # episode may carry two of them.
+                factor_share(
+                    "dfe:factor_domestic_abuse_parent_percent",
+                    "Domestic_Abuse_parent",
+                    "domestic abuse of a parent or carer",
+                    "domestic abuse",
+                ),
+                factor_share(
+                    "dfe:factor_mental_health_parent_percent",
+                    "Mental_Health_parent",
+                    "a parent's or carer's mental health",
+                    "parental mental ill health",
+                ),
+                factor_share("dfe:factor_neglect_percent", "Neglect", "neglect", "neglect"),
+            ),
+        ),
+        Mapping(
+            name="school_moves",
+            filename="dfecsc_la_cla_school_moves.csv",
+            topic="Children Looked After",
+            description="School stability of children looked after at 31 March: school moves during the year "
+            "to 31 March, from the looked after return matched to the school census (no figures for 2020). "
+            "A mid-year move is one outside 1 August to 30 September",
+            publisher=STABILITY_PUBLISHER,
+            year_type="Annual (31 March)",
+            link=EES + "stability-measures-for-children-looked-after-in-england",
+            filters={"cla_group": "CLA on 31 March"},
+            measures=(
+                Measure(
+                    "dfe:cla_school_midyear_move",
+                    "percentage",
+                    "Children looked after at 31 March with a mid-year school move during the year, %",
+                    "% of children looked after",
+                    "low",
+                    0,
+                    VC,
+                    STAY_SAFE,
+                    "Lower is better: a move in the middle of a school year breaks a child's learning and "
+                    "friendships (DfE's LAIT: lower is better).",
+                    filters={
+                        "move_measure": "Mid-year moves",
+                        "school_stability": "With one or more mid-year moves during the year",
+                    },
+                ),
+                Measure(
+                    "dfe:cla_school_move_any",
+                    "percentage",
+                    "Children looked after at 31 March with any school move during the year, %",
+                    "% of children looked after",
+                    "none",
+                    0,
+                    VC,
+                    STAY_SAFE,
+                    "Neither: it counts the usual moves from primary to secondary school and at the start of "
+                    "a school year with the rest; the mid-year moves are the ones that disrupt.",
+                    filters={
+                        "move_measure": "Any moves",
+                        "school_stability": "With one or more moves during the year",
+                    },
                 ),
             ),
         ),

@@ -33,6 +33,7 @@ PAIRS: dict[str, str] = {
     "CIN_Refferals_NFA": "dfe:referral_nfa_percent",
     "CIN_Avg_Attain8_KS4": "dfe:ks4_attainment8_cino",
     "CINPermAbsent_3Term": "dfe:absence_persistent_cino",
+    "Stability_School": "dfe:cla_school_midyear_move",
 }
 LAIT_OF: dict[str, str] = {dfe: lait for lait, dfe in PAIRS.items()}
 

@@ -23,12 +23,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from slihub import sources
-from slihub.indicators import importers, periods, slugs
+from slihub.indicators import deprivation, importers, periods, slugs
 from slihub.indicators.mappings import MAPPINGS, Mapping
 from slihub.indicators.models import Comparison, ImportedSource, Indicator, Period, Value
 from slihub.places import releases
 from slihub.places.importers import sha256_of
-from slihub.places.models import Authority, FormerOnsCode, NeighbourModel, Region, StatisticalNeighbour
+from slihub.places.models import (
+    Authority,
+    FormerOnsCode,
+    NeighbourModel,
+    Region,
+    StatisticalNeighbour,
+    Succession,
+)
 from slihub.places.services import DataFolderError, resolve_data_dir
 from slihub.places.sync import Changes, sync_rows
 from slihub.stats import benchmarks
@@ -79,7 +86,7 @@ class _Source:
     name: str
     files: list[Path]
     fingerprint: str
-    mapping: Mapping | None = None  # None for LAIT
+    mapping: Mapping | None = None  # None for LAIT and the indices of deprivation
 
 
 def _fingerprint(files: list[Path], extra: str) -> str:
@@ -112,6 +119,14 @@ def _ons_codes() -> dict[str, str]:
     return codes
 
 
+def _successors() -> dict[str, list[str]]:
+    """A predecessor's DfE code -> its successors' (a split county's figure goes to each)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for before, after in Succession.objects.values_list("predecessor__code", "successor__code"):
+        found[before].append(after)
+    return dict(found)
+
+
 def load_indicator_data(
     data_dir: str | Path | None = None,
     *,
@@ -119,14 +134,20 @@ def load_indicator_data(
     mapping_names: list[str] | None = None,
     replace_source: bool = False,
 ) -> IndicatorLoadReport:
-    """Load LAIT's indicator bank and dictionary and every mapped tidy file, all or nothing.
+    """Load LAIT's indicator bank and dictionary, every mapped tidy file and the indices of deprivation
+    (deprivation.py, unless `mapping_names` leaves it out), all or nothing.
 
     Each file's cells are added or updated and the values it does not hold kept (`_store`);
     `replace_source` makes each changed source exactly its files."""
     folder = resolve_data_dir(data_dir)
     lait_files = [_require(folder / LAIT_DICTIONARY), _require(folder / LAIT_BANK)]
     sources = [_Source("lait", lait_files, _fingerprint(lait_files, "lait"))]
-    for name in mapping_names if mapping_names is not None else list(MAPPINGS):
+    for name in mapping_names if mapping_names is not None else [*MAPPINGS, deprivation.SOURCE]:
+        if name == deprivation.SOURCE:
+            path = _require(folder / deprivation.FILENAME)
+            extra = deprivation.signature(_successors())
+            sources.append(_Source(name, [path], _fingerprint([path], extra)))
+            continue
         mapping = MAPPINGS[name]
         path = _require(folder / mapping.filename)
         sources.append(_Source(name, [path], _fingerprint([path], mapping.signature()), mapping))
@@ -167,7 +188,16 @@ def _load(sources: list[_Source], progress: Progress, *, replace_source: bool) -
     for source in changed:
         started = time.perf_counter()
         warnings: list[str] = []
-        if source.mapping is None:
+        if source.name == deprivation.SOURCE:
+            imd = deprivation.read_imd(
+                source.files[0],
+                ons_codes,
+                set(Authority.objects.filter(is_current=True).values_list("code", flat=True)),
+                _successors(),
+                names,
+            )
+            indicators, values = imd.indicators(), imd.records
+        elif source.mapping is None:
             indicators = importers.read_dictionary(source.files[0])
             values = importers.read_lait(source.files[1], indicators, codes)
         else:

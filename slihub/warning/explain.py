@@ -30,7 +30,7 @@ def explain(scorer, scored, day: date, keep: int = SIGNALS_KEPT) -> list[dict]:
 def label(feature: str) -> str:
     if feature in HISTORY_FEATURES:
         return HISTORY_FEATURES[feature]
-    code, measure = feature.split(":")
+    code, _, measure = feature.rpartition(":")  # a DfE code holds a colon itself
     signal = SIGNAL_BY_CODE[code]
     return {
         "gap": f"{signal.name}, against neighbours",
@@ -59,7 +59,7 @@ def describe(feature: str, snap) -> str:
         if feature.startswith("prev_") and last:
             return f"Judged {last.overall} overall in the inspection{of} from {last.start_date:%-d %B %Y}."
         return HISTORY_FEATURES[feature] + ("." if snap.values.get(feature) else ": no.")
-    code, measure = feature.split(":")
+    code, _, measure = feature.rpartition(":")  # a DfE code holds a colon itself
     r = snap.readings[code]
     s = r.signal
     year = f"in {r.year}"

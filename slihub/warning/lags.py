@@ -87,8 +87,37 @@ EXPENDITURE = Collection(
 # groupings before then. May 2025's model is used only from when it was published.
 NEIGHBOURS_2025_FROM = date(2025, 6, 1)
 
-COLLECTIONS = (CIN_CENSUS, CLA_RETURN, WORKFORCE, SCHOOL_CENSUS, EXPENDITURE)
-
 
 def neighbour_model_on(day: date) -> str:
     return "2025" if day >= NEIGHBOURS_2025_FROM else "2021"
+
+
+# School moves need the school census matched to the looked after return, so they come a year later than
+# the return's other figures. The 2024 figures came out in DfE's stability update of 2025; the months of
+# the earlier years' releases (2021 to 2023) are not checked: the rule assumes each year's figures were
+# out by the end of November Y+1, as the 2024 figures were, and uses them from 1 December Y+1.
+CLA_SCHOOL_STABILITY = Collection(
+    "School stability of children looked after (DfE, Stability measures for children looked after)",
+    "Y is the year to 31 March Y, matched to the school census",
+    "published in Y+1 (the 2024 figures in 2025)",
+    month=12,
+    years_after=1,
+)
+# One edition, not a yearly collection: the indices of 2019 were published on 26 September 2019.
+DEPRIVATION = Collection(
+    "English indices of deprivation (MHCLG)",
+    "Y is the edition (2019, mostly from 2015/16 data)",
+    "the 2019 edition published on 26 September 2019",
+    month=10,
+    years_after=0,
+)
+
+COLLECTIONS = (
+    CIN_CENSUS,
+    CLA_RETURN,
+    WORKFORCE,
+    SCHOOL_CENSUS,
+    EXPENDITURE,
+    CLA_SCHOOL_STABILITY,
+    DEPRIVATION,
+)

@@ -228,7 +228,7 @@ def weak_areas(risk: AuthorityRisk) -> list[Area]:
     for signal in risk.raising:
         if not signal.get("concern"):
             continue  # it raised the risk, but the council does better than its comparators here
-        code = signal["feature"].split(":")[0]
+        code = signal["feature"].rpartition(":")[0]
         if code in SIGNAL_BY_CODE and SIGNAL_BY_CODE[code].expertise and code not in [c for c, _ in codes]:
             codes.append((code, signal["text"]))
     themes = dict(Indicator.objects.filter(code__in=[c for c, _ in codes]).values_list("code", "theme"))

@@ -32,6 +32,13 @@ REVIEWED = {
         "dfe:cin_any_point",
         "dfe:sw_fte",
         "dfe:population_0_17",
+        "dfe:assessment_factor_episodes",
+        # Factors found at the end of assessment: need, and how well it is recognised, not performance.
+        "dfe:factor_domestic_abuse_parent_percent",
+        "dfe:factor_mental_health_parent_percent",
+        "dfe:factor_neglect_percent",
+        # Any school move counts the usual move to secondary school with the rest.
+        "dfe:cla_school_move_any",
     },
     "low": {
         "dfe:rereferral_percent",
@@ -52,6 +59,7 @@ REVIEWED = {
         "dfe:care_leavers_not_known_19_21",
         "dfe:cla_3_placements_year",
         "dfe:cla_3_placements_2_years",
+        "dfe:cla_school_midyear_move",
     },
     "high": {
         *(f"dfe:ks2_rwm_{group}" for group in ("cla", "cino", "cppo")),
@@ -88,6 +96,8 @@ def test_the_files_asked_for_are_mapped():
         "dfecsc_la_care_leavers_activity.csv",
         "dfecsc_la_cla_placement_stability.csv",
         "dfecsc_ons_mid-year_population_estimates_2012_to_2024.csv",
+        "dfecsc_c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+        "dfecsc_la_cla_school_moves.csv",
     } <= files
 
 
@@ -120,3 +130,22 @@ def test_indicator_codes_are_unique_across_the_mappings():
 def test_load_public_data_loads_every_mapping_and_has_a_place_for_derived_figures():
     assert command.DATASETS["indicators"][1].__name__ == "load_indicator_data"
     assert isinstance(command.DERIVED, dict)
+
+
+def test_a_share_the_hub_calculates_reads_its_count_and_total_and_is_exported_apart():
+    mapping = MAPPINGS["assessment_factors"]
+    share = MEASURES["dfe:factor_neglect_percent"]
+    assert (share.column, share.denominator) == ("Neglect", "Episodes_with_assessment_factor")
+    assert share.unit.startswith("%") and share.limits == (0, 100)
+    assert {"Neglect", "Episodes_with_assessment_factor"} <= set(mapping.columns)
+    record = mapping_indicators(mapping)["dfe:factor_neglect_percent"]
+    assert record.short_name == "Neglect_percent"  # the export's column is not the file's count
+    assert "the hub's calculation" in record.description
+
+
+def test_the_indices_of_deprivation_are_declared_with_the_other_files():
+    from slihub.indicators import deprivation
+
+    source = sources.by_filename(deprivation.FILENAME)
+    assert source in sources.INDICATOR_SOURCES
+    assert "Housing, Communities and Local Government" in source.publisher

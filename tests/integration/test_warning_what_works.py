@@ -77,8 +77,14 @@ def test_every_signal_with_expertise_names_its_problem_and_deprivation_and_spend
         **dict.fromkeys(["LAC", "LACStable_2016on"], "children_in_care"),
         **dict.fromkeys(["CareLeaverAcc", "CareLeaverEET"], "care_leavers"),
         **{s.code: "workforce" for s in SIGNALS if s.code.startswith("Work_Force")},
+        **dict.fromkeys(
+            ["dfe:factor_domestic_abuse_parent_percent", "dfe:factor_neglect_percent"], "child_protection"
+        ),
+        "dfe:factor_mental_health_parent_percent": "parents",
+        "dfe:cla_school_midyear_move": "children_in_care",
     }
     assert SIGNAL_BY_CODE["Ever6_FSM_Prim"].problem == SIGNAL_BY_CODE["SpendPerChild"].problem == ""
+    assert SIGNAL_BY_CODE["mhclg:imd2019_average_score"].problem == ""
 
 
 def test_a_council_flagged_on_its_workforce_gets_no_parenting_programme(places, camden_analyst, library):
