@@ -304,19 +304,32 @@ def _history(panel, authority_id: int, day: date, snap: Snapshot) -> dict[str, f
     }
 
 
-def is_concern(feature: str, snap: "Snapshot") -> bool:
-    """Whether the figure behind an indicator feature is worse than its comparator (neighbours, England,
-    or last year against England's change); always so for a signal without a direction."""
+def against_comparator(feature: str, snap: "Snapshot") -> float:
+    """How far an indicator feature's figure stands above its comparator (negative: below): its
+    neighbours for a gap, England for a level, England's change for a change on the year. NaN where
+    unknown, and for a history feature."""
     code, _, measure = feature.rpartition(":")  # a DfE code holds a colon itself
-    if code not in SIGNAL_BY_CODE or code not in snap.readings:
-        return False
-    if code not in HIGHER_IS_WORSE | LOWER_IS_WORSE:
-        return True
-    reading = snap.readings[code]
+    if code not in snap.readings:
+        return math.nan
     if measure == LEVEL:
-        difference = math.nan if reading.england is None else reading.value - reading.england
-    else:
-        difference = snap.values.get(feature, math.nan)
-    if math.isnan(difference):
-        return False
+        reading = snap.readings[code]
+        return math.nan if reading.england is None else reading.value - reading.england
+    return snap.values.get(feature, math.nan)
+
+
+def is_worse(feature: str, snap: "Snapshot") -> bool | None:
+    """Whether the figure behind an indicator feature is worse than its comparator (neighbours, England,
+    or last year against England's change). None where that cannot be said: a signal without a direction
+    (rates of need, spending, deprivation), a history feature, or a comparator not known."""
+    code = feature.rpartition(":")[0]
+    difference = against_comparator(feature, snap)
+    if code not in HIGHER_IS_WORSE | LOWER_IS_WORSE or math.isnan(difference):
+        return None
     return difference > 0 if code in HIGHER_IS_WORSE else difference < 0
+
+
+def is_concern(feature: str, snap: "Snapshot", contribution: float) -> bool:
+    """A concern: the feature raised the risk and its figure is worse than its comparator. A signal without
+    a direction that raised the risk only raised it (a high rate of need is not a failing in itself), and
+    one that lowered the risk is never a concern, whatever its figure."""
+    return contribution > 0 and is_worse(feature, snap) is True

@@ -86,9 +86,12 @@ def test_a_coordinator_reads_why_camden_is_flagged_and_asks_the_exchange_for_hel
 
     page.get_by_role("link", name="Camden", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Risk of a poor next inspection")
+    expect(page.get_by_role("heading", name="What raised the risk")).to_be_visible()
     raising = page.locator("#raising")
     expect(raising).to_contain_text("Re-referrals within 12 months, against neighbours")
     expect(raising).to_contain_text("45.0%")
+    expect(raising).to_contain_text("Raised the risk, and a concern: higher than its statistical neighbours")
+    expect(page.locator("#lowering")).not_to_contain_text("Concern")
     expect(page.locator("#trend tbody tr")).to_have_count(4)
     check_accessibility(axe, page)
     check_reflow(page)

@@ -67,8 +67,10 @@ def test_a_signal_is_a_concern_only_where_the_council_does_worse_than_its_compar
         "CIN": reading("CIN", 300.0, neighbours=330.0),
     }
     snap.values = {"ReReferral:gap": 4.0, "Continue_Assess_Comp:gap": 10.0, "CIN:gap": -9.1}
-    assert is_concern("ReReferral:gap", snap)  # more re-referrals than its neighbours
-    assert not is_concern("Continue_Assess_Comp:gap", snap)  # more assessments on time
-    assert not is_concern("Work_Force_Agecy_Rate:level", snap)  # fewer agency staff than England
-    assert is_concern("CIN:gap", snap)  # a rate of need has no better direction
-    assert not is_concern("prev_inadequate", snap)
+    assert is_concern("ReReferral:gap", snap, 0.3)  # more re-referrals than its neighbours, raising the risk
+    assert not is_concern("ReReferral:gap", snap, -0.3)  # the same figure lowering the risk is no concern
+    assert not is_concern("Continue_Assess_Comp:gap", snap, 0.3)  # more assessments on time
+    assert not is_concern("Work_Force_Agecy_Rate:level", snap, 0.3)  # fewer agency staff than England
+    # A rate of need has no better direction: it raises or lowers the risk, and is never a concern.
+    assert not is_concern("CIN:gap", snap, 0.3) and not is_concern("CIN:gap", snap, -0.3)
+    assert not is_concern("prev_inadequate", snap, 0.3)
