@@ -10,6 +10,7 @@ from slihub.api.pagination import Pagination
 from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code
 from slihub.places import selectors as places
 from slihub.warning import selectors
+from slihub.warning.explain import settled
 from slihub.warning.models import RiskScore, Target
 
 router = Router(tags=["early warning (private)"], auth=django_auth)
@@ -20,7 +21,11 @@ class SignalOut(Schema):
     label: str
     contribution: float  # the push on the log-odds: positive raises the risk
     text: str
-    concern: bool = False  # worse than its comparator (neighbours, England, or England's change)
+    # raised the risk, and its figure is worse than its comparator (neighbours, England, or England's
+    # change); a rate of need, spending or deprivation (no better direction) never is
+    concern: bool = False
+    worse: bool | None = None  # worse than its comparator; null without a direction or a comparator
+    sentence: str = ""  # what it did to the risk, in plain words
 
 
 class RiskOut(Schema):
@@ -40,6 +45,10 @@ class RiskOut(Schema):
     @staticmethod
     def resolve_name(obj):
         return obj.authority.name
+
+    @staticmethod
+    def resolve_signals(obj):
+        return [settled(s) for s in obj.signals]  # a score stored before today's rules, read by them
 
 
 @router.get(

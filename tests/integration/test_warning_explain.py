@@ -132,9 +132,11 @@ def test_every_signal_the_score_command_prints_follows_the_rules(places):
     assert any(s["feature"].startswith("CIN:") for s in signals)
 
 
-@pytest.mark.django_db
-def test_the_page_groups_what_raised_and_what_lowered_the_risk(places, as_persona):
-    RiskScore.objects.create(
+@pytest.fixture
+def stored(places):
+    """Camden's score with two signals: re-referrals (a concern) stored today, and a children in need rate
+    that lowered the risk, stored before today's rules (called a concern then)."""
+    return RiskScore.objects.create(
         authority=places.camden,
         month=date(2024, 3, 1),
         target=Target.INADEQUATE,
@@ -160,6 +162,10 @@ def test_the_page_groups_what_raised_and_what_lowered_the_risk(places, as_person
             },
         ],
     )
+
+
+@pytest.mark.django_db
+def test_the_page_groups_what_raised_and_what_lowered_the_risk(stored, as_persona):
     document = page(as_persona("camden_analyst").get("/warning/authorities/202/"))
     headings = [h.text for h in document.find_all("h3")]
     assert "What raised the risk" in headings and "What lowered the risk" in headings
@@ -168,3 +174,14 @@ def test_the_page_groups_what_raised_and_what_lowered_the_risk(places, as_person
     assert "Raised the risk, and a concern: higher than its statistical neighbours" in raising.text
     assert "Children in need rate" in lowering.text
     assert "Concern" not in lowering.text and "Lowered the risk." in lowering.text
+
+
+@pytest.mark.django_db
+def test_the_api_reads_a_stored_score_by_todays_rules(stored, as_persona):
+    body = as_persona("camden_analyst").get("/api/v1/authorities/202/risk").json()
+    rereferrals, cin = body[0]["signals"]
+    assert (rereferrals["concern"], rereferrals["worse"]) == (True, True)
+    assert rereferrals["sentence"].startswith("Raised the risk, and a concern")
+    assert (cin["concern"], cin["worse"], cin["sentence"]) == (False, None, "Lowered the risk.")
+    listed = as_persona("camden_analyst").get("/api/v1/warning/scores").json()["items"][0]["signals"]
+    assert [s["concern"] for s in listed] == [True, False]
