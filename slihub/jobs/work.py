@@ -29,13 +29,17 @@ def monthly_scores(job: Job, report: Reporter) -> str:
     month = date.fromisoformat(job.parameters["month"])
     report(f"Training the models on the inspections published before {month:%-d %B %Y}", 0, 1)
     count = warning.store_month_scores(month=month)
-    report(f"Stored {count:,} risk scores for {month:%B %Y}", 1, 1)
+    report(f"Stored {count:,} risk scores for {month:%B %Y}", 1, 2)
     if not count:
         return (
             f"No scores for {month:%B %Y}: too few inspections are loaded to train the model "
             "(load the public data first)."
         )
-    return f"Stored {count:,} risk scores for {month:%B %Y}, one per authority and target."
+    # The month's new inspections join the backtest, so its page stays current without anyone running it.
+    warning.compute_backtest(progress=lambda line: report(line, 2, 2))
+    return (
+        f"Stored {count:,} risk scores for {month:%B %Y}, one per authority and target, and a new backtest."
+    )
 
 
 def data_check(job: Job, report: Reporter) -> str:

@@ -311,6 +311,71 @@ def select_penalty(
     return max(penalty for penalty, loss in losses.items() if loss <= best + 1e-12 * (1.0 + abs(best)))
 
 
+@dataclass(frozen=True)
+class Fold:
+    """One forward-chained fold: train on what was known at a cut-off, test on what followed it."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    w_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """A penalty's held-out predictions over every usable fold, and their mean log loss."""
+
+    log_loss: float
+    y: np.ndarray
+    p: np.ndarray
+
+
+def forward_chained_losses(
+    folds: Sequence[Fold], *, feature_names: Sequence[str], grid: Sequence[float], winsor: float = math.inf
+) -> dict[float, HeldOut]:
+    """Each penalty's held-out predictions and mean log loss over the test rows of every usable fold (one
+    whose training part has both classes), all rows counting alike: the score of a choice made only from
+    the past."""
+    usable = [f for f in folds if _both_classes(_labels(f.y_train), _weights(f.w_train, len(f.y_train)))]
+    usable = [f for f in usable if len(f.y_test)]
+    if not usable:
+        raise ValueError("no fold has a training part with both classes and a test part")
+    y = np.concatenate([f.y_test for f in usable])
+    losses = {}
+    for penalty in sorted(set(float(g) for g in grid)):
+        p = []
+        for f in usable:
+            model = fit_logistic(
+                f.X_train,
+                f.y_train,
+                feature_names=feature_names,
+                weights=f.w_train,
+                penalty=penalty,
+                winsor=winsor,
+            )
+            p.append(model.predict(f.X_test))
+        p = np.concatenate(p)
+        losses[penalty] = HeldOut(log_loss(y, p), y, p)
+    return losses
+
+
+def shift_to_rate(log_odds, rate: float) -> float:
+    """The shift d of every log-odds that makes the mean of expit(log_odds + d) equal `rate` (0 < rate < 1):
+    recalibration-in-the-large, which keeps each month's order and moves its level."""
+    eta = np.asarray(log_odds, dtype=float)
+    if eta.size == 0 or not 0 < rate < 1:
+        raise ValueError("a shift needs at least one prediction and a rate strictly between 0 and 1")
+    d = logit(rate) - logit(float(np.clip(expit(eta).mean(), CLIP, 1 - CLIP)))
+    for _ in range(100):  # Newton on a monotone function: converges from this start in a few steps
+        p = expit(eta + d)
+        gap, slope = p.mean() - rate, (p * (1 - p)).mean()
+        if abs(gap) < 1e-12 or slope <= 0:
+            break
+        d -= gap / slope
+    return float(d)
+
+
 # --------------------------------------------------------------------------------------------------
 # Metrics
 
@@ -438,6 +503,50 @@ def flag_top(p, k: int) -> np.ndarray:
 # Bootstrap and the evaluation bundle
 
 
+def _resampler(n_items: int, clusters) -> Callable[[np.random.Generator], np.ndarray]:
+    """Draws item indices: items one by one, or (given each item's cluster) whole clusters with
+    replacement, every item of a drawn cluster coming with it, so that the interval allows for items of
+    one cluster (inspections of one council) being alike."""
+    if clusters is None:
+        return lambda rng: rng.integers(0, n_items, n_items)
+    clusters = np.asarray(clusters)
+    if clusters.shape != (n_items,):
+        raise ValueError("clusters must have one entry per item")
+    groups = [np.flatnonzero(clusters == c) for c in np.unique(clusters)]
+    return lambda rng: np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+
+
+def _draws(
+    statistics: Mapping[str, Callable[[np.ndarray], float]],
+    n_items: int,
+    *,
+    n_boot: int,
+    seed: int,
+    clusters=None,
+) -> dict[str, np.ndarray]:
+    """Every statistic on the same n_boot resamples."""
+    if n_items < 1 or n_boot < 1:
+        raise ValueError("the bootstrap needs at least one item and one resample")
+    rng = np.random.default_rng(seed)
+    draw = _resampler(n_items, clusters)
+    values = {name: np.empty(n_boot) for name in statistics}
+    for r in range(n_boot):
+        index = draw(rng)
+        for name, statistic in statistics.items():
+            values[name][r] = statistic(index)
+    return values
+
+
+def _percentile_interval(draws: np.ndarray, level: float) -> tuple[float, float, int]:
+    if not 0 < level < 1:
+        raise ValueError("level must be between 0 and 1")
+    kept = draws[~np.isnan(draws)]
+    if kept.size == 0:
+        return math.nan, math.nan, 0
+    low, high = np.quantile(kept, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high), int(kept.size)
+
+
 def _bootstrap(
     statistics: Mapping[str, Callable[[np.ndarray], float]],
     n_items: int,
@@ -445,27 +554,13 @@ def _bootstrap(
     n_boot: int,
     level: float,
     seed: int,
+    clusters=None,
 ) -> dict[str, tuple[float, float, int]]:
     """Percentile intervals of several statistics over the same resamples of item indices."""
-    if n_items < 1 or n_boot < 1:
-        raise ValueError("the bootstrap needs at least one item and one resample")
     if not 0 < level < 1:
         raise ValueError("level must be between 0 and 1")
-    rng = np.random.default_rng(seed)
-    values = {name: np.empty(n_boot) for name in statistics}
-    for r in range(n_boot):
-        index = rng.integers(0, n_items, n_items)
-        for name, statistic in statistics.items():
-            values[name][r] = statistic(index)
-    result = {}
-    for name, draws in values.items():
-        kept = draws[~np.isnan(draws)]
-        if kept.size == 0:
-            result[name] = (math.nan, math.nan, 0)
-        else:
-            low, high = np.quantile(kept, [(1 - level) / 2, (1 + level) / 2])
-            result[name] = (float(low), float(high), int(kept.size))
-    return result
+    draws = _draws(statistics, n_items, n_boot=n_boot, seed=seed, clusters=clusters)
+    return {name: _percentile_interval(values, level) for name, values in draws.items()}
 
 
 def bootstrap_interval(
@@ -518,14 +613,12 @@ METRIC_NAMES = (
 )
 
 
-def evaluate(y, p, flagged, *, n_boot: int = 2000, seed: int = 0, level: float = 0.95) -> Metrics:
-    """Every metric with a bootstrap interval; all metrics share the same resamples of the items."""
-    y = _labels(y)
-    p = _probabilities(p, y.shape[0])
-    flagged = np.asarray(flagged, dtype=bool)
-    if flagged.shape != y.shape:
-        raise ValueError("flagged must have one entry per outcome")
-
+def _statistics(
+    y: np.ndarray, p: np.ndarray, flagged: np.ndarray, order: np.ndarray | None = None
+) -> dict[str, Callable[[np.ndarray], float]]:
+    """The metrics of one predictor; `order` (a score in [0, 1]) ranks for ROC and PR AUC where the
+    predictor ranks by a score of its own rather than by its probability."""
+    order = p if order is None else order
     last = {}  # the intercept and the slope come from one fit: do it once per resample
 
     def calibration(index, part):
@@ -533,18 +626,30 @@ def evaluate(y, p, flagged, *, n_boot: int = 2000, seed: int = 0, level: float =
             last.update(index=index, fit=calibration_intercept_slope(y[index], p[index]))
         return last["fit"][part]
 
-    statistics = {
-        "roc_auc": lambda i: roc_auc(y[i], p[i]),
-        "pr_auc": lambda i: average_precision(y[i], p[i]),
+    return {
+        "roc_auc": lambda i: roc_auc(y[i], order[i]),
+        "pr_auc": lambda i: average_precision(y[i], order[i]),
         "brier": lambda i: brier(y[i], p[i]),
         "precision_top": lambda i: precision_recall_flagged(y[i], flagged[i])[0],
         "recall_top": lambda i: precision_recall_flagged(y[i], flagged[i])[1],
         "calibration_intercept": lambda i: calibration(i, 0),
         "calibration_slope": lambda i: calibration(i, 1),
     }
+
+
+def _checked(y, p, flagged, order=None):
+    y = _labels(y)
+    p = _probabilities(p, y.shape[0])
+    flagged = np.asarray(flagged, dtype=bool)
+    if flagged.shape != y.shape:
+        raise ValueError("flagged must have one entry per outcome")
+    return (y, p, flagged) if order is None else (y, p, flagged, _probabilities(order, y.shape[0]))
+
+
+def _metrics(y, statistics, draws, level) -> Metrics:
     everything = np.arange(y.shape[0])
     point = {name: statistic(everything) for name, statistic in statistics.items()}
-    intervals = _bootstrap(statistics, y.shape[0], n_boot=n_boot, level=level, seed=seed)
+    intervals = {name: _percentile_interval(draws[name], level) for name in statistics}
     return Metrics(
         **point,
         intervals={name: (lo, hi) for name, (lo, hi, _) in intervals.items()},
@@ -553,3 +658,79 @@ def evaluate(y, p, flagged, *, n_boot: int = 2000, seed: int = 0, level: float =
         resamples={name: used for name, (_, _, used) in intervals.items()},
         level=level,
     )
+
+
+def evaluate(
+    y, p, flagged, *, n_boot: int = 2000, seed: int = 0, level: float = 0.95, clusters=None
+) -> Metrics:
+    """Every metric with a bootstrap interval; all metrics share the same resamples (of the items, or of
+    whole clusters when each item's cluster is given)."""
+    y, p, flagged = _checked(y, p, flagged)
+    if not 0 < level < 1:
+        raise ValueError("level must be between 0 and 1")
+    statistics = _statistics(y, p, flagged)
+    draws = _draws(statistics, y.shape[0], n_boot=n_boot, seed=seed, clusters=clusters)
+    return _metrics(y, statistics, draws, level)
+
+
+DIFFERENCE_NAMES = ("roc_auc", "pr_auc", "brier", "precision_top", "recall_top")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One metric of the reference minus the same metric of another predictor, on the same items."""
+
+    point: float
+    low: float
+    high: float
+    resamples: int
+
+    def to_dict(self) -> dict:
+        def clean(v):
+            return None if isinstance(v, float) and math.isnan(v) else v
+
+        return {
+            "difference": clean(self.point),
+            "interval": [clean(self.low), clean(self.high)],
+            "resamples": self.resamples,
+        }
+
+
+def compare(
+    y,
+    predictions: Mapping[str, tuple],
+    *,
+    reference: str,
+    n_boot: int = 2000,
+    seed: int = 0,
+    level: float = 0.95,
+    clusters=None,
+) -> tuple[dict[str, Metrics], dict[str, dict[str, Difference]]]:
+    """Several predictors of the same outcomes ({name: (p, flagged)}, or (p, flagged, order) for one that
+    ranks by a score of its own: see _statistics), each with its metrics, and the
+    reference's advantage over each other one (reference minus other; for the Brier score, lower is
+    better, so a negative difference favours the reference), all from the same resamples: the paired
+    intervals that say whether a difference is more than chance."""
+    if reference not in predictions:
+        raise ValueError(f"the reference {reference!r} is not among the predictions")
+    if not 0 < level < 1:
+        raise ValueError("level must be between 0 and 1")
+    checked = {name: _checked(y, *values) for name, values in predictions.items()}
+    y = next(iter(checked.values()))[0]
+    statistics = {name: _statistics(*values) for name, values in checked.items()}
+    flat = {(name, metric): f for name, stats in statistics.items() for metric, f in stats.items()}
+    draws = _draws(flat, y.shape[0], n_boot=n_boot, seed=seed, clusters=clusters)
+    metrics = {
+        name: _metrics(y, stats, {metric: draws[(name, metric)] for metric in stats}, level)
+        for name, stats in statistics.items()
+    }
+    differences = {}
+    for other in predictions:
+        if other == reference:
+            continue
+        differences[other] = {}
+        for metric in DIFFERENCE_NAMES:
+            point = getattr(metrics[reference], metric) - getattr(metrics[other], metric)
+            low, high, used = _percentile_interval(draws[(reference, metric)] - draws[(other, metric)], level)
+            differences[other][metric] = Difference(float(point), low, high, used)
+    return metrics, differences

@@ -162,16 +162,20 @@ HISTORY_FEATURES = {
     "focused_visit_12m": "A focused visit in the last 12 months",
     "director_change_12m": "A change of director in the last 12 months",
 }
-BASELINE_FEATURES = ("prev_inadequate", "prev_requires_improvement", "prev_outstanding", "no_previous")
 
 
 def feature_name(signal: Signal, measure: str) -> str:
     return f"{signal.code}:{measure}"
 
 
+# Shown on the risk page but not learnt from: Ofsted's files hold monitoring and focused visits only from
+# April 2024, and changes of director are only those a national admin typed in, so across the training
+# years these would read "no" where the truth is unknown, and teach the model the gaps in the record.
+RECORD_ONLY = ("monitoring_visit_12m", "focused_visit_12m", "director_change_12m")
+
 FEATURES: tuple[str, ...] = (
     *(feature_name(s, m) for s in SIGNALS for m in s.measures),
-    *HISTORY_FEATURES,
+    *(f for f in HISTORY_FEATURES if f not in RECORD_ONLY),
 )
 
 WEAK = ("Requires improvement to be good", "Inadequate")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -25,13 +26,14 @@ from slihub.exchange.services import can_ask_for_help
 from slihub.exchange.taxonomy import LABELS as EXPERTISE_LABELS
 from slihub.indicators.models import Comparison, Indicator, Value
 from slihub.inspections.interventions import in_force_filter, in_force_on
-from slihub.inspections.models import JUDGMENTS, Grade, Inspection, Intervention
+from slihub.inspections.models import GRADED_KINDS, JUDGMENTS, Grade, Inspection, Intervention
 from slihub.inspections.selectors import history, inherited_history
 from slihub.places.models import DEFAULT_NEIGHBOUR_MODEL, Authority, StatisticalNeighbour
 from slihub.stats.charts import sparkline_svg
 from slihub.warning.explain import settled
 from slihub.warning.features import HIGHER_IS_WORSE, LOWER_IS_WORSE, POPULATION, SIGNAL_BY_CODE
 from slihub.warning.models import BacktestReport, DirectorChange, RiskScore, Target
+from slihub.warning.releases import release_table
 from slihub.warning.services import TOP
 
 TREND_MONTHS = 12
@@ -138,9 +140,8 @@ def _interventions_in_force(ids, day: date) -> dict[int, list[Intervention]]:
     return out
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    """One month of an authority's risk, for its trend chart."""
+class TrendPoint(NamedTuple):
+    """One month of an authority's risk, for its trend chart (a tuple: 2,000 are made per watchlist)."""
 
     month: date
     probability: float
@@ -161,14 +162,19 @@ def _trends(ids, target, month) -> dict[int, list[TrendPoint]]:
 
 
 def _latest_inspections(ids) -> dict[int, tuple[Inspection | None, Inspection | None]]:
-    out: dict[int, list] = {i: [None, None] for i in ids}
-    for inspection in (
+    """authority id -> (its latest graded inspection, its latest visit or other inspection): the ids
+    found from plain rows, then only those inspections loaded, however long Ofsted's record grows."""
+    latest: dict[tuple[int, bool], int] = {}
+    for pk, authority_id, kind in (
         Inspection.objects.filter(authority_id__in=ids)
-        .only("authority_id", "kind", "start_date", "overall_effectiveness")
-        .order_by("start_date")
+        .order_by("start_date", "pk")
+        .values_list("pk", "authority_id", "kind")
     ):
-        out[inspection.authority_id][0 if inspection.is_graded else 1] = inspection
-    return {k: tuple(v) for k, v in out.items()}
+        latest[authority_id, kind in GRADED_KINDS] = pk
+    chosen = Inspection.objects.only("authority_id", "kind", "start_date", "overall_effectiveness").in_bulk(
+        list(latest.values())
+    )
+    return {i: (chosen.get(latest.get((i, True))), chosen.get(latest.get((i, False)))) for i in ids}
 
 
 def trend_chart(
@@ -580,38 +586,150 @@ def director_changes(user):
 
 
 METRIC_LABELS = (
-    ("roc_auc", "ROC AUC (0.5 is chance)"),
+    ("roc_auc", "ROC AUC (0.5 is chance, 1 perfect)"),
     ("pr_auc", "PR AUC (average precision)"),
     ("brier", "Brier score (lower is better)"),
-    ("precision_top", "Precision among the flagged"),
-    ("recall_top", "Recall: share of positives flagged"),
-    ("calibration_slope", "Calibration slope (1 is calibrated)"),
+    ("precision_top", "Precision: share of the flagged judged so"),
+    ("recall_top", "Recall: share of those judged so who were flagged"),
+    ("calibration_slope", "Calibration slope (1 is calibrated; above 1, risks too close together)"),
+    ("calibration_intercept", "Calibration intercept (0 is calibrated)"),
 )
+PREDICTOR_LABELS = {
+    "model": "The hub's model",
+    "previous_grade": "Previous grade only",
+    "points": "Points score",
+}
+AIM_LABELS = {
+    "roc_auc": "ROC AUC",
+    "pr_auc": "PR AUC",
+    "calibration_slope": "Calibration slope",
+    "yearly_mean": "Mean predicted risk against the observed rate, each calendar year",
+}
+
+
+def _number(value, places=2) -> str:
+    return "Not defined" if value is None else f"{value:.{places}f}"
+
+
+def _interval(pair, places=2) -> str:
+    if not pair or pair[0] is None:
+        return "Not defined"
+    return f"{pair[0]:.{places}f} to {pair[1]:.{places}f}"
 
 
 def _figure(metrics: dict, name: str) -> str:
     value = metrics.get(name)
     if value is None:
         return "Not defined"
-    low, high = metrics.get("intervals", {}).get(name, (None, None))
-    return f"{value:.2f}" + ("" if low is None else f" ({low:.2f} to {high:.2f})")
+    pair = metrics.get("intervals", {}).get(name)
+    return f"{value:.2f}" + ("" if not pair or pair[0] is None else f" ({_interval(pair)})")
+
+
+def _difference(d: dict) -> str:
+    if d["difference"] is None:
+        return "Not defined"
+    return f"{d['difference'] + 0.0:+.2f} ({_interval(d['interval'])})".replace("-0.00", "0.00").replace(
+        "+0.00", "0.00"
+    )
+
+
+def _aim(aim: dict, targets: dict) -> dict:
+    label = targets[aim["target"]]["label"]
+    if aim["metric"] == "yearly_mean":
+        off = aim["years_off"]
+        return {
+            "aim": f"{AIM_LABELS['yearly_mean']} within {aim['within']:.2f} ({label})",
+            "result": "Every year within" if aim["met"] else "Off in " + ", ".join(str(y) for y in off),
+            "interval": "",
+            "met": aim["met"],
+        }
+    bound = (
+        f"between {aim['at_least']:.2f} and {aim['at_most']:.2f}"
+        if aim.get("at_most") is not None
+        else f"at least {aim['at_least']:.2f}"
+    )
+    return {
+        "aim": f"{AIM_LABELS[aim['metric']]} {bound} ({label})",
+        "result": _number(aim["value"]),
+        "interval": _interval(aim["interval"]),
+        "met": aim["met"],
+    }
+
+
+def _split_tables(split: dict) -> dict:
+    if not split.get("evaluated"):
+        return {**split, "rows": []}
+    baselines = [name for name in PREDICTOR_LABELS if name != "model"]
+    rows = [
+        {
+            "label": label,
+            "figures": [_figure(split[name], m) for name in PREDICTOR_LABELS],
+            "differences": [
+                _difference(split["differences"][name][m]) if m in split["differences"][name] else ""
+                for name in baselines
+            ],
+        }
+        for m, label in METRIC_LABELS
+    ]
+    reliability = [
+        {
+            "range": f"{100 * b['lower']:.1f}% to {100 * b['upper']:.1f}%",
+            "n": b["n"],
+            "predicted": f"{100 * b['mean_predicted']:.1f}%",
+            "observed": f"{100 * b['observed']:.1f}%",
+        }
+        for b in split["reliability"]
+    ]
+    yearly = [
+        {
+            "year": y["year"],
+            "inspections": y["inspections"],
+            "positives": y["positives"],
+            "observed": f"{100 * y['observed']:.1f}%",
+            "figures": [f"{100 * y[name]:.1f}%" for name in PREDICTOR_LABELS],
+        }
+        for y in split["yearly"]
+    ]
+    return {
+        **split,
+        "rows": rows,
+        "baselines": [PREDICTOR_LABELS[name] for name in baselines],
+        "reliability_rows": reliability,
+        "yearly_rows": yearly,
+    }
 
 
 def backtest_tables(results: dict) -> dict:
-    """The saved report as tables: per target, per split, one row a metric."""
-    targets = {}
-    for key, target in results["targets"].items():
-        splits = []
-        for name in ("rolling", "leave_one_year_out"):
-            split = target[name]
-            rows = [
-                {
-                    "label": label,
-                    "model": _figure(split["model"], m),
-                    "baseline": _figure(split["baseline"], m),
-                }
-                for m, label in METRIC_LABELS
-            ]
-            splits.append({**split, "rows": rows})
-        targets[key] = {"label": target["label"], "splits": splits}
-    return {**results, "targets": targets}
+    """The saved report as tables: the aims, then per target and split one row a metric, with the model's
+    difference from each baseline, its reliability by tenths of predicted risk, and its years."""
+    targets = {
+        key: {
+            "label": target["label"],
+            "splits": [_split_tables(target[name]) for name in ("rolling", "leave_one_year_out")],
+        }
+        for key, target in results["targets"].items()
+    }
+    choices = [
+        {
+            "target": results["targets"][key]["label"],
+            "january": date.fromisoformat(c["january"]),
+            "penalty": "None: too little history yet" if c["log_loss"] is None else f"{c['penalty']:g}",
+            "memory": "Every year alike"
+            if c["half_life_years"] is None
+            else f"Half weight after {c['half_life_years']:g} years",
+            "held_out": c["held_out"],
+            "edge": c["at_edge"],
+        }
+        for key, rows in results.get("choices", {}).items()
+        for c in rows
+    ]
+    return {
+        **results,
+        "since": date.fromisoformat(results["since"]),
+        "through": date.fromisoformat(results["through"]),
+        "predictor_labels": list(PREDICTOR_LABELS.values()),
+        "aims": [_aim(a, results["targets"]) for a in results.get("aims", [])],
+        "targets": targets,
+        "choices": choices,
+        "releases": release_table(),
+    }

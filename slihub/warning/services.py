@@ -6,8 +6,15 @@ first of each month it is trained afresh on the inspections whose reports were p
 that day, each described by what was public on the first of the month it began in, and then it
 scores every authority on what is public that day. So a month's scores never depend on anything
 published later, and the backtest of those scores is the hub's own record, not a re-run.
+
+Each January the penalty and how fast older inspections fade (their half-life) are chosen by
+forward chaining: for every earlier inspection year, a model trained on what was published before
+that year began predicts that year's inspections; the pair with the lowest held-out log loss wins.
+Each month the risks are then recalibrated to the rate of the last 24 months' published
+inspections, so that they read as probabilities at today's rate, not the training years' average.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,23 +22,23 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from scipy.special import logit
 
 from slihub.accounts.models import scope_of
 from slihub.places.models import Authority, Succession
 from slihub.stats import risk
+from slihub.warning.baselines import POINTS, PREVIOUS_GRADE, as_order, with_baselines
 from slihub.warning.explain import explain
-from slihub.warning.features import (
-    BASELINE_FEATURES,
-    FEATURES,
-    snapshot,
-)
+from slihub.warning.features import FEATURES, snapshot
 from slihub.warning.models import BacktestReport, DirectorChange, RiskModel, RiskScore, Target
 from slihub.warning.panel import Outcome, Panel, load_panel
 
 FIRST_MONTH = date(2019, 1, 1)  # ILACS began in 2018: a year of outcomes before the first score
-HALF_LIFE_YEARS = 3.0  # "Inadequate" has grown rarer since 2022: recent inspections weigh more
-PENALTY_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
-BASELINE_PENALTY = 1.0
+# The choices forward chaining picks from: a grid wide enough that the choice is inside it, not at an end.
+PENALTY_GRID = tuple(10 ** (k / 2) for k in range(-2, 9))  # 0.1 to 10,000, half a decade apart
+HALF_LIVES = (1.5, 3.0, 6.0, None)  # years; None: every past inspection counts alike
+FIRST_VALIDATION_YEAR = 2019  # the first inspection year that has a year of ILACS history behind it
+RECALIBRATION_MONTHS = 24
 WINSOR = 3.0  # standard deviations: no single figure may push a risk further
 TOP = 15  # the watchlist's flag: the 15 highest risks in a month
 BACKTEST_SINCE = date(2022, 1, 1)
@@ -51,6 +58,11 @@ def months(first: date, last: date) -> list[date]:
     return out
 
 
+def _months_before(day: date, n: int) -> date:
+    index = day.year * 12 + day.month - 1 - n
+    return date(index // 12, index % 12 + 1, 1)
+
+
 @dataclass(frozen=True)
 class Scored:
     authority_id: int
@@ -60,19 +72,81 @@ class Scored:
     contributions: dict[str, float]
 
 
+@dataclass(frozen=True)
+class Choice:
+    """The penalty and half-life forward chaining chose in a January, and how it judged them."""
+
+    penalty: float
+    half_life: float | None
+    log_loss: float | None  # mean held-out log loss of the choice; None when there was no history yet
+    held_out: int  # inspections the choice was judged on
+    at_edge: bool  # the penalty is an end of the grid: a wider grid might have chosen otherwise
+
+    def to_dict(self) -> dict:
+        return {
+            "penalty": self.penalty,
+            "half_life_years": self.half_life,
+            "log_loss": self.log_loss,
+            "held_out": self.held_out,
+            "at_edge": self.at_edge,
+        }
+
+
+# Before any inspection year can be held out (January 2019) the model learns almost nothing: the
+# strongest penalty, every inspection alike.
+NO_HISTORY = Choice(max(PENALTY_GRID), None, None, 0, True)
+
+
+@dataclass(frozen=True)
+class Recalibration:
+    """The shift of every log-odds that matches the mean risk of the recent inspections to their rate."""
+
+    since: date
+    inspections: int
+    positives: int
+    shift: float
+
+    @property
+    def rate(self) -> float:
+        """The rate aimed at: (positives + 1/2) / (inspections + 1), never exactly 0 or 1."""
+        return (self.positives + 0.5) / (self.inspections + 1)
+
+    def to_dict(self) -> dict:
+        return {
+            "since": self.since.isoformat(),
+            "inspections": self.inspections,
+            "positives": self.positives,
+            "rate": self.rate,
+            "shift": self.shift,
+        }
+
+
+@dataclass(frozen=True)
+class Trained:
+    model: risk.LogisticModel  # with the recalibrated intercept
+    choice: Choice
+    recalibration: Recalibration | None
+
+    def parameters(self) -> dict:
+        return self.model.to_dict() | {
+            "choice": self.choice.to_dict(),
+            "recalibration": self.recalibration.to_dict() if self.recalibration else None,
+        }
+
+
 class Scorer:
     """Trains and scores from one Panel, remembering each authority's features on each date."""
 
     def __init__(self, panel: Panel | None = None):
         self.panel = panel or load_panel()
         self._snapshots = {}
-        self._penalties = {}
+        self._choices = {}
         self._authorities = _authority_spans()
 
     def snapshot(self, authority_id: int, day: date):
         key = (authority_id, day)
         if key not in self._snapshots:
-            self._snapshots[key] = snapshot(self.panel, authority_id, day)
+            self._snapshots[key] = with_baselines(snapshot(self.panel, authority_id, day))
         return self._snapshots[key]
 
     def matrix(self, pairs, names) -> np.ndarray:
@@ -91,58 +165,78 @@ class Scorer:
     def known_outcomes(self, as_of: date) -> list[Outcome]:
         return [o for o in self.panel.outcomes if o.published_on < as_of]
 
-    def fit(
-        self,
-        outcomes: list[Outcome],
-        target: str,
-        *,
-        as_of: date | None,
-        names=FEATURES,
-        penalty: float | None = None,
-    ) -> risk.LogisticModel | None:
-        """The model for `target` from these outcomes; None while they hold only one class."""
-        data = self._data(outcomes, target, as_of, names)
-        if data is None:
-            return None
-        if penalty is None:
-            penalty = (
-                self._yearly_penalty(target, as_of, names) if as_of else self._penalty(outcomes, *data, names)
-            )
-        X, y, weights = data
-        return risk.fit_logistic(X, y, feature_names=names, weights=weights, penalty=penalty, winsor=WINSOR)
-
-    def _data(self, outcomes, target, as_of, names):
+    def _data(self, outcomes, target, names, as_of: date | None, half_life: float | None):
+        """X, y and weights; None while the outcomes hold only one class."""
         y = np.array([TARGETS[target](o) for o in outcomes], dtype=float)
         if len(outcomes) == 0 or y.min() == y.max():
             return None
         X = self.matrix([(o.authority_id, o.month) for o in outcomes], names)
-        ages = [(as_of - o.month).days / 365.25 for o in outcomes] if as_of else None
-        return X, y, None if as_of is None else risk.decay_weights(ages, HALF_LIFE_YEARS)
+        if as_of is None or half_life is None:
+            return X, y, np.ones(len(outcomes))
+        return X, y, risk.decay_weights([(as_of - o.month).days / 365.25 for o in outcomes], half_life)
 
-    def _yearly_penalty(self, target, as_of: date, names) -> float:
-        """Re-chosen each January from what was known then, and kept for the year: the choice holds
-        out one inspection year at a time, which costs dozens of fits, too many to repeat monthly."""
+    def choice(self, target: str, as_of: date, names=FEATURES) -> Choice:
+        """The penalty and half-life chosen in the January of `as_of`'s year from what was published
+        before it, kept for the year (the choice costs a few hundred fits, too many to repeat monthly)."""
         january = date(as_of.year, 1, 1)
         key = (target, tuple(names), january)
-        if key not in self._penalties:
-            outcomes = self.known_outcomes(january)
-            data = self._data(outcomes, target, january, names)
-            self._penalties[key] = (
-                max(PENALTY_GRID) if data is None else self._penalty(outcomes, *data, names)
-            )
-        return self._penalties[key]
+        if key not in self._choices:
+            self._choices[key] = self._choose(target, january, names)
+        return self._choices[key]
 
-    @staticmethod
-    def _penalty(outcomes, X, y, weights, names) -> float:
-        """The penalty with the best held-out fit, one inspection year out at a time; the strongest
-        while that cannot be done (too few years with both outcomes)."""
-        years = [o.start_date.year for o in outcomes]
-        try:
-            return risk.select_penalty(
-                X, y, years, feature_names=names, weights=weights, grid=PENALTY_GRID, winsor=WINSOR
-            )
-        except ValueError:
-            return max(PENALTY_GRID)
+    def _choose(self, target, january: date, names) -> Choice:
+        known = self.known_outcomes(january)
+        best = None
+        for half_life in HALF_LIVES:
+            folds = []
+            for year in range(FIRST_VALIDATION_YEAR, january.year):
+                cut = date(year, 1, 1)
+                train = self._data([o for o in known if o.published_on < cut], target, names, cut, half_life)
+                test = [o for o in known if o.start_date.year == year]
+                if train is None or not test:
+                    continue
+                X_test = self.matrix([(o.authority_id, o.month) for o in test], names)
+                y_test = np.array([TARGETS[target](o) for o in test], dtype=float)
+                folds.append(risk.Fold(*train, X_test, y_test))
+            if not folds:
+                continue
+            held = risk.forward_chained_losses(folds, feature_names=names, grid=PENALTY_GRID, winsor=WINSOR)
+            for penalty, h in held.items():
+                # ties go to the stronger penalty, then to the longer memory (listed later)
+                if best is None or h.log_loss <= best[0].log_loss + 1e-12:
+                    edge = penalty in (min(PENALTY_GRID), max(PENALTY_GRID))
+                    best = (Choice(penalty, half_life, h.log_loss, len(h.y), edge), h)
+        return best[0] if best else NO_HISTORY
+
+    def fit(
+        self, outcomes: list[Outcome], target: str, *, as_of: date | None, names=FEATURES, choice=None
+    ) -> Trained | None:
+        """The model for `target` from these outcomes, recalibrated to the last 24 months' inspections
+        published before `as_of`; None while the outcomes hold only one class. Without `as_of` (the
+        leave-one-year-out backtest) every outcome counts alike and nothing is recalibrated."""
+        choice = choice or (self.choice(target, as_of, names) if as_of else NO_HISTORY)
+        data = self._data(outcomes, target, names, as_of, choice.half_life)
+        if data is None:
+            return None
+        model = risk.fit_logistic(
+            *data[:2], feature_names=names, weights=data[2], penalty=choice.penalty, winsor=WINSOR
+        )
+        recalibration = self._recalibration(model, target, as_of) if as_of else None
+        if recalibration:
+            model = dataclasses.replace(model, intercept=model.intercept + recalibration.shift)
+        return Trained(model, choice, recalibration)
+
+    def _recalibration(self, model, target, as_of: date) -> Recalibration | None:
+        since = _months_before(as_of, RECALIBRATION_MONTHS)
+        recent = [o for o in self.panel.outcomes if since <= o.published_on < as_of]
+        if not recent:
+            return None
+        positives = sum(TARGETS[target](o) for o in recent)
+        log_odds = model.log_odds(
+            self.matrix([(o.authority_id, o.month) for o in recent], model.feature_names)
+        )
+        rate = (positives + 0.5) / (len(recent) + 1)
+        return Recalibration(since, len(recent), positives, risk.shift_to_rate(log_odds, rate))
 
     def score(self, model: risk.LogisticModel, day: date) -> list[Scored]:
         """Every authority's risk on `day`, highest first."""
@@ -175,7 +269,7 @@ def _authority_spans() -> dict[int, tuple[date | None, date | None]]:
 @dataclass(frozen=True)
 class MonthModels:
     month: date
-    models: dict[str, risk.LogisticModel | None]
+    models: dict[str, Trained | None]
     outcomes: list[Outcome]
 
 
@@ -187,15 +281,15 @@ def train(scorer: Scorer, as_of: date) -> MonthModels:
 
 def score_on(scorer: Scorer, as_of: date) -> dict[str, list[Scored]]:
     trained = train(scorer, as_of)
-    return {t: scorer.score(m, as_of) if m else [] for t, m in trained.models.items()}
+    return {t: scorer.score(m.model, as_of) if m else [] for t, m in trained.models.items()}
 
 
 def _month_rows(scorer: Scorer, month: date) -> tuple[list[RiskModel], list[RiskScore]]:
     """One month's models and scores, unsaved: trained on what was published before the month began."""
     trained = train(scorer, month)
     fitted, scores = [], []
-    for target, model in trained.models.items():
-        if model is None:
+    for target, fitted_model in trained.models.items():
+        if fitted_model is None:
             continue
         positives = sum(TARGETS[target](o) for o in trained.outcomes)
         fitted.append(
@@ -204,10 +298,10 @@ def _month_rows(scorer: Scorer, month: date) -> tuple[list[RiskModel], list[Risk
                 target=target,
                 inspections=len(trained.outcomes),
                 positives=positives,
-                parameters=model.to_dict(),
+                parameters=fitted_model.parameters(),
             )
         )
-        for s in scorer.score(model, month):
+        for s in scorer.score(fitted_model.model, month):
             scores.append(
                 RiskScore(
                     authority_id=s.authority_id,
@@ -265,79 +359,191 @@ def compute_risk_scores(progress=print) -> int:
 # --------------------------------------------------------------------------------------------------
 # The backtest
 
-
-def _evaluate(target, rows, n_boot) -> dict:
-    y = [TARGETS[target](o) for o, _, _ in rows]
-    return risk.evaluate(y, [p for _, p, _ in rows], [f for _, _, f in rows], n_boot=n_boot, seed=0).to_dict()
-
-
-def _models(scorer: Scorer, outcomes, target, as_of):
-    """The model and the baseline from the same outcomes; None while either cannot be fitted."""
-    models = {
-        "model": scorer.fit(outcomes, target, as_of=as_of),
-        "baseline": scorer.fit(
-            outcomes, target, as_of=as_of, names=BASELINE_FEATURES, penalty=BASELINE_PENALTY
-        ),
-    }
-    return None if any(m is None for m in models.values()) else models
-
-
-def _record(scorer: Scorer, models, outcomes, results) -> None:
-    """Each outcome's predicted risk on its month, and whether it was among the TOP highest that month."""
-    for name, model in models.items():
-        for month in sorted({o.month for o in outcomes}):
-            ranked = {s.authority_id: s for s in scorer.score(model, month)}
-            for o in (o for o in outcomes if o.month == month):
-                s = ranked.get(o.authority_id)
-                # An authority that no longer exists on the scoring list is still scored, never flagged.
-                p = (
-                    s.probability
-                    if s
-                    else float(
-                        model.predict(scorer.matrix([(o.authority_id, month)], model.feature_names))[0]
-                    )
-                )
-                results[name].append((o, p, bool(s and s.rank <= TOP)))
+# The two simple references the model must beat, each fitted as a one-feature logistic regression on the
+# same outcomes as the model (so that its risks are probabilities too): the previous overall grade on
+# Ofsted's four-point scale, and a points score that adds one point for each directional signal worse
+# than its comparator (baselines.py).
+BASELINES = {"previous_grade": PREVIOUS_GRADE, "points": POINTS}
+PREDICTORS = ("model", *BASELINES)
+BASELINE_PENALTY = 0.01  # next to nothing: enough to keep a fit finite while one grade holds every positive
+RELIABILITY_BINS = 10
+# The issue's aims, measured on the rolling split: (target, metric, lowest, highest).
+AIMS = (
+    (Target.INADEQUATE, "roc_auc", 0.75, None),
+    (Target.INADEQUATE, "pr_auc", 0.26, None),
+    (Target.INADEQUATE, "calibration_slope", 0.8, 1.25),
+    (Target.BELOW_GOOD, "roc_auc", 0.80, None),
+)
+YEARLY_MEAN_WITHIN = 0.02
 
 
-def _rolling(scorer: Scorer, target: str, since: date, through: date, n_boot: int) -> dict:
-    """Each inspection since `since` scored as of its month by that month's model: what the hub showed."""
-    results = {"model": [], "baseline": []}
+def _predictors(scorer: Scorer, outcomes, target, as_of, choice=None) -> dict | None:
+    """The model and both baselines trained on the same outcomes; None while the model cannot be."""
+    trained = scorer.fit(outcomes, target, as_of=as_of, choice=choice)
+    if trained is None:
+        return None
+    y = np.array([TARGETS[target](o) for o in outcomes], dtype=float)
+    models = {"model": trained.model}
+    for name, feature in BASELINES.items():
+        X = scorer.matrix([(o.authority_id, o.month) for o in outcomes], (feature,))
+        models[name] = _increasing(
+            risk.fit_logistic(X, y, feature_names=(feature,), penalty=BASELINE_PENALTY), y
+        )
+    return models
+
+
+def _increasing(model: risk.LogisticModel, y) -> risk.LogisticModel:
+    """A baseline read as a probability that rises with its score, as the score is meant: where the fit
+    slopes the other way (councils judged Inadequate are seldom judged Inadequate again at once), the
+    base rate, with the score kept only to order equal probabilities."""
+    if model.coef[0] > 0:
+        return model
+    return dataclasses.replace(model, coef=np.array([1e-9]), intercept=float(logit(np.mean(y))))
+
+
+def _record(scorer: Scorer, models, outcomes, rows) -> None:
+    """Each outcome's predicted risk on its month by each predictor, whether the predictor put it among
+    the TOP highest that month, and for a baseline its own score, by which it ranks."""
+    for month in sorted({o.month for o in outcomes}):
+        here = [o for o in outcomes if o.month == month]
+        row = [{"outcome": o} for o in here]
+        listed = scorer.authorities_on(month)
+        ids = listed + [o.authority_id for o in here if o.authority_id not in listed]
+        at = {a: i for i, a in enumerate(ids)}
+        for name, model in models.items():
+            feature = BASELINES.get(name)
+            p = model.predict(scorer.matrix([(a, month) for a in ids], model.feature_names))
+            # A baseline ranks by its score; ties (one grade, many councils) by probability, then list order.
+            order = np.array([scorer.snapshot(a, month).values[feature] for a in ids]) if feature else p
+            ranks = {ids[i]: rank for rank, i in enumerate(np.lexsort((-p, -order)), start=1)}
+            for r, o in zip(row, here, strict=True):
+                i = at[o.authority_id]
+                # An authority no longer on the scoring list is still scored, never flagged.
+                flagged = o.authority_id in listed and ranks[o.authority_id] <= TOP
+                r[name] = (float(p[i]), flagged, as_order(float(order[i])) if feature else None)
+        rows += row
+
+
+def _rolling(scorer: Scorer, target: str, since: date, through: date) -> tuple[str, list]:
+    """Each inspection since `since` scored as of its month by that month's models: what the hub showed."""
+    rows = []
     for month in sorted({o.month for o in scorer.panel.outcomes if since <= o.month <= through}):
-        models = _models(scorer, scorer.known_outcomes(month), target, month)
+        models = _predictors(scorer, scorer.known_outcomes(month), target, month)
         if models:
-            _record(scorer, models, [o for o in scorer.panel.outcomes if o.month == month], results)
+            _record(scorer, models, [o for o in scorer.panel.outcomes if o.month == month], rows)
     description = (
-        f"Each inspection that began on or after {since:%-d %B %Y}, scored for the first of its month "
-        "by the model trained that month"
+        f"Each inspection that began on or after {since:%-d %B %Y}, scored for the first of its month by "
+        "the models trained that month (on reports published before it)"
     )
-    return _split(description, target, results, n_boot)
+    return description, rows
 
 
-def _leave_one_year_out(scorer: Scorer, target: str, n_boot: int) -> dict:
-    """Each inspection year held out in turn, the model trained on all the other years."""
-    outcomes = list(scorer.panel.outcomes)
-    results, years = {"model": [], "baseline": []}, {}
+def _leave_one_year_out(scorer: Scorer, target: str, through: date) -> tuple[str, list]:
+    """Each inspection year held out in turn, the models trained on all the other years with the latest
+    January's penalty, every inspection alike and no recalibration."""
+    outcomes = [o for o in scorer.panel.outcomes if o.month <= through]
+    choice = dataclasses.replace(scorer.choice(target, through), half_life=None)
+    rows = []
     for year in sorted({o.start_date.year for o in outcomes}):
-        held = [o for o in outcomes if o.start_date.year == year]
-        models = _models(scorer, [o for o in outcomes if o.start_date.year != year], target, None)
+        models = _predictors(scorer, [o for o in outcomes if o.start_date.year != year], target, None, choice)
         if models:
-            _record(scorer, models, held, results)
-            years[str(year)] = {"inspections": len(held), "positives": sum(TARGETS[target](o) for o in held)}
+            _record(scorer, models, [o for o in outcomes if o.start_date.year == year], rows)
     description = (
-        "Each inspection year held out in turn; the model trained on every other year "
-        "(later years included, so this is optimistic about what was knowable)"
+        "Each inspection year held out in turn; the models trained on every other year (later years "
+        "included, so this is optimistic about what was knowable)"
     )
-    return _split(description, target, results, n_boot) | {"years": years}
+    return description, rows
 
 
-def _split(description, target, results, n_boot) -> dict:
-    outcomes = [o for o, _, _ in results["model"]]
+def _yearly(target, rows) -> list[dict]:
+    """Mean predicted risk against the observed rate, calendar year by calendar year."""
+    out = []
+    for year in sorted({r["outcome"].start_date.year for r in rows}):
+        here = [r for r in rows if r["outcome"].start_date.year == year]
+        out.append(
+            {
+                "year": year,
+                "inspections": len(here),
+                "positives": sum(TARGETS[target](r["outcome"]) for r in here),
+                "observed": float(np.mean([TARGETS[target](r["outcome"]) for r in here])),
+                **{name: float(np.mean([r[name][0] for r in here])) for name in PREDICTORS},
+            }
+        )
+    return out
+
+
+def _split(description, rows, *, target, n_boot) -> dict:
+    y = np.array([TARGETS[target](r["outcome"]) for r in rows], dtype=float)
+    result = {"description": description, "inspections": len(rows), "positives": int(y.sum())}
+    if len(rows) == 0:
+        return result | {"evaluated": False}
+    predictions = {
+        name: (
+            np.array([r[name][0] for r in rows]),
+            np.array([r[name][1] for r in rows]),
+            *([np.array([r[name][2] for r in rows])] if name in BASELINES else []),
+        )
+        for name in PREDICTORS
+    }
+    metrics, differences = risk.compare(
+        y,
+        predictions,
+        reference="model",
+        n_boot=n_boot,
+        seed=0,
+        clusters=[r["outcome"].authority_id for r in rows],
+    )
+    return result | {
+        "evaluated": True,
+        "councils": len({r["outcome"].authority_id for r in rows}),
+        **{name: metrics[name].to_dict() for name in PREDICTORS},
+        "differences": {
+            name: {m: d.to_dict() for m, d in diffs.items()} for name, diffs in differences.items()
+        },
+        "reliability": risk.calibration_table(y, predictions["model"][0], bins=RELIABILITY_BINS),
+        "yearly": _yearly(target, rows),
+    }
+
+
+def _aims(targets: dict) -> list[dict]:
+    out = []
+    for target, metric, low, high in AIMS:
+        m = targets[target]["rolling"].get("model")
+        value = m[metric] if m else None
+        met = value is not None and (low is None or value >= low) and (high is None or value <= high)
+        out.append(
+            {
+                "target": target.value,
+                "metric": metric,
+                "at_least": low,
+                "at_most": high,
+                "value": value,
+                "interval": m["intervals"][metric] if m else None,
+                "met": met,
+            }
+        )
+    rolling = targets[Target.INADEQUATE]["rolling"]
+    years = rolling.get("yearly", [])
+    out.append(
+        {
+            "target": Target.INADEQUATE.value,
+            "metric": "yearly_mean",
+            "within": YEARLY_MEAN_WITHIN,
+            "years_off": [y["year"] for y in years if abs(y["model"] - y["observed"]) > YEARLY_MEAN_WITHIN],
+            "met": bool(years) and all(abs(y["model"] - y["observed"]) <= YEARLY_MEAN_WITHIN for y in years),
+        }
+    )
+    return out
+
+
+def _choices(scorer: Scorer, through: date) -> dict:
+    """Each January's choice of penalty and half-life, per target."""
     return {
-        "description": description,
-        "inspections": len(outcomes),
-        "positives": sum(TARGETS[target](o) for o in outcomes),
-        **{name: _evaluate(target, rows, n_boot) for name, rows in results.items()},
+        target.value: [
+            {"january": date(year, 1, 1).isoformat(), **scorer.choice(target, date(year, 1, 1)).to_dict()}
+            for year in range(FIRST_MONTH.year, through.year + 1)
+        ]
+        for target in TARGETS
     }
 
 
@@ -348,28 +554,51 @@ def backtest(
     through: date | None = None,
     n_boot: int = 2000,
 ) -> dict:
-    """The model against the baseline "previous grade only", on the real inspection history."""
+    """The model against both baselines on the real inspection history, with intervals from resampling
+    councils (all of a council's inspections in or out together)."""
     scorer = scorer or Scorer()
     through = through or timezone.localdate()
+    targets = {}
+    for target in TARGETS:
+        targets[target] = {
+            "label": Target(target).label,
+            "rolling": _split(*_rolling(scorer, target, since, through), target=target, n_boot=n_boot),
+            "leave_one_year_out": _split(
+                *_leave_one_year_out(scorer, target, through), target=target, n_boot=n_boot
+            ),
+        }
     return {
+        "run_on": timezone.localdate().isoformat(),
+        "through": through.isoformat(),
         "top": TOP,
         "since": since.isoformat(),
-        "half_life_years": HALF_LIFE_YEARS,
-        "baseline": "previous Ofsted grade only (" + ", ".join(BASELINE_FEATURES) + ")",
-        "features": list(FEATURES),
-        "targets": {
-            target: {
-                "label": Target(target).label,
-                "rolling": _rolling(scorer, target, since, through, n_boot),
-                "leave_one_year_out": _leave_one_year_out(scorer, target, n_boot),
-            }
-            for target in TARGETS
+        "resamples": n_boot,
+        "predictors": {
+            "model": "the hub's model",
+            "previous_grade": "previous Ofsted grade only",
+            "points": "points: the previous grade plus one for each signal worse than its comparator",
         },
+        "features": list(FEATURES),
+        "choices": _choices(scorer, through),
+        "aims": _aims(targets),
+        "targets": {t.value: v for t, v in targets.items()},
     }
 
 
 def save_backtest(results: dict) -> BacktestReport:
     return BacktestReport.objects.create(results=results)
+
+
+def compute_backtest(progress=print, n_boot: int = 500) -> BacktestReport:
+    """After a data import: the backtest again, so the page shows the model as the data now stands."""
+    report = save_backtest(backtest(n_boot=n_boot))
+    rolling = report.results["targets"][Target.INADEQUATE]["rolling"]
+    if rolling.get("evaluated"):
+        progress(
+            f"Backtest: {rolling['inspections']} inspections since {BACKTEST_SINCE:%B %Y}, "
+            f"ROC AUC {rolling['model']['roc_auc']:.2f} for 'Inadequate'"
+        )
+    return report
 
 
 # --------------------------------------------------------------------------------------------------

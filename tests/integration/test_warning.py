@@ -192,16 +192,27 @@ def test_score_refuses_a_date_that_is_not_one(world):
     assert raised.value.returncode == 2
 
 
-def test_backtest_prints_the_models_and_the_baselines_metrics_for_each_split(world):
+def test_backtest_prints_the_model_and_both_baselines_with_council_intervals_for_each_split(world):
     data = json.loads(run("backtest", "--json", "--resamples", "100"))
     for target in ("inadequate", "below_good"):
         for split in ("rolling", "leave_one_year_out"):
             result = data["targets"][target][split]
             assert result["inspections"] >= result["positives"]
-            for who in ("model", "baseline"):
+            if not result["evaluated"]:
+                continue
+            for who in services.PREDICTORS:
                 assert {"roc_auc", "pr_auc", "brier", "precision_top", "recall_top", "intervals"} <= set(
                     result[who]
                 )
+                assert {"calibration_slope", "calibration_intercept"} <= set(result[who])
+            # the model's difference from each baseline, with its own interval from the same resamples
+            assert set(result["differences"]) == {"previous_grade", "points"}
+            roc = result["differences"]["points"]["roc_auc"]["difference"]
+            assert roc == pytest.approx(result["model"]["roc_auc"] - result["points"]["roc_auc"])
+            assert sum(row["n"] for row in result["reliability"]) == result["inspections"]
+            assert sum(y["inspections"] for y in result["yearly"]) == result["inspections"]
+    assert {a["metric"] for a in data["aims"]} == {"roc_auc", "pr_auc", "calibration_slope", "yearly_mean"}
+    assert set(data["choices"]) == {"inadequate", "below_good"}
     assert BacktestReport.objects.count() == 1
 
 

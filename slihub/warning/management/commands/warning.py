@@ -40,7 +40,7 @@ class Command(BaseCommand):
         score.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: today)")
         score.add_argument("--json", action="store_true", help="print JSON")
         backtest = sub.add_parser(
-            "backtest", help="the model and the previous-grade baseline on past inspections"
+            "backtest", help="the model against the previous grade and a points score on past inspections"
         )
         backtest.add_argument("--json", action="store_true", help="print JSON")
         backtest.add_argument(
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         titles = dict(Authority.objects.values_list("id", "name"))
         rows: dict[int, dict] = {}
         for target, model in trained.models.items():
-            for s in scorer.score(model, day) if model else []:
+            for s in scorer.score(model.model, day) if model else []:
                 row = rows.setdefault(
                     s.authority_id, {"code": names[s.authority_id], "name": titles[s.authority_id]}
                 )
@@ -79,7 +79,9 @@ class Command(BaseCommand):
             else {
                 "inspections": len(trained.outcomes),
                 "positives": sum(services.TARGETS[t](o) for o in trained.outcomes),
-                "penalty": m.penalty,
+                "penalty": m.choice.penalty,
+                "half_life_years": m.choice.half_life,
+                "recalibration": m.recalibration.to_dict() if m.recalibration else None,
             }
             for t, m in trained.models.items()
         }
@@ -110,21 +112,35 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(results))
             return
         self.stdout.write(
-            f"Backtest: the model against {results['baseline']}; top = the {results['top']} "
-            f"highest risks that month; 95% bootstrap intervals."
+            f"Backtest: the model against the previous grade alone and a points score; top = the "
+            f"{results['top']} highest risks that month; 95% intervals from {resamples} council resamples."
         )
         for target in results["targets"].values():
             for key in ("rolling", "leave_one_year_out"):
                 split = target[key]
                 self.stdout.write(f"\n{target['label']}: {split['description']}.")
                 self.stdout.write(f"  {split['inspections']} inspections, {split['positives']} positives")
-                for who in ("model", "baseline"):
+                if not split.get("evaluated"):
+                    continue
+                for who in services.PREDICTORS:
                     m = split[who]
                     self.stdout.write(
-                        f"  {who:<8}  ROC AUC {_metric(m, 'roc_auc')}  PR AUC {_metric(m, 'pr_auc')}  "
-                        f"Brier {_metric(m, 'brier')}  precision@top {_metric(m, 'precision_top')}  "
-                        f"recall@top {_metric(m, 'recall_top')}"
+                        f"  {who:<14}  ROC AUC {_metric(m, 'roc_auc')}  PR AUC {_metric(m, 'pr_auc')}  "
+                        f"Brier {_metric(m, 'brier')}  slope {_metric(m, 'calibration_slope')}  "
+                        f"precision@top {_metric(m, 'precision_top')}  recall@top {_metric(m, 'recall_top')}"
                     )
+                for who, differences in split["differences"].items():
+                    d = differences["roc_auc"]
+                    low, high = d["interval"]
+                    interval = "" if low is None else f" ({low:+.2f} to {high:+.2f})"
+                    self.stdout.write(f"  model minus {who}: ROC AUC {d['difference']:+.3f}{interval}")
+        self.stdout.write("\nAims:")
+        for aim in results["aims"]:
+            value = aim.get("value")
+            figure = "" if value is None else f" {value:.3f}"
+            self.stdout.write(
+                f"  {aim['target']} {aim['metric']}:{figure} {'met' if aim['met'] else 'not met'}"
+            )
 
 
 def _dumps(data) -> str:

@@ -9,7 +9,7 @@ from slihub.indicators.services import load_indicator_data
 from slihub.inspections.services import load_inspections
 from slihub.places.importers import DataFileError
 from slihub.places.services import DataFolderError, load_reference_data
-from slihub.warning.services import compute_risk_scores
+from slihub.warning.services import compute_backtest, compute_risk_scores
 
 # In load order: inspections and indicators attach to the authorities the reference data makes.
 DATASETS = {
@@ -24,7 +24,10 @@ DATASETS = {
 # Figures derived from the datasets above, recomputed in the same transaction after a load that
 # changed any dataset (not after one that changed nothing, so a second run stays a no-op). Each is
 # label -> compute(progress=...).
-DERIVED: dict[str, Callable[..., object]] = {"Early-warning risk scores": compute_risk_scores}
+DERIVED: dict[str, Callable[..., object]] = {
+    "Early-warning risk scores": compute_risk_scores,
+    "Early-warning backtest": compute_backtest,
+}
 
 
 class Command(BaseCommand):
