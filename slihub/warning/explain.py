@@ -57,9 +57,11 @@ def sentence(feature: str, contribution: float, difference: float = math.nan) ->
     if code not in HIGHER_IS_WORSE | LOWER_IS_WORSE:
         return f"{effect}: {compared}; {NO_DIRECTION}."
     polarity = "where lower is better" if code in HIGHER_IS_WORSE else "where higher is better"
+    worse = difference > 0 if code in HIGHER_IS_WORSE else difference < 0
     if contribution > 0:
-        worse = difference > 0 if code in HIGHER_IS_WORSE else difference < 0
         effect += ", and a concern" if worse else ", though not a concern"
+    elif worse:  # the model weighs it with the rest: say so rather than let it read as good news
+        effect += ", though the figure is worse"
     return f"{effect}: {compared}, {polarity}."
 
 

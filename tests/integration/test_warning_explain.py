@@ -73,7 +73,8 @@ def test_a_signal_with_a_direction_is_a_concern_only_when_it_raised_the_risk_and
     )
     assert not is_concern("ReReferral:gap", snap, -0.3)
     assert said("ReReferral:gap", snap, -0.3) == (
-        "Lowered the risk: higher than its statistical neighbours, where lower is better."
+        "Lowered the risk, though the figure is worse: higher than its statistical neighbours, where lower "
+        "is better."
     )
     assert not is_concern("Continue_Assess_Comp:gap", snap, 0.3)
     assert said("Continue_Assess_Comp:gap", snap, 0.3) == (
