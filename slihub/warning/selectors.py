@@ -34,7 +34,7 @@ from slihub.warning.explain import settled
 from slihub.warning.features import HIGHER_IS_WORSE, LOWER_IS_WORSE, POPULATION, SIGNAL_BY_CODE
 from slihub.warning.models import BacktestReport, DirectorChange, RiskScore, Target
 from slihub.warning.releases import release_table
-from slihub.warning.services import TOP
+from slihub.warning.services import FEATURE_SET_LABELS, TOP
 
 TREND_MONTHS = 12
 JUDGMENT_NAMES = dict(JUDGMENTS)
@@ -520,7 +520,12 @@ def available_specialists(user, authority: Authority, areas: list[Area], limit: 
     wanted = {key for area in areas for key in area.expertise}
     if not wanted:
         return []
-    busy = set(Loan.objects.filter(status=Loan.Status.ACTIVE).values_list("specialist_id", flat=True))
+    # Busy as for a council's capacity (_free_specialists): on a loan agreed to start, or under way.
+    busy = set(
+        Loan.objects.filter(status__in=[Loan.Status.ACCEPTED, Loan.Status.ACTIVE]).values_list(
+            "specialist_id", flat=True
+        )
+    )
     found = []
     for specialist in (
         exchange.listed_specialists(user).filter(consent_to_list=True).exclude(authority=authority)
@@ -713,6 +718,7 @@ def backtest_tables(results: dict) -> dict:
         {
             "target": results["targets"][key]["label"],
             "january": date.fromisoformat(c["january"]),
+            "signals": FEATURE_SET_LABELS[c["features"]],
             "penalty": "None: too little history yet" if c["log_loss"] is None else f"{c['penalty']:g}",
             "memory": "Every year alike"
             if c["half_life_years"] is None

@@ -238,6 +238,7 @@ def test_a_workforce_driven_risk_gets_workforce_support_from_councils_strong_on_
 ):
     specialist(workforce.leeds, ["workforce_recruitment"])
     specialist(workforce.islington, ["front_door_mash"])
+    lent(workforce.bradford, workforce.leeds, Loan.Status.ACCEPTED, ["workforce_recruitment"])  # not free
     risk = AuthorityRisk(workforce.camden, MONTH, raising=[raised(code) for code in WORKFORCE])
     found = suggestions(camden_analyst, risk)
     assert [a.code for a in found.areas] == list(WORKFORCE)
