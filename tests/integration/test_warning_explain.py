@@ -123,7 +123,7 @@ def test_every_signal_the_score_command_prints_follows_the_rules(places):
     signals = [s for row in json.loads(out.getvalue())["authorities"] for s in row["signals"]]
     assert signals
     for s in signals:
-        code = s["feature"].partition(":")[0]
+        code = s["feature"].rpartition(":")[0]  # a DfE code holds a colon itself
         raised = s["contribution"] > 0
         assert s["sentence"].startswith("Raised the risk" if raised else "Lowered the risk")
         assert s["concern"] == (raised and s["worse"] is True)
