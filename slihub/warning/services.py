@@ -29,7 +29,7 @@ from slihub.places.models import Authority, Succession
 from slihub.stats import risk
 from slihub.warning.baselines import POINTS, PREVIOUS_GRADE, as_order, with_baselines
 from slihub.warning.explain import explain
-from slihub.warning.features import FEATURES, snapshot
+from slihub.warning.features import FEATURES, HIGHER_IS_WORSE, HISTORY_FEATURES, LOWER_IS_WORSE, snapshot
 from slihub.warning.models import BacktestReport, DirectorChange, RiskModel, RiskScore, Target
 from slihub.warning.panel import Outcome, Panel, load_panel
 
@@ -72,10 +72,30 @@ class Scored:
     contributions: dict[str, float]
 
 
+# The signals the model may read, nested: Ofsted's record alone; with the indicators that have a direction
+# (re-referrals, timeliness, placement moves, care leavers, the workforce); and with every signal, the
+# context too (rates of need, factors at assessment, spending, deprivation). Forward chaining picks one.
+FEATURE_SETS = {
+    "record": tuple(f for f in FEATURES if f in HISTORY_FEATURES),
+    "performance": tuple(
+        f
+        for f in FEATURES
+        if f in HISTORY_FEATURES or f.rpartition(":")[0] in HIGHER_IS_WORSE | LOWER_IS_WORSE
+    ),
+    "all": FEATURES,
+}
+FEATURE_SET_LABELS = {
+    "record": "Ofsted's record only",
+    "performance": "Ofsted's record and the indicators with a direction",
+    "all": "Every signal",
+}
+
+
 @dataclass(frozen=True)
 class Choice:
-    """The penalty and half-life forward chaining chose in a January, and how it judged them."""
+    """The signals, penalty and half-life forward chaining chose in a January, and how it judged them."""
 
+    features: str  # a key of FEATURE_SETS
     penalty: float
     half_life: float | None
     log_loss: float | None  # mean held-out log loss of the choice; None when there was no history yet
@@ -84,6 +104,7 @@ class Choice:
 
     def to_dict(self) -> dict:
         return {
+            "features": self.features,
             "penalty": self.penalty,
             "half_life_years": self.half_life,
             "log_loss": self.log_loss,
@@ -94,7 +115,7 @@ class Choice:
 
 # Before any inspection year can be held out (January 2019) the model learns almost nothing: the
 # strongest penalty, every inspection alike.
-NO_HISTORY = Choice(max(PENALTY_GRID), None, None, 0, True)
+NO_HISTORY = Choice("all", max(PENALTY_GRID), None, None, 0, True)
 
 
 @dataclass(frozen=True)
@@ -175,46 +196,54 @@ class Scorer:
             return X, y, np.ones(len(outcomes))
         return X, y, risk.decay_weights([(as_of - o.month).days / 365.25 for o in outcomes], half_life)
 
-    def choice(self, target: str, as_of: date, names=FEATURES) -> Choice:
-        """The penalty and half-life chosen in the January of `as_of`'s year from what was published
-        before it, kept for the year (the choice costs a few hundred fits, too many to repeat monthly)."""
-        january = date(as_of.year, 1, 1)
-        key = (target, tuple(names), january)
+    def choice(self, target: str, as_of: date) -> Choice:
+        """The signals, penalty and half-life chosen in the January of `as_of`'s year from what was
+        published before it, kept for the year (the choice costs a thousand fits, too many to repeat
+        monthly)."""
+        key = (target, date(as_of.year, 1, 1))
         if key not in self._choices:
-            self._choices[key] = self._choose(target, january, names)
+            self._choices[key] = self._choose(*key)
         return self._choices[key]
 
-    def _choose(self, target, january: date, names) -> Choice:
+    def _choose(self, target, january: date) -> Choice:
         known = self.known_outcomes(january)
         best = None
-        for half_life in HALF_LIVES:
-            folds = []
-            for year in range(FIRST_VALIDATION_YEAR, january.year):
-                cut = date(year, 1, 1)
-                train = self._data([o for o in known if o.published_on < cut], target, names, cut, half_life)
-                test = [o for o in known if o.start_date.year == year]
-                if train is None or not test:
-                    continue
-                X_test = self.matrix([(o.authority_id, o.month) for o in test], names)
-                y_test = np.array([TARGETS[target](o) for o in test], dtype=float)
-                folds.append(risk.Fold(*train, X_test, y_test))
-            if not folds:
-                continue
-            held = risk.forward_chained_losses(folds, feature_names=names, grid=PENALTY_GRID, winsor=WINSOR)
-            for penalty, h in held.items():
-                # ties go to the stronger penalty, then to the longer memory (listed later)
-                if best is None or h.log_loss <= best[0].log_loss + 1e-12:
-                    edge = penalty in (min(PENALTY_GRID), max(PENALTY_GRID))
-                    best = (Choice(penalty, half_life, h.log_loss, len(h.y), edge), h)
-        return best[0] if best else NO_HISTORY
+        for features, names in FEATURE_SETS.items():
+            for half_life in HALF_LIVES:
+                best = self._judge(known, target, january, features, names, half_life, best)
+        return best or NO_HISTORY
 
-    def fit(
-        self, outcomes: list[Outcome], target: str, *, as_of: date | None, names=FEATURES, choice=None
-    ) -> Trained | None:
+    def _judge(
+        self, known, target, january, features, names, half_life, best: Choice | None
+    ) -> Choice | None:
+        """The best of `best` and each penalty with these signals and this half-life, judged on every
+        inspection year since FIRST_VALIDATION_YEAR predicted from what was published before it began;
+        ties go to the stronger penalty, the longer memory and the more signals (each tried later)."""
+        folds = []
+        for year in range(FIRST_VALIDATION_YEAR, january.year):
+            cut = date(year, 1, 1)
+            train = self._data([o for o in known if o.published_on < cut], target, names, cut, half_life)
+            test = [o for o in known if o.start_date.year == year]
+            if train is None or not test:
+                continue
+            X_test = self.matrix([(o.authority_id, o.month) for o in test], names)
+            y_test = np.array([TARGETS[target](o) for o in test], dtype=float)
+            folds.append(risk.Fold(*train, X_test, y_test))
+        if not folds:
+            return best
+        held = risk.forward_chained_losses(folds, feature_names=names, grid=PENALTY_GRID, winsor=WINSOR)
+        for penalty, h in held.items():
+            if best is None or h.log_loss <= best.log_loss + 1e-12:
+                edge = penalty in (min(PENALTY_GRID), max(PENALTY_GRID))
+                best = Choice(features, penalty, half_life, h.log_loss, len(h.y), edge)
+        return best
+
+    def fit(self, outcomes: list[Outcome], target: str, *, as_of: date | None, choice=None) -> Trained | None:
         """The model for `target` from these outcomes, recalibrated to the last 24 months' inspections
         published before `as_of`; None while the outcomes hold only one class. Without `as_of` (the
         leave-one-year-out backtest) every outcome counts alike and nothing is recalibrated."""
-        choice = choice or (self.choice(target, as_of, names) if as_of else NO_HISTORY)
+        choice = choice or (self.choice(target, as_of) if as_of else NO_HISTORY)
+        names = FEATURE_SETS[choice.features]
         data = self._data(outcomes, target, names, as_of, choice.half_life)
         if data is None:
             return None

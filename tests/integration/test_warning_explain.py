@@ -1,6 +1,7 @@
 """Explanations that read right: what raised the risk and what lowered it, each in a sentence, and a
 "concern" only where a signal raised the risk and its figure is worse than its comparator."""
 
+import dataclasses
 import json
 from datetime import date
 from io import StringIO
@@ -8,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from slihub.warning import services
 from slihub.warning.explain import sentence, settled
 from slihub.warning.features import (
     HIGHER_IS_WORSE,
@@ -116,8 +118,11 @@ def test_a_score_stored_before_sentences_is_read_by_todays_rules():
 
 
 @pytest.mark.django_db
-def test_every_signal_the_score_command_prints_follows_the_rules(places):
+def test_every_signal_the_score_command_prints_follows_the_rules(places, monkeypatch):
     build_world(places)
+    # every signal read, lightly penalised, so that signals without a direction are among those printed
+    every = dataclasses.replace(services.NO_HISTORY, penalty=1.0)
+    monkeypatch.setattr(services.Scorer, "choice", lambda self, target, as_of: every)
     out = StringIO()
     call_command("warning", "score", "--as-of", "2024-06-01", "--json", stdout=out)
     signals = [s for row in json.loads(out.getvalue())["authorities"] for s in row["signals"]]

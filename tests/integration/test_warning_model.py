@@ -25,10 +25,17 @@ def test_visits_and_directors_are_shown_but_not_learnt_from():
     assert not set(RECORD_ONLY) & set(FEATURES)
 
 
+def test_the_sets_of_signals_are_nested_from_ofsted_s_record_to_every_signal():
+    record, performance, every = services.FEATURE_SETS.values()
+    assert set(record) < set(performance) < set(every) == set(FEATURES)
+    assert "prev_inadequate" in record and "ReReferral:gap" in performance and "CIN:gap" not in performance
+
+
 def test_the_month_s_risks_average_the_rate_of_the_last_24_months_published_inspections(world):
     scorer = services.Scorer()
     trained = scorer.fit(scorer.known_outcomes(AS_OF), "below_good", as_of=AS_OF)
     recent = [o for o in scorer.panel.outcomes if date(2022, 6, 1) <= o.published_on < AS_OF]
+    assert trained.model.feature_names == services.FEATURE_SETS[trained.choice.features]
     assert trained.recalibration.inspections == len(recent) > 0
     positives = sum(o.below_good for o in recent)
     assert trained.recalibration.positives == positives
@@ -44,6 +51,7 @@ def test_the_choice_is_made_in_january_from_what_was_published_before_it(world):
     before = services.Scorer().choice("below_good", AS_OF)
     assert before.penalty in services.PENALTY_GRID and before.half_life in services.HALF_LIVES
     assert before.held_out > 0 and before.log_loss is not None
+    assert before.features in services.FEATURE_SETS
     # a report published in February 2024 cannot change the choice made in January 2024 ...
     add_inspection(world.islington, date(2024, 1, 8), "Inadequate", published=date(2024, 2, 20))
     assert services.Scorer().choice("below_good", AS_OF) == before
