@@ -53,6 +53,9 @@ class RiskScore(models.Model):
     scored = models.PositiveSmallIntegerField()  # how many authorities were scored that month
     # [{"feature", "label", "contribution", "text"}], the largest pushes first, both directions.
     signals = models.JSONField(default=list)
+    # The chance that its next graded inspection begins within 12 months (schedule.py); None before its
+    # first inspection, or where no council with its last grade has waited as long.
+    inspection_soon = models.FloatField(null=True, blank=True)
 
     objects = AuthorityOwnedQuerySet.as_manager()
 

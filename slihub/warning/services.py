@@ -27,6 +27,7 @@ from scipy.special import logit
 from slihub.accounts.models import scope_of
 from slihub.places.models import Authority, Succession
 from slihub.stats import risk
+from slihub.warning import schedule
 from slihub.warning.baselines import POINTS, PREVIOUS_GRADE, as_order, with_baselines
 from slihub.warning.explain import explain
 from slihub.warning.features import FEATURES, HIGHER_IS_WORSE, HISTORY_FEATURES, LOWER_IS_WORSE, snapshot
@@ -313,9 +314,20 @@ def score_on(scorer: Scorer, as_of: date) -> dict[str, list[Scored]]:
     return {t: scorer.score(m.model, as_of) if m else [] for t, m in trained.models.items()}
 
 
+def inspections_soon(scorer: Scorer, day: date) -> dict[int, float | None]:
+    """Each authority's chance of a graded inspection beginning within 12 months of `day`."""
+    ended = {a: end for a, (_, end) in scorer._authorities.items()}
+    survival = schedule.waits_by_grade(scorer.panel.outcomes, day, ended)
+    return {
+        a: schedule.inspection_soon(survival, scorer.snapshot(a, day).last_inspection, day)
+        for a in scorer.authorities_on(day)
+    }
+
+
 def _month_rows(scorer: Scorer, month: date) -> tuple[list[RiskModel], list[RiskScore]]:
     """One month's models and scores, unsaved: trained on what was published before the month began."""
     trained = train(scorer, month)
+    soon = inspections_soon(scorer, month)
     fitted, scores = [], []
     for target, fitted_model in trained.models.items():
         if fitted_model is None:
@@ -340,6 +352,7 @@ def _month_rows(scorer: Scorer, month: date) -> tuple[list[RiskModel], list[Risk
                     rank=s.rank,
                     scored=s.scored,
                     signals=explain(scorer, s, month),
+                    inspection_soon=soon.get(s.authority_id),
                 )
             )
     return fitted, scores

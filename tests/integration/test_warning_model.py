@@ -9,7 +9,7 @@ from scipy.special import expit
 
 from slihub.warning import services
 from slihub.warning.features import FEATURES, RECORD_ONLY
-from slihub.warning.models import RiskModel
+from slihub.warning.models import RiskModel, RiskScore
 from tests.integration.warning_fixtures import add_inspection, build_world
 
 AS_OF = date(2024, 6, 1)
@@ -73,3 +73,16 @@ def test_each_month_stores_how_its_model_was_chosen_and_recalibrated(world):
     assert choice["penalty"] in services.PENALTY_GRID
     assert stored.parameters["recalibration"]["since"] == "2022-06-01"
     assert 0 < stored.parameters["recalibration"]["rate"] < 1
+
+
+def test_the_chance_of_an_inspection_soon_reads_only_reports_published_by_the_day(world):
+    before = services.inspections_soon(services.Scorer(), AS_OF)
+    assert set(before) >= {world.camden.id, world.leeds.id}
+    assert all(v is None or 0 <= v <= 1 for v in before.values())
+    # a report published after the day changes nothing ...
+    add_inspection(world.camden, date(2024, 5, 13), "Inadequate", published=date(2024, 7, 4))
+    assert services.inspections_soon(services.Scorer(), AS_OF) == before
+    # ... and the stored scores carry the same figure
+    services.refresh_scores(first=AS_OF, through=AS_OF)
+    camden = RiskScore.objects.get(month=AS_OF, target="below_good", authority=world.camden)
+    assert camden.inspection_soon == before[world.camden.id]

@@ -61,13 +61,19 @@ class Command(BaseCommand):
         day = _date(as_of) if as_of else timezone.localdate()
         scorer = services.Scorer()
         trained = services.train(scorer, day)
+        soon = services.inspections_soon(scorer, day)
         names = dict(Authority.objects.values_list("id", "code"))
         titles = dict(Authority.objects.values_list("id", "name"))
         rows: dict[int, dict] = {}
         for target, model in trained.models.items():
             for s in scorer.score(model.model, day) if model else []:
                 row = rows.setdefault(
-                    s.authority_id, {"code": names[s.authority_id], "name": titles[s.authority_id]}
+                    s.authority_id,
+                    {
+                        "code": names[s.authority_id],
+                        "name": titles[s.authority_id],
+                        "inspection_within_12_months": soon.get(s.authority_id),
+                    },
                 )
                 row[target.value] = {"probability": round(s.probability, 6), "rank": s.rank}
                 if target == Target.INADEQUATE:
