@@ -14,12 +14,14 @@ scikit-learn's LogisticRegression(C=1/penalty) with sample_weight=w on the stand
 which the tests check. Because the model is linear on the standardised scale, each feature's
 contribution coef_j * z_j is its push on the log-odds, which is what the explanations show.
 
-Weights let older inspections count less (`decay_weights`), so the base rate follows recent years;
-`select_penalty` picks the penalty by leave-one-group-out (e.g. one inspection year at a time).
+Weights let older inspections count less (`decay_weights`). `forward_chained_losses` judges penalties
+by predicting each period from the periods before it, as the hub would have; `shift_to_rate` moves
+every log-odds alike so that the mean risk matches a recent rate (recalibration in the large).
 
 Evaluation: ROC AUC (Mann-Whitney, ties as half), PR AUC (average precision, as scikit-learn),
 Brier score, log loss, a calibration table and recalibration intercept/slope, precision and recall
-of a flag (e.g. the 15 highest risks), each with a percentile bootstrap interval over the items.
+of a flag (e.g. the 15 highest risks), each with a percentile bootstrap interval over the items or over
+whole clusters of them (councils); `compare` adds paired intervals for differences between predictors.
 """
 
 from __future__ import annotations
@@ -265,50 +267,6 @@ def decay_weights(ages_in_years, half_life: float) -> np.ndarray:
     if np.any(np.isnan(ages)) or np.any(ages < 0):
         raise ValueError("ages must be known and not negative (an outcome from the future would leak)")
     return 0.5 ** (ages / half_life)
-
-
-def select_penalty(
-    X,
-    y,
-    groups,
-    *,
-    feature_names: Sequence[str],
-    weights=None,
-    grid: Sequence[float] = (0.3, 1, 3, 10, 30, 100),
-    winsor: float = math.inf,
-) -> float:
-    """Leave-one-group-out choice of the penalty: the lowest weighted mean held-out log loss.
-
-    The held-out rows of every usable group are pooled (each row with its weight). A group whose
-    training part is all one class is skipped for every penalty alike. Ties go to the larger penalty.
-    """
-    y = _labels(y)
-    X = _matrix(X)
-    groups = np.asarray(groups)
-    if groups.shape != y.shape or X.shape[0] != y.shape[0]:
-        raise ValueError("X, y and groups must have one entry per row")
-    w = _weights(weights, y.shape[0])
-    if not grid:
-        raise ValueError("the penalty grid is empty")
-    folds = []
-    for group in np.unique(groups):
-        test = groups == group
-        if _both_classes(y[~test], w[~test]) and w[test].sum() > 0:
-            folds.append(test)
-    if not folds:
-        raise ValueError("no group leaves a training part with both classes: cannot select a penalty")
-    losses = {}
-    for penalty in sorted(set(float(g) for g in grid)):
-        total = 0.0
-        for test in folds:
-            model = fit_logistic(
-                X[~test], y[~test], feature_names=feature_names, weights=w[~test], penalty=penalty
-            )
-            p = np.clip(model.predict(X[test]), CLIP, 1 - CLIP)
-            total += -(w[test] @ (y[test] * np.log(p) + (1 - y[test]) * np.log1p(-p)))
-        losses[penalty] = total / sum(w[test].sum() for test in folds)
-    best = min(losses.values())
-    return max(penalty for penalty, loss in losses.items() if loss <= best + 1e-12 * (1.0 + abs(best)))
 
 
 @dataclass(frozen=True)

@@ -187,35 +187,6 @@ def held_out_loss(X, y, groups, w, penalty):
     return sum(losses) / sum(weights)
 
 
-def test_select_penalty_picks_the_lowest_held_out_log_loss():
-    X, y, w = problem(n=240, seed=11)
-    groups = np.repeat(np.arange(6), 40)
-    grid = (0.3, 3.0, 30.0, 300.0)
-    chosen = risk.select_penalty(X, y, groups, feature_names=names(6), weights=w, grid=grid)
-    losses = {g: held_out_loss(X, y, groups, w, g) for g in grid}
-    assert chosen == min(losses, key=losses.get)
-
-
-def test_select_penalty_ties_go_to_the_larger_penalty_and_one_class_folds_are_skipped():
-    # a constant feature: every penalty gives the same model, so every held-out loss ties
-    X = np.ones((12, 1))
-    y = np.array([0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0])
-    groups = np.repeat([2019, 2020, 2021], 4)
-    assert risk.select_penalty(X, y, groups, feature_names=["c"], grid=(1, 10, 3)) == 10
-    # holding out 2019 leaves one class to train on: that fold is skipped, the others decide
-    noisy = np.random.default_rng(0).normal(size=(12, 1))
-    y_one = np.array([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0])
-    y_one[4:8] = [0, 0, 0, 0]
-    assert risk.select_penalty(noisy, y_one, groups, feature_names=["x"]) in (0.3, 1, 3, 10, 30, 100)
-    # two groups, each all one class: no usable fold at all
-    with pytest.raises(ValueError, match="no group"):
-        risk.select_penalty(X[:8], np.repeat([1, 0], 4), groups[:8], feature_names=["c"])
-
-
-# ---------------------------------------------------------------------------------------------
-# Metrics
-
-
 def random_scores(seed, n=200, ties=False):
     rng = np.random.default_rng(seed)
     y = (rng.random(n) < 0.2).astype(int)
