@@ -28,7 +28,7 @@ def test_sources_are_named_as_runs_of_periods():
 
 
 def test_one_table_read_both_ways_and_early_warning_reads_its_signals_from_it():
-    assert len(PAIRS) == len(LAIT_OF) == 17
+    assert len(PAIRS) == len(LAIT_OF) == 18
     assert all(PAIRS[LAIT_OF[dfe]] == dfe for dfe in LAIT_OF)
     # Early warning's eleven signals with a DfE twin; the other pairs are not signals.
     assert len(DFE_EQUIVALENTS) == 11 and DFE_EQUIVALENTS.items() <= PAIRS.items()
