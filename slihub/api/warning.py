@@ -36,6 +36,8 @@ class RiskOut(Schema):
     probability: float
     rank: int  # 1 = highest risk in England that month
     scored: int
+    # the chance that Ofsted's next graded inspection begins within 12 months; null before a first one
+    inspection_soon: float | None = None
     signals: list[SignalOut]
 
     @staticmethod

@@ -317,6 +317,7 @@ def test_the_watchlist_holds_exactly_the_authorities_in_the_users_scope(
 ):
     body = as_persona(persona).get("/api/v1/warning/scores").json()
     assert {item["la"] for item in body["items"]} == expected
+    assert all(i["inspection_soon"] is None or 0 <= i["inspection_soon"] <= 1 for i in body["items"])
     document = page(as_persona(persona).get("/warning/"))
     assert len(document.one("table", id="watchlist").one("tbody").find_all("tr")) == len(expected)
 
