@@ -55,6 +55,10 @@ class Catalogue:
         ]
 
 
+# Sources that are not one of DfE's tidy files, named as their publishers do.
+SOURCE_NAMES = {"lait": "LAIT indicator bank", "imd2019": "MHCLG: English indices of deprivation 2019"}
+
+
 def source_label(source: str, publisher: str) -> str:
     return "LAIT" if source == "lait" else publisher or source
 
@@ -116,9 +120,7 @@ def build() -> Catalogue:
                 definition=ind.description,
             )
         )
-    named = {
-        r.source: "LAIT indicator bank" if r.source == "lait" else f"DfE statistics: {r.source}" for r in rows
-    }
+    named = {r.source: SOURCE_NAMES.get(r.source, f"DfE statistics: {r.source}") for r in rows}
     sources = sorted(named.items(), key=lambda s: (s[0] != "lait", s[0]))
     return Catalogue(
         rows=rows, index=search.Index.build(documents), by_id={r.id: r for r in rows}, sources=sources
