@@ -30,6 +30,7 @@ def as_order(score: float) -> float:
 
 def with_baselines(snap: Snapshot) -> Snapshot:
     """The snapshot with both references among its values (never among the model's features)."""
-    snap.values[PREVIOUS_GRADE] = previous_grade(snap)
-    snap.values[POINTS] = points(snap)
+    if POINTS not in snap.values:
+        snap.values[PREVIOUS_GRADE] = previous_grade(snap)
+        snap.values[POINTS] = points(snap)
     return snap

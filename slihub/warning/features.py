@@ -242,23 +242,43 @@ def _measure(signal: Signal, measure: str, r: Reading) -> float:
     return own - england  # NaN when either is unknown
 
 
+def _latest_year(panel, signal: Signal, england: dict, own: dict, day: date) -> int | None:
+    """_latest, computed once per signal and day for every authority (the panel never changes); an
+    indicator without an England figure (the indices of deprivation) is dated by its own years."""
+    if not england:
+        return _latest(own, signal.collection, day)
+    key = ("latest", signal.code, day)
+    if key not in panel.cache:
+        panel.cache[key] = _latest(england, signal.collection, day)
+    return panel.cache[key]
+
+
+def _neighbours_mean(panel, signal: Signal, model: str, authority_id: int, neighbours, year: int):
+    """The neighbours' mean for a year, computed once for the months that read the same year."""
+    key = ("neighbours", signal.code, model, authority_id, year)
+    if key not in panel.cache:
+        series = panel.values.get(signal.code, {})
+        panel.cache[key] = _mean(series.get(n, {}).get(year) for n in neighbours)
+    return panel.cache[key]
+
+
 def snapshot(panel, authority_id: int, day: date) -> Snapshot:
     """The authority's features as the hub would have known them on `day`."""
     snap = Snapshot(authority_id, day)
-    neighbours = panel.neighbours.get(neighbour_model_on(day), {}).get(authority_id, ())
+    model = neighbour_model_on(day)
+    neighbours = panel.neighbours.get(model, {}).get(authority_id, ())
     for signal in SIGNALS:
         series = panel.values.get(signal.code, {})
         own = series.get(authority_id, {})
         england = panel.england.get(signal.code, {})
-        # An indicator without an England figure (the indices of deprivation) is dated by its own years.
-        year = _latest(england or own, signal.collection, day)
+        year = _latest_year(panel, signal, england, own, day)
         if year is None or year not in own:
             continue  # not published yet, or suppressed: unknown, never an older figure
         reading = Reading(
             signal,
             year,
             own[year],
-            _mean(series.get(n, {}).get(year) for n in neighbours),
+            _neighbours_mean(panel, signal, model, authority_id, neighbours, year),
             england.get(year),
             own.get(year - 1),
             england.get(year - 1),

@@ -56,6 +56,8 @@ class Panel:
     visits: dict[int, list[Visit]] = field(default_factory=dict)
     director_changes: dict[int, list[date]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
+    # figures derived from the above and shared by many snapshots (features._cached)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _fill_years_lait_lacks(values: dict, england: dict, dfe_rows: list) -> None:

@@ -163,18 +163,20 @@ class Scorer:
         self.panel = panel or load_panel()
         self._snapshots = {}
         self._choices = {}
+        self._fold_fits = {}  # forward chaining's fits, per training part and penalty (see _judge)
         self._authorities = _authority_spans()
 
     def snapshot(self, authority_id: int, day: date):
         key = (authority_id, day)
         if key not in self._snapshots:
-            self._snapshots[key] = with_baselines(snapshot(self.panel, authority_id, day))
+            self._snapshots[key] = snapshot(self.panel, authority_id, day)
         return self._snapshots[key]
 
     def matrix(self, pairs, names) -> np.ndarray:
-        return np.array([self.snapshot(a, day).vector(names) for a, day in pairs], dtype=float).reshape(
-            len(pairs), len(names)
-        )
+        snaps = [self.snapshot(a, day) for a, day in pairs]
+        if set(names) & set(BASELINES.values()):  # the backtest's references, worked out when first asked
+            snaps = [with_baselines(s) for s in snaps]
+        return np.array([s.vector(names) for s in snaps], dtype=float).reshape(len(pairs), len(names))
 
     def authorities_on(self, day: date) -> list[int]:
         """The authorities with children's services responsibilities on `day`."""
@@ -229,10 +231,13 @@ class Scorer:
                 continue
             X_test = self.matrix([(o.authority_id, o.month) for o in test], names)
             y_test = np.array([TARGETS[target](o) for o in test], dtype=float)
-            folds.append(risk.Fold(*train, X_test, y_test))
+            # what was published before a cut-off never changes: its fits serve every later January
+            folds.append(risk.Fold(*train, X_test, y_test, key=(target, features, half_life, cut)))
         if not folds:
             return best
-        held = risk.forward_chained_losses(folds, feature_names=names, grid=PENALTY_GRID, winsor=WINSOR)
+        held = risk.forward_chained_losses(
+            folds, feature_names=names, grid=PENALTY_GRID, winsor=WINSOR, fitted=self._fold_fits
+        )
         for penalty, h in held.items():
             if best is None or h.log_loss <= best.log_loss + 1e-12:
                 edge = penalty in (min(PENALTY_GRID), max(PENALTY_GRID))
@@ -456,7 +461,7 @@ def _record(scorer: Scorer, models, outcomes, rows) -> None:
             feature = BASELINES.get(name)
             p = model.predict(scorer.matrix([(a, month) for a in ids], model.feature_names))
             # A baseline ranks by its score; ties (one grade, many councils) by probability, then list order.
-            order = np.array([scorer.snapshot(a, month).values[feature] for a in ids]) if feature else p
+            order = scorer.matrix([(a, month) for a in ids], (feature,))[:, 0] if feature else p
             ranks = {ids[i]: rank for rank, i in enumerate(np.lexsort((-p, -order)), start=1)}
             for r, o in zip(row, here, strict=True):
                 i = at[o.authority_id]

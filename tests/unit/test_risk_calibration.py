@@ -152,3 +152,11 @@ def test_compare_ranks_a_baseline_by_its_own_score_when_given_one():
     assert metrics["model"].roc_auc == 0.5
     assert metrics["score"].roc_auc == 1.0
     assert metrics["score"].brier == metrics["model"].brier  # probability measures read the probability
+
+
+def test_a_fit_started_from_another_penalty_s_solution_reaches_the_same_optimum():
+    X, y = simulate(500, -1.5, seed=8)
+    strong = risk.fit_logistic(X, y, feature_names=names(5), penalty=100.0)
+    cold = risk.fit_logistic(X, y, feature_names=names(5), penalty=1.0)
+    warm = risk.fit_logistic(X, y, feature_names=names(5), penalty=1.0, start=strong)
+    assert np.allclose(warm.coef, cold.coef, atol=1e-8) and warm.intercept == pytest.approx(cold.intercept)
