@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "slihub.warning",
     "slihub.alliances",
     "slihub.surveys",
+    "slihub.forecast",
     "slihub.jobs",
     "slihub.audit",
     "slihub.web",

@@ -1,0 +1,116 @@
+"""Forecasts and backtests of children looked after, from the published figures the hub holds."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from slihub.forecast import selectors
+from slihub.places.models import Authority
+from slihub.stats import forecast as engine
+
+MAX_YEARS = 5
+
+
+class ForecastError(ValueError):
+    """A forecast that cannot be made: the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str  # the authority's DfE code, or "england"
+    name: str
+
+
+def area(code: str | None) -> tuple[Area, Authority | None]:
+    if not code:
+        return Area("england", "England"), None
+    try:
+        authority = Authority.objects.by_code(code)
+    except Authority.DoesNotExist:
+        raise ForecastError(
+            f"No council has the code {code!r}: give its DfE code (202) or ONS code."
+        ) from None
+    return Area(authority.code, authority.name), authority
+
+
+def forecast(
+    code: str | None = None,
+    as_of_year: int | None = None,
+    years: int = MAX_YEARS,
+    simulations: int = 1000,
+    seed: int = 0,
+) -> dict:
+    """An area's forecast from what was published by the end of as_of_year's collection (default: the
+    latest year held): median and 50% and 80% intervals of children looked after at 31 March."""
+    if not 1 <= years <= MAX_YEARS:
+        raise ForecastError(f"Forecasts run 1 to {MAX_YEARS} years ahead, not {years}.")
+    if simulations < 100:
+        raise ForecastError("At least 100 simulations are needed for 80% intervals.")
+    where, authority = area(code)
+    latest = selectors.latest_year()
+    if latest is None:
+        raise ForecastError("No published figures of children looked after are held: run load-public-data.")
+    as_of = latest if as_of_year is None else as_of_year
+    series = selectors.england(as_of) if authority is None else selectors.authority(authority, as_of)
+    if series is None or series.flow_years < engine.MIN_YEARS:
+        raise ForecastError(
+            f"{where.name} has too few published years up to {as_of} to forecast from: at least "
+            f"{engine.MIN_YEARS + 1} consecutive years are needed."
+        )
+    result = engine.forecast(series, years, simulations, seed)
+    f = result.fit
+    return {
+        "area": {"code": where.code, "name": where.name},
+        "as_of_year": as_of,
+        "simulations": simulations,
+        "published": [
+            {"year": int(y), "looked_after": int(n), "starts": int(s), "ceases": int(c)}
+            for y, n, s, c in zip(series.years, series.stock, series.starts, series.ceases, strict=True)
+        ],
+        "rates": {
+            "starts_per_10000": round(float(np.exp(f.starts.level)), 2),
+            "ceases_share": round(float(1 / (1 + np.exp(-f.ceases.level))), 4),
+            "ceases_share_published": round(f.ceases_published, 4),
+            "gap_per_year": round(f.gap, 1),
+            "population_0_17": int(f.population),
+        },
+        "naive": [float(v) for v in engine.naive(series, years)],
+        "trend": [round(float(v), 1) for v in engine.linear_trend(series, years)],
+        **result.to_dict(),
+    }
+
+
+def _pooled(outcomes: list[engine.Outcome]) -> dict:
+    return engine.summarise(outcomes)
+
+
+def backtest(simulations: int = 1000, seed: int = 0) -> dict:
+    """England and every current council: forecasts from each year with enough history before it,
+    compared with the stocks published one to three years later."""
+    national_series = selectors.england()
+    if national_series is None:
+        raise ForecastError("No published figures of children looked after are held: run load-public-data.")
+    national = engine.backtest(national_series, sims=simulations, seed=seed)
+    per_council, pooled = {}, []
+    for authority, series in selectors.councils().items():
+        if series.flow_years <= engine.MIN_YEARS:
+            continue
+        outcomes = engine.backtest(series, sims=simulations, seed=seed)
+        pooled += outcomes
+        per_council[authority.code] = {"name": authority.name, **engine.summarise(outcomes)}
+    beaten = {}
+    for h in range(1, 4):
+        scored = [c["by_horizon"][h] for c in per_council.values() if c["by_horizon"].get(h)]
+        beaten[h] = {
+            "councils": len(scored),
+            "model_beats_naive": sum(s["model"] < s["naive"] for s in scored),
+            "model_beats_trend": sum(s["model"] < s["trend"] for s in scored),
+        }
+    return {
+        "simulations": simulations,
+        "origins": [int(y) for y in sorted({o.origin for o in national})],
+        "england": engine.summarise(national),
+        "councils_pooled": _pooled(pooled),
+        "councils_beaten": beaten,
+        "councils": per_council,
+    }
