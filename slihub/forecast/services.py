@@ -80,10 +80,6 @@ def forecast(
     }
 
 
-def _pooled(outcomes: list[engine.Outcome]) -> dict:
-    return engine.summarise(outcomes)
-
-
 def backtest(simulations: int = 1000, seed: int = 0) -> dict:
     """England and every current council: forecasts from each year with enough history before it,
     compared with the stocks published one to three years later."""
@@ -110,7 +106,7 @@ def backtest(simulations: int = 1000, seed: int = 0) -> dict:
         "simulations": simulations,
         "origins": [int(y) for y in sorted({o.origin for o in national})],
         "england": engine.summarise(national),
-        "councils_pooled": _pooled(pooled),
+        "councils_pooled": engine.summarise(pooled),
         "councils_beaten": beaten,
         "councils": per_council,
     }

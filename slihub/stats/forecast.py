@@ -12,7 +12,7 @@ larger at every horizon, nationally and for most councils. The exit share's leve
 the stock at the origin (the share at which the mean starts and the gap leave the stock unchanged), as
 demand models calibrate to the current population: the mean published share instead pulled each
 council towards the stock at which its recent flows would balance, and a council's stock is far more
-persistent than its flows (one year ahead that pull gave 7.4% error against 5.8% for no change).
+persistent than its flows (one year ahead, that pull gave councils 6.5% error against 5.8% for no change).
 Change therefore comes from the entry rate, the population and the noise; later increments' scenarios
 move the rates.
 
