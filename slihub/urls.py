@@ -91,6 +91,11 @@ urlpatterns = [
     path("alliances/", include("slihub.alliances.support_urls")),  # support/...: before the slugs
     path("alliances/", include("slihub.alliances.urls")),
     path("jobs/", include("slihub.jobs.urls")),
+    path("survey/", include("slihub.survey.manage_urls")),  # manage/...: before a year
+    path("survey/", include("slihub.survey.results_urls")),
+    path("survey/", include("slihub.survey.answer_urls")),
+    path("workshops/", include("slihub.workshops.urls")),
+    path("forecast/", include("slihub.forecast.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -17,6 +17,7 @@ DEMO_PEOPLE = (
     ("evidence.editor", "Evidence editor", Role.EVIDENCE_EDITOR, None, None),
     ("camden.chief.executive", "Camden chief executive", Role.CHIEF_EXECUTIVE, "202", None),
     ("camden.lead.member", "Camden lead member for children's services", Role.LEAD_MEMBER, "202", None),
+    ("camden.director", "Camden director of children's services", Role.DIRECTOR, "202", None),
 )
 
 

@@ -33,9 +33,12 @@ class Role(models.TextChoices):
     # challenge reports, support agreements, early-warning summary) but none of its other records
     CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
     LEAD_MEMBER = "lead_member", "Lead member for children's services"
+    # the council's director of children's services: a council admin who also answers the annual survey
+    DIRECTOR = "director", "Director of children's services"
 
 
-COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_ADMIN)
+COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_ADMIN, Role.DIRECTOR)
+ADMIN_ROLES = (Role.COUNCIL_ADMIN, Role.DIRECTOR)
 LEADER_ROLES = (Role.CHIEF_EXECUTIVE, Role.LEAD_MEMBER)
 NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.EVIDENCE_EDITOR)
 
@@ -109,6 +112,7 @@ class Scope:
     coordinates: frozenset[int] = frozenset()  # region ids
     edits_evidence: bool = False  # reviews and publishes study uploads: evidence editors and national admins
     leads: frozenset[int] = frozenset()  # authority ids where they are chief executive or lead member
+    directs: frozenset[int] = frozenset()  # authority ids where they are director of children's services
 
     @classmethod
     def of(cls, user) -> "Scope":
@@ -120,7 +124,8 @@ class Scope:
             national=national,
             edits_evidence=national or any(role == Role.EVIDENCE_EDITOR for role, _, _ in memberships),
             member_of=frozenset(a for role, a, _ in memberships if role in COUNCIL_ROLES),
-            admin_of=frozenset(a for role, a, _ in memberships if role == Role.COUNCIL_ADMIN),
+            admin_of=frozenset(a for role, a, _ in memberships if role in ADMIN_ROLES),
+            directs=frozenset(a for role, a, _ in memberships if role == Role.DIRECTOR),
             leads=frozenset(a for role, a, _ in memberships if role in LEADER_ROLES),
             coordinates=frozenset(r for role, _, r in memberships if role == Role.ALLIANCE_COORDINATOR),
         )

@@ -7,7 +7,18 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
-from slihub.api import accounts, audit, evidence, exchange, indicators, inspections, places, warning
+from slihub.api import (
+    accounts,
+    audit,
+    evidence,
+    exchange,
+    forecast,
+    indicators,
+    inspections,
+    places,
+    warning,
+    workshops,
+)
 from slihub.api.alliances import router as alliances_router
 from slihub.api.challenges import router as challenges_router
 from slihub.api.comparator_groups import router as comparator_groups_router
@@ -16,6 +27,9 @@ from slihub.api.partners import router as partners_router
 from slihub.api.priorities import router as priorities_router
 from slihub.api.self_assessments import router as self_assessments_router
 from slihub.api.support import router as support_router
+from slihub.api.survey_responses import router as survey_responses_router
+from slihub.api.survey_results import router as survey_results_router
+from slihub.api.survey_versions import router as survey_versions_router
 from slihub.api.watch import router as watch_router
 
 log = logging.getLogger(__name__)
@@ -58,6 +72,11 @@ api.add_router("/", challenges_router)
 api.add_router("/", support_router)
 api.add_router("/", watch_router)
 api.add_router("/", priorities_router)
+api.add_router("/", survey_versions_router)
+api.add_router("/", survey_responses_router)
+api.add_router("/", survey_results_router)
+api.add_router("/", workshops.router)
+api.add_router("/", forecast.router)
 api.add_router("/", menu_router)
 
 

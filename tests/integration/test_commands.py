@@ -97,19 +97,20 @@ def test_create_demo_accounts_makes_one_account_per_role_once(places, demo_var):
     first = call("create-demo-accounts")
     second = call("create-demo-accounts")
 
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8
     assert sorted(
         Membership.objects.values_list("user__username", "role", "authority__code", "region__code")
     ) == [
         ("camden.analyst", Role.COUNCIL_MEMBER, "202", None),
         ("camden.chief.executive", Role.CHIEF_EXECUTIVE, "202", None),
+        ("camden.director", Role.DIRECTOR, "202", None),
         ("camden.lead.member", Role.LEAD_MEMBER, "202", None),
         ("evidence.editor", Role.EVIDENCE_EDITOR, None, None),
         ("leeds.admin", Role.COUNCIL_ADMIN, "383", None),
         ("london.coordinator", Role.ALLIANCE_COORDINATOR, None, "E12000007"),
         ("national.admin", Role.NATIONAL_ADMIN, None, None),
     ]
-    assert first.count("(new)") == 7
+    assert first.count("(new)") == 8
     assert "evidence.editor" in first and "Evidence editor" in first
     assert "(new)" not in second
     password = (demo_var / "demo-password").read_text().strip()

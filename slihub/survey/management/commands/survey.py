@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from slihub.sources import DataFileError
 from slihub.stats import disclosure
-from slihub.surveys.services import question_tables, read_responses, tables_to_json, tables_to_text
+from slihub.survey.tables import question_tables, read_responses, tables_to_json, tables_to_text
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
 
-class SurveysConfig(AppConfig):
-    name = "slihub.surveys"
+class SurveyConfig(AppConfig):
+    name = "slihub.survey"
     verbose_name = "Annual survey of directors"

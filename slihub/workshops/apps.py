@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkshopsConfig(AppConfig):
+    name = "slihub.workshops"
+    verbose_name = "Regional knowledge workshops"
