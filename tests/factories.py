@@ -213,3 +213,16 @@ def build_people(places: Places) -> dict[str, User]:
         if role is not None
     )
     return dict(zip(specs, users, strict=True))
+
+
+def director(authority, *, username: str | None = None, email: str | None = None) -> User:
+    """A director of children's services of `authority` (password PASSWORD)."""
+    username = username or f"director.{authority.code}"
+    user = User.objects.create(
+        username=username,
+        full_name=f"Director of {authority.name}",
+        email=email if email is not None else f"{username}@example.gov.uk",
+        password=make_password(PASSWORD),
+    )
+    Membership.objects.create(user=user, role=Role.DIRECTOR, authority=authority)
+    return user

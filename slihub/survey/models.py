@@ -48,6 +48,10 @@ class SurveyVersion(models.Model):
     def __str__(self):
         return f"{self.title} ({self.year})"
 
+    def accepts_answers(self, today) -> bool:
+        """Councils may answer and change their answers: open, and not past the closing date."""
+        return self.status == self.Status.OPEN and (self.closes_on is None or today <= self.closes_on)
+
 
 class Section(models.Model):
     version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="sections")

@@ -31,6 +31,8 @@ PERSONAS = (
     "no_membership",
     "camden_chief_executive",
 )
+# made only where a test asks for its fixture (a director is a council member, and other tests count those)
+EXTRA_PERSONAS = ("camden_director",)
 
 
 def pytest_collection_modifyitems(items):
@@ -126,6 +128,14 @@ def camden_chief_executive(people):
 
 
 @pytest.fixture
+def camden_director(people, places):
+    """Camden's director of children's services: a council admin who answers the annual survey."""
+    director = factories.director(places.camden, username="camden.director")
+    people["camden_director"] = director
+    return director
+
+
+@pytest.fixture
 def no_membership(people):
     """Signed in, with no membership at all: a new account, or one whose memberships were removed."""
     return people["no_membership"]
@@ -145,7 +155,7 @@ def as_persona(client, people):
     """as_persona("leeds_admin") -> the test client, signed in as that persona (or not, for anonymous)."""
 
     def sign_in(name: str):
-        assert name in PERSONAS, name
+        assert name in PERSONAS + EXTRA_PERSONAS, name
         if name != "anonymous":
             client.force_login(people[name])
         return client

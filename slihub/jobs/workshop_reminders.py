@@ -1,0 +1,1 @@
+"""Reminders of regional knowledge workshops (registered with slihub.jobs.reminders.reminder)."""
