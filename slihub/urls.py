@@ -95,6 +95,7 @@ urlpatterns = [
     path("survey/", include("slihub.survey.results_urls")),
     path("survey/", include("slihub.survey.answer_urls")),
     path("workshops/", include("slihub.workshops.urls")),
+    path("workshops/", include("slihub.workshops.after_urls")),  # attendance, materials, feedback
     path("forecast/", include("slihub.forecast.urls")),
     path("api/v1/", api.urls),
 ]
