@@ -1,0 +1,84 @@
+"""Forecasts of children looked after and their backtest, worked out once from the published figures and
+stored, so that the forecast pages and API read them rather than simulate on every request.
+
+All three tables are recomputed together, in bulk, by `refresh_forecasts()` (slihub/forecast/refresh.py):
+after a load of public data and with `slihub forecast refresh`. They hold published data only, so they
+are public; a council's budgets and scenarios, which are private, live elsewhere.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class ForecastBasis(models.Model):
+    """What an area's stored forecast was made from: the published years it read and the rates it fitted.
+    An area with too few published years has a basis with a `note` saying so, and no forecasts."""
+
+    authority = models.OneToOneField(
+        "places.Authority", null=True, blank=True, on_delete=models.CASCADE, related_name="forecast_basis"
+    )  # None: England
+    as_of_year = models.PositiveSmallIntegerField()  # the latest published year read
+    # [{"year", "looked_after", "starts", "ceases"}], oldest first: the years the forecast was fitted on
+    published = models.JSONField(default=list)
+    # {"starts_per_10000", "ceases_share", "ceases_share_published", "gap_per_year", "population_0_17"}
+    rates = models.JSONField(default=dict)
+    simulations = models.PositiveIntegerField()
+    note = models.CharField(max_length=300, blank=True)  # why there is no forecast, when there is none
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Forecast basis of {self.authority or 'England'} ({self.as_of_year})"
+
+
+class StoredForecast(models.Model):
+    """An area's forecast of the children looked after at 31 March of `year`: the middle of the
+    simulations and the 50% (p25 to p75) and 80% (p10 to p90) ranges."""
+
+    authority = models.ForeignKey(
+        "places.Authority", null=True, blank=True, on_delete=models.CASCADE, related_name="stored_forecasts"
+    )  # None: England
+    as_of_year = models.PositiveSmallIntegerField()  # forecast from the figures published up to this year
+    horizon = models.PositiveSmallIntegerField()  # years ahead: 1 to 5
+    year = models.PositiveSmallIntegerField()  # as_of_year + horizon
+    median = models.FloatField()
+    p10 = models.FloatField()
+    p25 = models.FloatField()
+    p75 = models.FloatField()
+    p90 = models.FloatField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["authority", "horizon"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "horizon"], name="stored_forecast_unique"),
+            models.UniqueConstraint(
+                fields=["horizon"], condition=Q(authority__isnull=True), name="stored_forecast_england_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(p10__lte=models.F("p25"))
+                & Q(p25__lte=models.F("median"))
+                & Q(median__lte=models.F("p75"))
+                & Q(p75__lte=models.F("p90"))
+                & Q(p10__gte=0),
+                name="stored_forecast_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon__gte=1, horizon__lte=5), name="stored_forecast_horizon"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.authority or 'England'} at 31 March {self.year}: {self.median:,.0f}"
+
+
+class StoredBacktest(models.Model):
+    """The latest backtest of the forecasts, as `slihub forecast backtest --json` prints it."""
+
+    results = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        get_latest_by = "computed_at"
+
+    def __str__(self):
+        return f"Forecast backtest of {self.computed_at:%d %B %Y %H:%M}"

@@ -1,0 +1,154 @@
+"""Working out every forecast and the backtest once, and storing them for the pages and the API.
+
+`refresh_forecasts()` forecasts England and every current council from the published figures (as
+`slihub forecast` does, with the same seed, so a stored forecast equals what the command prints), runs
+the backtest, and replaces the stored tables in one transaction: idempotent, all or nothing. It runs
+after a load of public data (`compute_forecasts`, a derived step) and with `slihub forecast refresh`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from slihub.forecast import selectors, services
+from slihub.forecast.models import ForecastBasis, StoredBacktest, StoredForecast
+from slihub.places import releases
+from slihub.places.models import Authority
+from slihub.stats import forecast as engine
+
+RELEASE = "forecast"  # the page cache's release name of the stored forecasts (slihub/places/releases.py)
+YEARS = services.MAX_YEARS
+SIMULATIONS = 1000
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    areas: int  # England and the councils with a forecast
+    without: int  # councils whose published years are too few to forecast from
+    backtest: bool  # whether a backtest was stored
+
+
+def _published(series: engine.Series) -> list[dict]:
+    return [
+        {"year": int(y), "looked_after": int(n), "starts": int(s), "ceases": int(c)}
+        for y, n, s, c in zip(series.years, series.stock, series.starts, series.ceases, strict=True)
+    ]
+
+
+def _rates(fit: engine.Fit) -> dict:
+    return {
+        "starts_per_10000": round(float(np.exp(fit.starts.level)), 2),
+        "ceases_share": round(float(1 / (1 + np.exp(-fit.ceases.level))), 4),
+        "ceases_share_published": round(fit.ceases_published, 4),
+        "gap_per_year": round(fit.gap, 1),
+        "population_0_17": int(fit.population),
+    }
+
+
+def _area_rows(
+    authority: Authority | None, series: engine.Series, simulations: int, seed: int, now: datetime
+) -> tuple[ForecastBasis, list[StoredForecast]]:
+    origin = int(series.years[-1])
+    if series.flow_years < engine.MIN_YEARS:
+        basis = ForecastBasis(
+            authority=authority,
+            as_of_year=origin,
+            published=_published(series),
+            simulations=simulations,
+            note=f"Too few published years to forecast from: at least {engine.MIN_YEARS + 1} consecutive "
+            "years of children looked after, starting and leaving care are needed.",
+            computed_at=now,
+        )
+        return basis, []
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = engine.forecast(series, YEARS, simulations, seed)
+    except ValueError:  # no child in care, starting or leaving in the years read: no rates to simulate
+        basis = ForecastBasis(
+            authority=authority,
+            as_of_year=origin,
+            published=_published(series),
+            simulations=simulations,
+            note="Too few children in care, starting or leaving care in the published years to forecast "
+            "from.",
+            computed_at=now,
+        )
+        return basis, []
+    q = result.quantiles()
+    basis = ForecastBasis(
+        authority=authority,
+        as_of_year=origin,
+        published=_published(series),
+        rates=_rates(result.fit),
+        simulations=simulations,
+        computed_at=now,
+    )
+    rows = [
+        StoredForecast(
+            authority=authority,
+            as_of_year=origin,
+            horizon=h + 1,
+            year=year,
+            **{name: float(q[name][h]) for name in ("median", "p10", "p25", "p75", "p90")},
+            computed_at=now,
+        )
+        for h, year in enumerate(result.years)
+    ]
+    return basis, rows
+
+
+def refresh_forecasts(*, simulations: int = SIMULATIONS, seed: int = 0, backtest: bool = True) -> Refreshed:
+    """Forecast England and every current council from the latest published figures, run the backtest
+    (unless `backtest` is False, when the stored one is kept), and store them in place of the old ones."""
+    if simulations < 100:
+        raise services.ForecastError("At least 100 simulations are needed for 80% intervals.")
+    now = timezone.now()
+    latest = selectors.latest_year()
+    bases: list[ForecastBasis] = []
+    forecasts: list[StoredForecast] = []
+    if latest is not None:
+        areas: list[tuple[Authority | None, engine.Series | None]] = [(None, selectors.england(latest))]
+        areas += list(selectors.councils(latest).items())
+        for authority, series in areas:
+            if series is None:
+                continue
+            basis, rows = _area_rows(authority, series, simulations, seed, now)
+            bases.append(basis)
+            forecasts += rows
+    report = None
+    if backtest and latest is not None:
+        try:
+            report = services.backtest(simulations, seed)
+        except services.ForecastError:
+            report = None
+    with transaction.atomic():
+        StoredForecast.objects.all().delete()
+        ForecastBasis.objects.all().delete()
+        ForecastBasis.objects.bulk_create(bases, batch_size=500)
+        StoredForecast.objects.bulk_create(forecasts, batch_size=1000)
+        if backtest:
+            StoredBacktest.objects.all().delete()
+            if report is not None:
+                StoredBacktest.objects.create(results=report, computed_at=now)
+        releases.bump(RELEASE)
+    with_forecast = {f.authority_id for f in forecasts}
+    return Refreshed(
+        areas=len(with_forecast),
+        without=sum(1 for b in bases if b.authority_id not in with_forecast),
+        backtest=report is not None,
+    )
+
+
+def compute_forecasts(progress=print) -> Refreshed:
+    """After a data import (a derived step of `slihub load-public-data`): every forecast and the
+    backtest again."""
+    done = refresh_forecasts()
+    progress(
+        f"Forecasts of children looked after for England and {max(done.areas - 1, 0)} councils"
+        + (f" ({done.without} with too few published years)" if done.without else "")
+        + ("; backtest stored" if done.backtest else "")
+    )
+    return done
