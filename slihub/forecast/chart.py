@@ -93,7 +93,8 @@ def forecast_svg(
     prefix = escape(id_prefix)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(WIDTH)} {_num(HEIGHT)}" '
-        f'class="app-forecast-chart" role="img" aria-labelledby="{prefix}-title {prefix}-desc">',
+        f'class="app-sparkline app-forecast-chart" role="img" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-desc">{escape(description(name, history, points))}</desc>',
     ]

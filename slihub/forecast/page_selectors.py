@@ -107,12 +107,15 @@ def councils() -> list[CouncilRow]:
     return rows
 
 
-def horizon_years() -> dict[int, int]:
-    """The year each shown horizon reaches (from England's forecast, else any council's)."""
-    found = (
-        StoredForecast.objects.filter(horizon__in=SHOWN_HORIZONS).values("horizon").annotate(year=Max("year"))
+def horizon_years() -> list[int | None]:
+    """The year each shown horizon reaches (the latest stored), None where nothing reaches it."""
+    found = dict(
+        StoredForecast.objects.filter(horizon__in=SHOWN_HORIZONS)
+        .values("horizon")
+        .annotate(year=Max("year"))
+        .values_list("horizon", "year")
     )
-    return {r["horizon"]: r["year"] for r in found}
+    return [found.get(h) for h in SHOWN_HORIZONS]
 
 
 def backtest() -> StoredBacktest | None:

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from slihub.forecast import views
+
+urlpatterns = [
+    path("", views.home, name="forecast-home"),
+    path("england.csv", views.england_csv, name="forecast-england-csv"),
+    path("backtest/", views.backtest, name="forecast-backtest"),
+    path("<str:code>/", views.authority, name="forecast-authority"),
+    path("<str:code>/forecast.csv", views.authority_csv, name="forecast-authority-csv"),
+]

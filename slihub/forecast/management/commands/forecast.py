@@ -1,20 +1,26 @@
-"""`slihub forecast [backtest]`: children looked after, one to five years ahead, from published data."""
+"""`slihub forecast [backtest|refresh]`: children looked after, 1 to 5 years ahead, from published data."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from slihub.forecast import services
+from slihub.forecast import refresh, services
 
 
 class Command(BaseCommand):
     help = (
         "Forecast children looked after at 31 March for England or a council from the published "
-        "starts, ceases and population, with 50% and 80% intervals; or backtest the forecasts."
+        "starts, ceases and population, with 50% and 80% intervals; backtest the forecasts; or work out "
+        "and store every forecast and the backtest for the forecast pages and API (refresh)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", nargs="?", choices=["backtest"], help="backtest every council")
+        parser.add_argument(
+            "action",
+            nargs="?",
+            choices=["backtest", "refresh"],
+            help="backtest every council; or refresh the stored forecasts the pages and API show",
+        )
         parser.add_argument("--la", metavar="CODE", help="a council's DfE or ONS code (default: England)")
         parser.add_argument(
             "--as-of-year", type=int, metavar="YYYY", help="forecast from figures published up to this year"
@@ -27,6 +33,8 @@ class Command(BaseCommand):
         try:
             if action == "backtest":
                 self.backtest(**options)
+            elif action == "refresh":
+                self.refresh(**options)
             else:
                 self.forecast(**options)
         except services.ForecastError as error:
@@ -54,6 +62,27 @@ class Command(BaseCommand):
                 f"  {h['year']}  {h['median']:>7,.0f}  {a:>7,.0f} to {b:<7,.0f}  {c:>7,.0f} to {d:<7,.0f}"
                 f"  {naive:>7,.0f} {trend:>7,.0f}"
             )
+
+    def refresh(self, *, simulations=1000, json=False, **options):
+        done = refresh.refresh_forecasts(simulations=simulations)
+        if json:
+            self.stdout.write(
+                _dumps({"areas": done.areas, "without": done.without, "backtest": done.backtest})
+            )
+            return
+        if not done.areas and not done.without:
+            self.stdout.write(
+                "No published figures of children looked after are held: run load-public-data. "
+                "The stored forecasts were cleared."
+            )
+            return
+        councils = max(done.areas - 1, 0)
+        self.stdout.write(
+            f"Stored the forecasts of England and {councils} councils, "
+            f"{simulations:,} simulations each"
+            + (f"; {done.without} councils have too few published years" if done.without else "")
+            + (", and the backtest." if done.backtest else ".")
+        )
 
     def backtest(self, *, simulations=1000, json=False, **options):
         result = services.backtest(simulations)
