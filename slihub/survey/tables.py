@@ -80,12 +80,19 @@ def question_tables(
     responses: list[Response],
     threshold: int = disclosure.DEFAULT_THRESHOLD,
     protection: int = disclosure.DEFAULT_PROTECTION,
+    answer_order: dict[str, list[str]] | None = None,
 ) -> list[QuestionTable]:
     """Each question (in the order it first appears) as a table of the nine regions by its answers (in
-    the order they first appear), suppressed for publication."""
+    the order they first appear), suppressed for publication.
+
+    `answer_order` (the result pages give it) names questions and their answers in order beforehand, so that
+    answers nobody gave show as columns of zeros and the columns follow the questionnaire. Columns of
+    zeros change nothing that is hidden: zeros are never hidden, and the other columns keep their order."""
     regions = sorted(ENGLISH_REGIONS.items())
     row_of = {code: i for i, (code, _) in enumerate(regions)}
     questions: dict[str, dict[str, list[int]]] = {}
+    for question, given in (answer_order or {}).items():
+        questions[question] = {answer: [0] * len(regions) for answer in given}
     for response in responses:
         answers = questions.setdefault(response.question, {})
         counts = answers.setdefault(response.answer, [0] * len(regions))

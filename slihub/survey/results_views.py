@@ -1,0 +1,168 @@
+"""The survey's result pages: results (with a region filter), CSV and Excel downloads, a council's own
+answers beside its region and England, the public summary, and publishing (national admins)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from slihub.accounts.models import scope_of
+from slihub.places.importers import ENGLISH_REGIONS
+from slihub.survey import exports, publishing
+from slihub.survey import results as survey_results
+from slihub.survey.models import SurveyVersion
+
+
+def _version(year) -> SurveyVersion:
+    if not 1 <= year <= 9999:
+        raise Http404("No survey of that year.")
+    return get_object_or_404(SurveyVersion, year=year)
+
+
+def _readable(request, year) -> SurveyVersion:
+    """The version whose full results the user may read, else 404 (none yet) or 403."""
+    version = _version(year)
+    allowed = survey_results.access(request.user, version)
+    if allowed == survey_results.MISSING:
+        raise Http404("There are no results for this survey yet.")
+    if allowed != survey_results.FULL:
+        raise PermissionDenied("Survey results are for councils' signed-in users once published.")
+    return version
+
+
+def _context(request, version, *, summary: bool) -> dict:
+    found = survey_results.question_results(version)
+    region = request.GET.get("region", "")
+    if region not in ENGLISH_REGIONS:
+        region = ""
+    national = scope_of(request.user).national and not summary
+    earlier = survey_results.year_on_year(version, found)
+    return {
+        "version": version,
+        "rates": survey_results.response_rates(version),
+        "items": [(result, earlier.get(result.code)) for result in found.questions],
+        "regions": sorted(ENGLISH_REGIONS.items()),
+        "region": region,
+        "region_name": ENGLISH_REGIONS.get(region, ""),
+        "summary": summary,
+        "national": national,
+        "threshold": survey_results.THRESHOLD,
+        "quartile_method": survey_results.QUARTILE_METHOD,
+        "published": version.status == SurveyVersion.Status.PUBLISHED,
+        "own": (
+            not summary
+            and version.status == SurveyVersion.Status.PUBLISHED
+            and bool(scope_of(request.user).member_of)
+        ),
+    }
+
+
+@login_required
+def results(request, year):
+    version = _readable(request, year)
+    return render(request, "survey/results/results.html", _context(request, version, summary=False))
+
+
+def summary(request, year):
+    """The public summary: anyone, once a national admin published it; else 404."""
+    version = _version(year)
+    if not survey_results.summary_public(version):
+        raise Http404("No public summary of this survey is published.")
+    return render(request, "survey/results/results.html", _context(request, version, summary=True))
+
+
+def _download(request, year, kind: str):
+    version = _readable(request, year)
+    found = survey_results.question_results(version)
+    rates = survey_results.response_rates(version)
+    if kind == "csv":
+        content, content_type = exports.results_csv(version, rates, found), "text/csv; charset=utf-8"
+    else:
+        content = exports.results_xlsx(version, rates, found)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(version, kind)}"'
+    return response
+
+
+@login_required
+def results_csv(request, year):
+    return _download(request, year, "csv")
+
+
+@login_required
+def results_xlsx(request, year):
+    return _download(request, year, "xlsx")
+
+
+@login_required
+def own_answers(request, year):
+    """A council's own answers beside its region and England, once the results are published: for its
+    members (a national admin may choose any council that responded)."""
+    version = _version(year)
+    if version.status != SurveyVersion.Status.PUBLISHED:
+        raise Http404("The results of this survey are not published yet.")
+    scope = scope_of(request.user)
+    if not scope.national and not scope.member_of:
+        raise PermissionDenied("A council's answers are for its own members.")
+    responses = list(survey_results.own_councils(request.user, version).prefetch_related("answers"))
+    chosen = request.GET.get("council", "")
+    if chosen:
+        responses = [r for r in responses if r.authority.code == chosen]
+        if not responses:
+            raise Http404("That council did not respond, or its answers are not yours to read.")
+    elif scope.national:
+        responses = []  # a national admin picks a council
+    found = survey_results.question_results(version)
+    views = [survey_results.own_view(response, found) for response in responses[:1]]
+    councils = []
+    if scope.national and not chosen:
+        councils = list(survey_results.own_councils(request.user, version))
+    return render(
+        request,
+        "survey/results/own.html",
+        {
+            "version": version,
+            "views": views,
+            "councils": councils,
+            "national": scope.national,
+            "threshold": survey_results.THRESHOLD,
+        },
+    )
+
+
+@login_required
+def publish(request, year):
+    """A national admin publishes closed results (a confirmation page), and shows or withdraws the public
+    summary once published."""
+    if not scope_of(request.user).national:
+        raise PermissionDenied("Only national admins publish the survey's results.")
+    version = _version(year)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "publish":
+                publishing.publish_results(version=version, user=request.user)
+                messages.success(request, f"The {version.year} results are published.")
+            elif action in ("summary-on", "summary-off"):
+                public = action == "summary-on"
+                publishing.set_public_summary(version=version, user=request.user, public=public)
+                messages.success(
+                    request,
+                    "The public summary is published." if public else "The public summary is withdrawn.",
+                )
+            else:
+                raise ValidationError("Choose what to do.")
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            return redirect("survey-publish", year=version.year)
+    rates = survey_results.response_rates(version)
+    return render(
+        request,
+        "survey/results/publish.html",
+        {"version": version, "error": error, "england": rates[-1]},
+        status=400 if error else 200,
+    )
