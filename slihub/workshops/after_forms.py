@@ -29,6 +29,7 @@ class MaterialForm(GovukFormMixin, forms.Form):
         )
         self.fields["kind"].error_messages["required"] = "Select what kind of material it is"
         self.fields["kind"].error_messages["invalid_choice"] = "Select what kind of material it is"
+        self.fields["file"].error_messages["empty"] = "The selected file is empty"
         self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{e}" for e in after.ALLOWED_TYPES)
 
