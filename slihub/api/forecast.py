@@ -1,3 +1,196 @@
-from ninja import Router
+"""Forecasts of children looked after at 31 March from published data, and their backtest: public.
+
+The forecasts are worked out once and stored (`slihub forecast refresh`, and after every load of public
+data), so these routes read them. Before they are worked out, or for a council with too few published
+years, a forecast answers with no `horizons` and a `note` saying why.
+"""
+
+from datetime import datetime
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from slihub.api.schemas import INVALID, NOT_FOUND, Code
+from slihub.forecast import page_selectors
+from slihub.places.models import Authority
 
 router = Router(tags=["forecast"])
+NOT_YET = "Forecasts have not been worked out yet: run `slihub forecast refresh` (or load the public data)."
+SOURCE = (
+    "DfE's statistics on children looked after (children looked after at 31 March, starting and ceasing "
+    "in the year to 31 March) and ONS's mid-year estimates of children aged 0 to 17."
+)
+
+
+class AreaOut(Schema):
+    code: str  # DfE code, or "england"
+    ons_code: str
+    name: str
+
+
+class PublishedOut(Schema):
+    year: int
+    looked_after: int
+    starts: int
+    ceases: int
+
+
+class RatesOut(Schema):
+    starts_per_10000: float
+    ceases_share: float
+    ceases_share_published: float
+    gap_per_year: float
+    population_0_17: int
+
+
+class HorizonOut(Schema):
+    horizon: int  # years ahead
+    year: int  # 31 March of this year
+    median: float
+    interval_50: list[float]  # [p25, p75]
+    interval_80: list[float]  # [p10, p90]
+
+
+class ForecastOut(Schema):
+    area: AreaOut
+    measure: str
+    source: str
+    latest_year: int | None  # the latest published year the forecast was made from
+    computed_at: datetime | None
+    simulations: int | None
+    note: str  # why there are no horizons, when there are none
+    published: list[PublishedOut]
+    rates: RatesOut | None
+    horizons: list[HorizonOut]
+
+
+def _forecast(area: page_selectors.AreaForecast, ons_code: str) -> dict:
+    basis = area.basis
+    if basis is None:
+        note = (
+            NOT_YET
+            if not page_selectors.computed()
+            else f"{area.name} has too few published figures to forecast from."
+        )
+    else:
+        note = basis.note
+    return {
+        "area": {"code": area.code, "ons_code": ons_code, "name": area.name},
+        "measure": "Children looked after at 31 March",
+        "source": SOURCE,
+        "latest_year": basis.as_of_year if basis else None,
+        "computed_at": basis.computed_at if basis else None,
+        "simulations": basis.simulations if basis else None,
+        "note": note,
+        "published": basis.published if basis else [],
+        "rates": basis.rates or None if basis else None,
+        "horizons": [
+            {
+                "horizon": h,
+                "year": p.year,
+                "median": round(p.median, 1),
+                "interval_50": [round(p.p25, 1), round(p.p75, 1)],
+                "interval_80": [round(p.p10, 1), round(p.p90, 1)],
+            }
+            for h, p in enumerate(area.points, start=1)
+        ],
+    }
+
+
+class ErrorByHorizonOut(Schema):
+    horizon: int
+    outcomes: int
+    model: float  # mean absolute percentage error of the forecast's middle
+    naive: float  # of last year's number
+    trend: float  # of a straight line through the last five years
+
+
+class SummaryOut(Schema):
+    outcomes: int
+    by_horizon: list[ErrorByHorizonOut]
+    coverage_80: float | None  # share of outcomes inside the 80% interval
+    coverage_50: float | None
+
+
+class BeatenOut(Schema):
+    horizon: int
+    councils: int
+    model_beats_naive: int
+    model_beats_trend: int
+
+
+class CouncilSummaryOut(SummaryOut):
+    code: str
+    name: str
+
+
+class BacktestOut(Schema):
+    computed_at: datetime | None
+    note: str
+    simulations: int | None
+    origins: list[int]
+    england: SummaryOut | None
+    councils_pooled: SummaryOut | None
+    councils_beaten: list[BeatenOut]
+    councils: list[CouncilSummaryOut]
+
+
+def _summary(summary: dict | None) -> dict | None:
+    if not summary:
+        return None
+    by = summary.get("by_horizon") or {}
+    return {
+        "outcomes": summary.get("outcomes", 0),
+        "by_horizon": [{"horizon": int(h), **m} for h, m in sorted(by.items(), key=lambda i: int(i[0])) if m],
+        "coverage_80": summary.get("coverage_80"),
+        "coverage_50": summary.get("coverage_50"),
+    }
+
+
+@router.get("/forecasts/england", response={200: ForecastOut}, summary="England's forecast")
+def england_forecast(request):
+    """Children looked after at 31 March in England, one to five years ahead: the middle of the simulations
+    and the 50% and 80% intervals, with the published years it was made from."""
+    return _forecast(page_selectors.england(), "E92000001")
+
+
+@router.get(
+    "/forecasts/backtest", response={200: BacktestOut}, summary="How accurate the forecasts have been"
+)
+def forecast_backtest(request):
+    """Forecasts from each past year made with only the figures published by then, against the numbers
+    published one to three years later: mean absolute percentage error by horizon for the forecast, last
+    year's number and a straight line, nationally and per council, and the intervals' coverage."""
+    report = page_selectors.backtest()
+    if report is None:
+        empty = {"simulations": None, "origins": [], "england": None, "councils_pooled": None}
+        return {"computed_at": None, "note": NOT_YET, **empty, "councils_beaten": [], "councils": []}
+    r = report.results
+    beaten = [{"horizon": int(h), **b} for h, b in sorted((r.get("councils_beaten") or {}).items()) if b]
+    councils = [
+        {"code": code, "name": c["name"], **_summary(c)}
+        for code, c in sorted((r.get("councils") or {}).items(), key=lambda i: i[1]["name"])
+    ]
+    return {
+        "computed_at": report.computed_at,
+        "note": "",
+        "simulations": r.get("simulations"),
+        "origins": r.get("origins", []),
+        "england": _summary(r.get("england")),
+        "councils_pooled": _summary(r.get("councils_pooled")),
+        "councils_beaten": beaten,
+        "councils": councils,
+    }
+
+
+@router.get(
+    "/forecasts/{code}", response={200: ForecastOut, **NOT_FOUND, **INVALID}, summary="A council's forecast"
+)
+def authority_forecast(request, code: Code):
+    """A council's forecast (by DfE or ONS code) of children looked after at 31 March, one to five years
+    ahead, with 50% and 80% intervals."""
+    try:
+        area = page_selectors.authority(code)
+    except Authority.DoesNotExist:
+        raise Http404(f"No council has the code {code!r}: give its DfE code (202) or ONS code.") from None
+    return _forecast(area, area.authority.ons_code)
