@@ -274,7 +274,8 @@ def _fingerprint(version: SurveyVersion) -> str:
     found = _submitted(version).aggregate(
         count=Count("id", distinct=True), changed=Max("updated_at"), answered=Max("answers__updated_at")
     )
-    return f"{_CACHE_FORMAT}:{version.pk}:{found['count']}:{found['changed']}:{found['answered']}"
+    parts = [_CACHE_FORMAT, version.pk, version.updated_at, *found.values()]
+    return ":".join(str(part) for part in parts)
 
 
 def question_results(version: SurveyVersion) -> Results:
