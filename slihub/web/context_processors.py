@@ -11,6 +11,8 @@ NAVIGATION = (
     ("Compare", "compare"),
     ("Evidence", "evidence-library"),
     ("Alliances", "alliance-list"),
+    ("Workshops", "workshop-list"),
+    ("Forecast", "forecast-home"),
     ("Data sources", "data-sources"),
 )
 
@@ -22,6 +24,8 @@ def _signed_in_sections(scope) -> list[tuple[str, str]]:
     sections = [("Exchange", "exchange-home")]
     if council_or_region:
         sections.append(("Early warning", "warning-watchlist"))
+    if scope.national or scope.member_of:  # answers are the council's; results for council users
+        sections.append(("Survey", "survey-home"))
     if scope.national:  # imports and the schedule's jobs
         sections.append(("Jobs", "job-list"))
     if scope.national or scope.admin_of:  # who may read the audit log (slihub.audit.selectors)
