@@ -232,10 +232,28 @@ def projection(
             f"Inflation is a yearly percentage between -50 and 50, not {inflation * 100:g}: "
             "give 3 for 3% a year."
         )
-    result = services.forecast(code, None, years, simulations, seed)
+    if not 1 <= years <= services.MAX_YEARS:
+        raise CostError(f"Forecasts run 1 to {services.MAX_YEARS} years ahead, not {years}.")
+    if simulations < 100:
+        raise CostError("At least 100 simulations are needed for 80% intervals.")
     table = ro3 if ro3 is not None else read_ro3()
     costs = unit_costs(code, table)
     _, authority = services.area(code)
+    out = {
+        "area": costs["area"],
+        "unit_cost": costs,
+        "inflation": inflation,
+        "inflation_from": costs["year"],
+        "simulations": simulations,
+        "forecast_origin": None,
+        "years": [],
+        "no_projection": "",
+    }
+    try:
+        result = services.forecast(code, None, years, simulations, seed)
+    except services.ForecastError as error:  # the unit cost stands; only the projection is missing
+        out["no_projection"] = str(error)
+        return out
     series = selectors.england() if authority is None else selectors.authority(authority)
     simulated = engine.forecast(series, years, simulations, seed)  # the same draws as services.forecast
     year_ends = [int(y) for y in simulated.years]
@@ -245,12 +263,7 @@ def projection(
     )
     factors = spend.inflation_factors(year_ends, costs["year_end"], inflation)
     summary = spend.summarise(spending)
-    out = {
-        "area": result["area"],
-        "unit_cost": costs,
-        "inflation": inflation,
-        "inflation_from": costs["year"],
-        "simulations": simulations,
+    out |= {
         "forecast_origin": result["origin"],
         "years": [
             {

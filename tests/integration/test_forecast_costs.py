@@ -409,3 +409,15 @@ def test_it_shows_how_fast_dfes_own_weekly_unit_cost_has_risen_as_a_guide_to_inf
     assert history["latest"] == {"year": "2024-25", "weekly": 3715}
     assert history["yearly_rise"] == pytest.approx((3715 / 2400) ** (1 / 8) - 1)
     assert costs.unit_costs("206")["history"] == {}  # one year or none: no rise to give
+
+
+def test_a_council_too_new_to_forecast_still_gets_its_unit_cost_and_the_reason_for_no_projection(world):
+    Value.objects.filter(
+        authority=world.camden, period__label__in=["2016", "2017", "2018", "2019", "2020", "2021"]
+    ).delete()
+    result = costs.projection("202", years=2, simulations=200)
+    assert result["unit_cost"]["unit_cost"] == pytest.approx(36_491_000 / 209.5)
+    assert result["years"] == [] and "too few published years" in result["no_projection"]
+    out = StringIO()
+    call_command("forecast-costs", "--la", "202", stdout=out)
+    assert "No projection of spending: Camden has too few published years" in out.getvalue()

@@ -90,6 +90,9 @@ class Command(BaseCommand):
                 f"{history['first']['year']} to {money(history['latest']['weekly'])} in "
                 f"{history['latest']['year']}: {history['yearly_rise']:.1%} a year ({history['source']})."
             )
+        if result["no_projection"]:
+            out(f"\nNo projection of spending: {result['no_projection']}")
+            return
         rate = result["inflation"]
         prices = (
             f"unit cost held at {result['inflation_from']} prices (inflation 0% a year)"
