@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, AuthorityRef, Code, ErrorOut, InputSchema
@@ -101,15 +101,18 @@ def put_answers(request, year: Year, code: Code, body: AnswersIn):
             "its answers."
         )
     if not version.accepts_answers(timezone.localdate()):
-        return 400, {"detail": "The survey is not taking answers.", "errors": {}}
+        return Status(400, {"detail": "The survey is not taking answers.", "errors": {}})
     questions = answering.questions_of(version)
     by_code = {q.code: q for q in questions}
     unknown = [c for c in body.answers if c not in by_code]
     if unknown:
-        return 400, {
-            "detail": "There is no question with that code in this survey.",
-            "errors": {c: ["There is no question with this code in this survey"] for c in unknown},
-        }
+        return Status(
+            400,
+            {
+                "detail": "There is no question with that code in this survey.",
+                "errors": {c: ["There is no question with this code in this survey"] for c in unknown},
+            },
+        )
     errors: dict[str, list[str]] = {}
     for section in version.sections.all():
         data = {c: v for c, v in body.answers.items() if by_code[c].section_id == section.id}
@@ -119,9 +122,9 @@ def put_answers(request, year: Year, code: Code, body: AnswersIn):
             answering.save_section(user=request.auth, section=section, data=data, authority=authority)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                return 400, {"detail": " ".join(error.messages), "errors": {}}
+                return Status(400, {"detail": " ".join(error.messages), "errors": {}})
             errors.update(error.message_dict)
     if errors:
-        return 400, {"detail": "Some answers were refused; the others are saved.", "errors": errors}
+        return Status(400, {"detail": "Some answers were refused; the others are saved.", "errors": errors})
     version, authority, response = answering.find(request.auth, year, code)
     return _out(request.auth, version, authority, response)

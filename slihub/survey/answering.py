@@ -234,7 +234,9 @@ def display(question: Question, value) -> str:
     if question.kind == Kind.MULTIPLE and isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if question.kind == Kind.NUMBER and question.unit:
-        return f"£{value}" if question.unit == "£" else f"{value} {question.unit}"
+        if question.unit in ("£", "%"):
+            return f"£{value}" if question.unit == "£" else f"{value}%"
+        return f"{value} {question.unit}"
     if question.kind == Kind.SCALE:
         ends = {question.scale_min: question.scale_min_label, question.scale_max: question.scale_max_label}
         label = ends.get(value)
@@ -249,7 +251,7 @@ def display(question: Question, value) -> str:
 @dataclass
 class Saved:
     response: Response
-    revealed: list[Question]  # questions of the section shown now that were not given in `data`
+    revealed: list[Question]  # questions of the section the answers given bring in (not shown before)
     reopened: bool  # a submitted response went back to in progress (a required question now unanswered)
 
 
@@ -314,13 +316,13 @@ def save_section(
         else:
             values[question] = value
     with transaction.atomic():
-        response = (
-            Response.objects.select_for_update().filter(version=version, authority=authority).first()
-            if response is None
-            else Response.objects.select_for_update().get(pk=response.pk)
-        )
-        if response is None:
-            response = Response.objects.create(version=version, authority=authority, started_by=user)
+        if response is None:  # get_or_create: two first saves at once make one response
+            response, _ = Response.objects.get_or_create(
+                version=version, authority=authority, defaults={"started_by": user}
+            )
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        everything = questions_of(version)
+        before = {q.id for q in shown_questions(version, answers_of(response), questions=everything)}
         existing = {a.question_id: a for a in response.answers.filter(question__section=section)}
         for question, value in values.items():
             answer = existing.get(question.id)
@@ -332,12 +334,11 @@ def save_section(
             elif answer.value != value:
                 answer.value = value
                 answer.save()
-        everything = questions_of(version)
         answers = answers_of(response)
         shown_here = [
             q for q in shown_questions(version, answers, questions=everything) if q.section_id == section.id
         ]
-        revealed = [q for q in shown_here if q.code not in data]
+        revealed = [q for q in shown_here if q.id not in before and q.code not in data]
         reopened = False
         if response.status == Response.Status.SUBMITTED:
             if missing_required(version, answers, everything):
