@@ -34,6 +34,9 @@ def _event_url(event: Event) -> str:
         return f"/workshops/{event.pk}/"
 
 
+NOT_STARTED = "not-started"  # the id of the page's note that the event has not started
+
+
 def _messages_of(error: ValidationError) -> dict[str, list[str]]:
     return error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
 
@@ -61,14 +64,16 @@ def attendance(request, pk):
                 continue
             chosen[registration.pk] = value
             marks[registration.pk] = ATTENDED[value]
-        if not errors:
+        if not started:
+            errors = [(NOT_STARTED, after.not_started_message(event, "mark attendance"))]
+        elif not errors:
             try:
-                changed = after.mark_attendance(user=request.user, event=event, attended=marks)
+                after.mark_attendance(user=request.user, event=event, attended=marks)
             except ValidationError as error:
-                first = f"attended-{places[0].pk}" if places else "attendance"
+                first = f"attended-{places[0].pk}" if places else NOT_STARTED
                 errors += [(first, m) for ms in _messages_of(error).values() for m in ms]
             else:
-                messages.success(request, f"Attendance saved ({changed} changed).")
+                messages.success(request, "Attendance saved.")
                 return redirect(_event_url(event))
     rows = [(r, _name(r), chosen[r.pk]) for r in places]
     return render(
@@ -100,7 +105,11 @@ def material_new(request, pk):
     after.require_organiser(request.user, event)
     started = after.has_started(event)
     form = MaterialForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST" and not started:
+        form.is_valid()
+        errors = [(NOT_STARTED, after.not_started_message(event, "upload materials"))]
+    elif request.method == "POST":
         form.is_valid()  # shows each field's own problems; the service checks everything again
         try:
             material = after.add_material(
@@ -117,6 +126,7 @@ def material_new(request, pk):
         else:
             messages.success(request, f"“{material.title}” was uploaded.")
             return redirect(_event_url(event))
+        errors = form.error_list()
     return render(
         request,
         "workshops/after/material_form.html",
@@ -127,9 +137,9 @@ def material_new(request, pk):
             "started": started,
             "not_started": after.not_started_message(event, "upload materials"),
             "materials": after.materials(event),
-            "max_size": after.size_words(after.max_material_bytes()),
+            "errors": errors,
         },
-        status=400 if form.errors else 200,
+        status=400 if errors else 200,
     )
 
 
@@ -200,10 +210,11 @@ def feedback(request, pk):
         else {}
     )
     form = FeedbackForm(request.POST or None, initial=initial)
+    errors: list[tuple[str, str]] = []
     if request.method == "POST":
         if not started:
             form.is_valid()
-            form.add_error("usefulness", after.not_started_message(event, "give feedback"))
+            errors = [(NOT_STARTED, after.not_started_message(event, "give feedback"))]
         elif form.is_valid():
             data = form.cleaned_data
             try:
@@ -220,6 +231,7 @@ def feedback(request, pk):
             else:
                 messages.success(request, "Thank you: your feedback was saved.")
                 return redirect(_event_url(event))
+        errors = errors or form.error_list()
     return render(
         request,
         "workshops/after/feedback.html",
@@ -234,8 +246,9 @@ def feedback(request, pk):
             "chosen": str(form["usefulness"].value() or ""),
             "will_use_max": after.WILL_USE_MAX,
             "comments_max": after.COMMENTS_MAX,
+            "errors": errors,
         },
-        status=400 if form.errors else 200,
+        status=400 if errors else 200,
     )
 
 
@@ -274,7 +287,9 @@ def shared(request, pk):
         if bad_local:
             errors.append(("local_practices", "Select local practice that has been validated"))
         # "Search" keeps what is ticked and shows what the search finds; "Save" stores the ticked ones
-        if not errors and request.POST.get("action") != "search":
+        if not started:
+            errors = [(NOT_STARTED, after.not_started_message(event, "add what was shared"))]
+        elif not errors and request.POST.get("action") != "search":
             try:
                 after.link_shared(
                     user=request.user, event=event, practice_ids=practice_ids, local_practice_ids=local_ids

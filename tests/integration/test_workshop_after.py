@@ -101,9 +101,15 @@ def future_event(places, london_coordinator):
 
 
 def errors_of(response) -> list[str]:
-    summary = page(response).find(class_="govuk-error-summary")
+    """The error summary's messages; each must link to an element of the page."""
+    document = page(response)
+    summary = document.find(class_="govuk-error-summary")
     assert summary is not None, "no error summary"
-    return [a.text for a in summary.find_all("a")]
+    assert document.one("title").text.startswith("Error: ")
+    links = summary.find_all("a")
+    for link in links:
+        assert document.find(id=link.attrs["href"].removeprefix("#")) is not None, link.attrs["href"]
+    return [a.text for a in links]
 
 
 # Attendance
