@@ -676,3 +676,20 @@ def test_the_panel_offers_no_actions_before_the_event(future_event, london_coord
         html = render_panel(future_event, user)
         assert panel_links(html) == []
         assert "will be shared here after the event" in html
+
+
+def test_the_panel_leaves_out_local_practice_no_longer_validated(event, london_coordinator, practices):
+    event.local_practices.add(practices["validated"], practices["submitted"])
+    assert panel_links(render_panel(event, AnonymousUser())) == ["Leeds family valued"]
+
+
+def test_the_event_page_shows_what_was_shared(client, event, london_coordinator, practices):
+    material = after.add_material(
+        user=london_coordinator, event=event, title="Day notes", kind="notes", upload=upload("n.md", b"# n")
+    )
+    event.practices.add(practices["triage"])
+    document = page(client.get(f"/workshops/{event.pk}/"))
+    materials = document.one("ul", id="workshop-materials")
+    assert materials.one("a").attrs["href"] == f"/workshops/materials/{material.pk}/download/"
+    assert materials.text == "Day notes (Notes, text (Markdown), 3 bytes)"
+    assert document.one("ul", id="workshop-practices").text == "Family triage (evidence library)"

@@ -4,6 +4,7 @@ people who may use it."""
 
 from django import template
 
+from slihub.evidence.models import LocalPractice
 from slihub.workshops import after
 
 register = template.Library()
@@ -25,5 +26,10 @@ def event_after_panel(context, event):
         "feedback_given": given,
         "materials": list(after.materials(event)),
         "practices": list(event.practices.order_by("name")),
-        "local_practices": list(event.local_practices.select_related("authority").order_by("title")),
+        # validated local practice only: one that has since lost that status is no longer public
+        "local_practices": list(
+            event.local_practices.filter(status=LocalPractice.Status.VALIDATED)
+            .select_related("authority")
+            .order_by("title")
+        ),
     }
