@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from slihub.accounts.models import scope_of
+from slihub.survey import results as survey_results
 from slihub.survey.models import SurveyVersion
 
 
@@ -30,6 +31,9 @@ def publish_results(*, version: SurveyVersion, user) -> SurveyVersion:
     version.status = SurveyVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at", "updated_at"])
+    # work the published figures out now (disclosure control takes seconds for a large survey), so that
+    # the first council user to open the results does not wait for them
+    transaction.on_commit(lambda: survey_results.question_results(version))
     return version
 
 

@@ -285,7 +285,7 @@ def question_results(version: SurveyVersion) -> Results:
     found = cache.get(key)
     if found is None:
         found = build_results(version)
-        cache.set(key, found, 24 * 60 * 60)
+        cache.set(key, found, None)  # the key changes whenever the figures would
     return found
 
 
