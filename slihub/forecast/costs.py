@@ -114,7 +114,7 @@ def unit_costs(code: str | None = None, ro3: dict[str, outturn.Outturn] | None =
     elif lait_spend is not None:
         source = {
             "name": f"DfE section 251 outturn {year} (LAIT {LAIT_SPEND}), because {row.source} gives "
-            f"{figure.status} for this council ({figure.place}; return not received)",
+            f"{_marker(figure)} for this council ({figure.place})",
             "year": year,
             "spend": lait_spend,
             "place": f"LAIT indicator {LAIT_SPEND}, period {_outturn_label(year)}",
@@ -124,7 +124,7 @@ def unit_costs(code: str | None = None, ro3: dict[str, outturn.Outturn] | None =
     else:
         raise CostError(
             f"{where.name} has no published spending on children looked after for {year}: {row.source} "
-            f"gives {figure.status} ({figure.place}) and LAIT's {LAIT_SPEND} has no figure for "
+            f"gives {_marker(figure)} ({figure.place}) and LAIT's {LAIT_SPEND} has no figure for "
             f"{_outturn_label(year)}."
         )
     cost = spend.unit_cost(source["spend"], care.value)
@@ -154,6 +154,11 @@ def unit_costs(code: str | None = None, ro3: dict[str, outturn.Outturn] | None =
     }
 
 
+def _marker(figure: outturn.Figure) -> str:
+    """'[x] (Data not received in time for publication)': the marker and what the workbook says it means."""
+    return f"{figure.status} ({figure.meaning})" if figure.meaning else figure.status
+
+
 def _placement_types(row: outturn.Outturn, lait: dict, counts: dict, year_end: int) -> list[dict]:
     result = []
     for line in (outturn.RESIDENTIAL, outturn.FOSTERING, outturn.ASYLUM, outturn.OTHER):
@@ -163,6 +168,7 @@ def _placement_types(row: outturn.Outturn, lait: dict, counts: dict, year_end: i
             "name": outturn.LINE_NAMES[line],
             "spend": figure.pounds,
             "status": figure.status,
+            "meaning": figure.meaning,
             "place": figure.place,
             "child_years": None,
             "unit_cost": None,
@@ -177,7 +183,7 @@ def _placement_types(row: outturn.Outturn, lait: dict, counts: dict, year_end: i
             }
             entry["shares"] = [{"year": y, "percent": p} for y, p in shares.items()]
             if figure.pounds is None:
-                entry["note"] = f"no unit cost: the outturn gives {figure.status}"
+                entry["note"] = f"no unit cost: the outturn gives {_marker(figure)}"
             elif placed[year_end] is None or placed[year_end] <= 0:
                 entry["note"] = (
                     f"no unit cost: the share of children {words} at 31 March {year_end} is not held"

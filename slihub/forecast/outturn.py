@@ -28,6 +28,7 @@ Read with the standard library (zipfile and an incremental XML parser): the RO3 
 wide and its content.xml 26 MB. Any problem raises DataFileError naming file, sheet, row and column.
 """
 
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ TABLE, OFFICE, TEXT = f"{{{ODS}table:1.0}}", f"{{{ODS}office:1.0}}", f"{{{ODS}te
 RO3, RSX = "RO3", "RSX"
 FILE_PATTERN = re.compile(r"(?:^|_)(RO3|RSX)_LA_Data_(\d{4})-(\d\d)_data_by_LA\.ods$")
 HEADER_ROW = 7
+NOTES_SHEET = "Notes"  # marker -> what it means: '[x]' -> 'Data not received in time for publication'
 FIXED = ["E-code", "ONS Code", "Local authority", "Notes", "Class"]
 CHILDREN_CLASSES = {"UA", "MD", "LB", "SC"}  # unitary, metropolitan, London borough, shire county
 ENGLAND_CLASS = "Eng"
@@ -90,8 +92,9 @@ class Figure:
     """One published cell: GBP thousand as published, or the publisher's marker."""
 
     thousands: float | None
-    status: str  # '' for a number, else the marker as published: '[x]', '[note 4]', '' blank -> 'blank'
-    place: str  # "sheet RO3_LA_Data_202425, row 58, column Q"
+    status: str  # '' for a number, 'blank' for an empty cell, else the marker as published: '[x]', '[note 4]'
+    place: str  # "sheet RO3_LA_Data_202425, row 59, column Q"
+    meaning: str = ""  # the marker's text in the workbook's Notes sheet
 
     @property
     def pounds(self) -> float | None:
@@ -167,8 +170,9 @@ def _cells(row, limit: int) -> list[tuple[str, str]]:
     return cells
 
 
-def _rows(path: Path, sheet: str):
-    """(row number, cells) of the sheet's non-blank rows, in order."""
+def _rows(path: Path, sheets: tuple[str, ...]):
+    """(sheet, row number, cells) of the named sheets' non-blank rows, in order; the last sheet named must
+    be in the workbook, the others may not be."""
     try:
         workbook = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -180,35 +184,34 @@ def _rows(path: Path, sheet: str):
             raise DataFileError(path, "not an OpenDocument spreadsheet (.ods): no content.xml") from None
         if info.file_size > MAX_CONTENT_BYTES:
             raise DataFileError(path, f"content.xml is {info.file_size:,} bytes: too large for a table")
-        found, number, current = False, 0, None
+        number, current = 0, None
         with workbook.open(info) as content:
             try:
                 for event, element in ElementTree.iterparse(content, events=("start", "end")):
                     if element.tag == f"{TABLE}table":
                         if event == "start":
-                            current = element.get(f"{TABLE}name")
-                            found = found or current == sheet
+                            current, number = element.get(f"{TABLE}name"), 0
                         else:
-                            if current == sheet:
+                            if current == sheets[-1]:
                                 return
+                            current = None
                             element.clear()
                         continue
-                    if event != "end" or element.tag != f"{TABLE}table-row" or current != sheet:
+                    if event != "end" or element.tag != f"{TABLE}table-row" or current not in sheets:
                         continue
                     repeat = int(element.get(f"{TABLE}number-rows-repeated", "1"))
                     cells = _cells(element, MAX_WIDTH)
                     if any(text.strip() for _, text in cells):
-                        yield number + 1, cells
+                        yield current, number + 1, cells
                     number += repeat
                     element.clear()
             except ElementTree.ParseError as error:
                 raise DataFileError(path, f"content.xml is not well-formed XML ({error})") from None
             except ValueError:
                 raise DataFileError(
-                    path, f"sheet {sheet}, row {number + 1}: a repeat count that is not a number"
+                    path, f"sheet {current}, row {number + 1}: a repeat count that is not a number"
                 ) from None
-        if not found:
-            raise DataFileError(path, f"no sheet {sheet}")
+        raise DataFileError(path, f"no sheet {sheets[-1]}")
 
 
 def read(kind: str, path: Path | None = None) -> dict[str, Outturn]:
@@ -225,8 +228,13 @@ def read(kind: str, path: Path | None = None) -> dict[str, Outturn]:
     header: list[str] | None = None
     columns: dict[str, dict[str, int]] = {}
     found: dict[str, Outturn] = {}
-    for number, cells in _rows(path, sheet):
+    notes: dict[str, str] = {}
+    for name, number, cells in _rows(path, (NOTES_SHEET, sheet)):
         texts = [text.strip() for _, text in cells]
+        if name == NOTES_SHEET:
+            if len(texts) >= 2 and (MARKER.match(texts[0]) or texts[0] == "M"):
+                notes[texts[0]] = texts[1]
+            continue
         if header is None:
             if number > HEADER_ROW + 20:
                 break
@@ -248,7 +256,9 @@ def read(kind: str, path: Path | None = None) -> dict[str, Outturn]:
             )
         lines = {}
         for line, measures in columns.items():
-            lines[line] = {m: _figure(path, sheet, number, index, cells) for m, index in measures.items()}
+            lines[line] = {
+                m: _figure(path, sheet, number, index, cells, notes) for m, index in measures.items()
+            }
         ons = row["ONS Code"]
         if not re.fullmatch(r"E\d{8}", ons):
             raise DataFileError(
@@ -290,22 +300,20 @@ def _columns(path: Path, sheet: str, number: int, header: list[str], kind: str) 
     return columns
 
 
-def _figure(path: Path, sheet: str, number: int, index: int, cells: list[tuple[str, str]]) -> Figure:
+def _figure(path: Path, sheet: str, number: int, index: int, cells: list, notes: dict[str, str]) -> Figure:
     place = f"sheet {sheet}, row {number}, column {column_letter(index)}"
-    kind, text = cells[index] if index < len(cells) else ("", "")
-    text = text.strip()
-    if kind in ("float", "currency"):
-        return Figure(float(text), "", place)
+    text = (cells[index][1] if index < len(cells) else "").strip()
     if not text:
         return Figure(None, "blank", place)
     if MARKER.match(text):
-        return Figure(None, text, place)
+        return Figure(None, text, place, notes.get(text, ""))
     try:
-        return Figure(float(text.replace(",", "")), "", place)
+        value = float(text.replace(",", ""))
     except ValueError:
-        raise DataFileError(
-            path, f"{place}: {text!r} is neither a number nor one of MHCLG's markers"
-        ) from None
+        value = math.nan
+    if math.isfinite(value):
+        return Figure(value, "", place)
+    raise DataFileError(path, f"{place}: {text!r} is neither a number nor one of MHCLG's markers")
 
 
 ENGLAND_ONS = "E92000001"

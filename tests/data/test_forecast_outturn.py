@@ -1,9 +1,9 @@
 """The revenue outturn workbooks in SLIHUB_DATA_DIR, read cell by cell against values seen in the files, and
 the unit costs the hub works out from them and the published counts.
 
-Expected values below were read from the workbooks by hand (the cell at the named sheet, row and column,
-as LibreOffice numbers them), and the counts of children looked after from lait_bds_long_0.parquet
-(Short Desc LACnum)."""
+Expected values below were seen in the workbooks through a separate quick parse of their content.xml
+(the cell at the named sheet, row and column, as a spreadsheet numbers them), and
+the counts of children looked after from lait_bds_long_0.parquet (Short Desc LACnum)."""
 
 import pytest
 
@@ -74,6 +74,13 @@ def test_the_workbooks_hold_153_childrens_services_authorities_and_england(ro3, 
         assert sum(o.authority_class == outturn.ENGLAND_CLASS for o in table.values()) == 1
         assert {o.year for o in table.values()} == {"2024-25"}
     assert ro3["E06000063"].notes == "M"  # Cumberland's return was not received
+
+
+def test_markers_carry_their_meaning_from_the_notes_sheet(ro3):
+    not_received = ro3["E06000063"].lines[outturn.LOOKED_AFTER][outturn.GROSS]
+    assert not_received.meaning == "Data not received in time for publication"
+    gateshead = ro3["E08000037"].lines[outturn.FOSTERING][outturn.GROSS]
+    assert gateshead.meaning.startswith("Gateshead were unable to provide a breakdown of line 13")
 
 
 def test_ro3s_children_social_care_total_is_rsxs_for_every_authority(ro3, rsx):

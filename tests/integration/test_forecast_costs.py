@@ -64,21 +64,23 @@ BLANK_ROWS = (
 )
 
 
-def write_ods(path, sheet: str, rows: list[list]) -> None:
+def table(name: str, rows: list[list]) -> str:
     body = "".join(
         "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" if row else BLANK_ROWS
         for row in rows
     )
+    return f'<table:table table:name="{name}">{body}</table:table>'
+
+
+def write_ods(path, sheet: str, rows: list[list]) -> None:
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
-        '<table:table table:name="Notes"><table:table-row>'
-        + cell("Notes")
-        + "</table:table-row></table:table>"
-        f'<table:table table:name="{sheet}">{body}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
+        + table("Notes", [["Notes"], ["Note number", "Note text"], ["[x]", "Data not received in time"]])
+        + table(sheet, rows)
+        + "</office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -231,7 +233,8 @@ def test_it_uses_the_count_at_31_march_alone_when_the_year_before_is_not_held(wo
 def test_it_takes_section_251_outturn_when_the_ro3_return_was_not_received_and_says_so(world):
     result = costs.unit_costs("206")
     assert result["source"]["spend"] == 41_000_000
-    assert "section 251" in result["source"]["name"] and "[x]" in result["source"]["name"]
+    assert "section 251" in result["source"]["name"]
+    assert "[x] (Data not received in time)" in result["source"]["name"]
     assert result["unit_cost"] == pytest.approx(41_000_000 / 305)
 
 
@@ -367,6 +370,14 @@ def test_the_reader_names_the_cell_that_is_neither_a_number_nor_a_marker(tmp_pat
         outturn.read(outturn.RO3, path)
 
 
+@pytest.mark.parametrize("text", ["about 8m", "inf", "nan"])
+def test_the_reader_refuses_text_and_infinities(tmp_path, text):
+    path = tmp_path / "RO3_LA_Data_2024-25_data_by_LA.ods"
+    write_ods(path, "RO3_LA_Data_202425", ro3_rows(dict(CAMDEN_LINES, residential=(text, 1))))
+    with pytest.raises(DataFileError, match=r"row 9, column X: .* is neither a number"):
+        outturn.read(outturn.RO3, path)
+
+
 def test_the_reader_names_a_missing_column(tmp_path):
     rows = ro3_rows()
     rows[HEADER_AT] = [
@@ -401,6 +412,7 @@ def test_the_reader_keeps_markers_as_published_and_skips_districts(tmp_path):
     assert islington.notes == "M"
     figure = islington.lines[outturn.LOOKED_AFTER][outturn.GROSS]
     assert figure.thousands is None and figure.status == "[x]"
+    assert figure.meaning == "Data not received in time"  # from the Notes sheet
 
 
 def test_it_shows_how_fast_dfes_own_weekly_unit_cost_has_risen_as_a_guide_to_inflation(world):
