@@ -2,7 +2,7 @@
 
 Writes here take keyword-only arguments and run in one transaction; every model write goes through the
 ORM so that django-auditlog records it (the links to practices, a many-to-many change the registry does
-not follow, are logged here with auditlog's own m2m entry).
+not follow, are logged here as one entry with the names before and after).
 
 Rules:
 - nothing here happens before the event has started (starts_at <= now);
@@ -413,10 +413,21 @@ def linkable_local_practices(q: str, limit: int = 30):
     )
 
 
-def _log_links(event: Event, field: str, model, before: set[int], after: set[int]) -> None:
-    for operation, ids in (("add", after - before), ("delete", before - after)):
-        if ids:
-            LogEntry.objects.log_m2m_changes(model.objects.filter(pk__in=ids), event, operation, field)
+def _names(model, ids: set[int], attribute: str) -> str:
+    return "; ".join(sorted(str(getattr(o, attribute)) for o in model.objects.filter(pk__in=ids))) or "None"
+
+
+def _log_links(event: Event, before: dict[str, set[int]], after: dict[str, set[int]]) -> None:
+    """One audit entry for the change, the practices before and after by name (the audit log's pages show
+    an entry's changes as old and new values)."""
+    fields = {"practices": (Practice, "name"), "local_practices": (LocalPractice, "title")}
+    changes = {
+        field: [_names(model, before[field], name), _names(model, after[field], name)]
+        for field, (model, name) in fields.items()
+        if before[field] != after[field]
+    }
+    if changes:
+        LogEntry.objects.log_create(event, action=LogEntry.Action.UPDATE, changes=changes)
 
 
 def link_shared(*, user, event: Event, practice_ids, local_practice_ids) -> None:
@@ -435,9 +446,10 @@ def link_shared(*, user, event: Event, practice_ids, local_practice_ids) -> None
         raise ValidationError(problems)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        before_practices = set(event.practices.values_list("pk", flat=True))
-        before_local = set(event.local_practices.values_list("pk", flat=True))
+        before = {
+            "practices": set(event.practices.values_list("pk", flat=True)),
+            "local_practices": set(event.local_practices.values_list("pk", flat=True)),
+        }
         event.practices.set(practice_ids)
         event.local_practices.set(local_ids)
-        _log_links(event, "practices", Practice, before_practices, practice_ids)
-        _log_links(event, "local_practices", LocalPractice, before_local, local_ids)
+        _log_links(event, before, {"practices": practice_ids, "local_practices": local_ids})

@@ -543,7 +543,7 @@ def practices(places):
     }
 
 
-def test_organisers_find_and_link_what_was_shared(client, event, london_coordinator, practices):
+def test_organisers_find_and_link_what_was_shared(client, event, london_coordinator, people, practices):
     client.force_login(london_coordinator)
     found = page(client.post(f"/workshops/{event.pk}/shared/", {"q": "family", "action": "search"}))
     labels = [label.text for label in found.find_all("label", class_="govuk-checkboxes__label")]
@@ -560,8 +560,15 @@ def test_organisers_find_and_link_what_was_shared(client, event, london_coordina
     assert response.status_code == 302
     assert list(event.practices.all()) == [practices["triage"]]
     assert list(event.local_practices.all()) == [practices["validated"]]
-    logged = LogEntry.objects.get_for_object(event).filter(changes__icontains="Family triage")
-    assert logged.exists()
+    logged = LogEntry.objects.get_for_object(event).get(action=LogEntry.Action.UPDATE)
+    assert logged.actor == london_coordinator
+    assert logged.changes_dict == {
+        "practices": ["None", "Family triage"],
+        "local_practices": ["None", "Leeds family valued"],
+    }
+    client.force_login(people["national_admin"])
+    assert "Family triage" in page(client.get("/audit/")).one("main").text
+    client.force_login(london_coordinator)
 
     # the linked ones are listed ticked; unticking removes them
     shown = page(client.get(f"/workshops/{event.pk}/shared/"))
