@@ -689,14 +689,15 @@ def directors_to_invite(version: SurveyVersion):
     return [m for m in found if (m.user_id, m.authority_id) not in invited]
 
 
-def answer_link(version: SurveyVersion) -> str:
-    """The address where councils answer the survey (the answer pages' own, when they exist)."""
-    for name in ("survey-answer", "survey-start", "survey-response"):
+def answer_link(version: SurveyVersion, authority=None) -> str:
+    """The address where a council answers the survey (the survey's home page without a council)."""
+    tries = [("survey-answer", {"year": version.year, "code": authority.code})] if authority else []
+    for name, kwargs in [*tries, ("survey-home", {})]:
         try:
-            return f"{settings.SITE_URL}{reverse(name, kwargs={'year': version.year})}"
+            return f"{settings.SITE_URL}{reverse(name, kwargs=kwargs)}"
         except NoReverseMatch:
             continue
-    return f"{settings.SITE_URL}/survey/{version.year}/"
+    return f"{settings.SITE_URL}/survey/"
 
 
 def _invite(version: SurveyVersion, membership: Membership, now: datetime) -> Invitation:
@@ -709,7 +710,7 @@ def _invite(version: SurveyVersion, membership: Membership, now: datetime) -> In
             f"The {version.title} is open. As director of children's services for "
             f"{membership.authority.name}, please answer it for your council by "
             f"{version.deadline:%-d %B %Y}. Late answers are taken until {version.closes_on:%-d %B %Y}.\n\n"
-            f"Answer the survey: {answer_link(version)}\n\n"
+            f"Answer the survey: {answer_link(version, membership.authority)}\n\n"
             "You can name a colleague in your council to answer it for you. Your council's answers are "
             "private: only your council and the national team see them. The results are published as "
             "tables in which small numbers are hidden.\n\n"

@@ -75,8 +75,8 @@ def _recipients(version: SurveyVersion) -> dict[int, list[tuple[str, str]]]:
     return {a: [(name, email) for email, name in people.items()] for a, people in found.items()}
 
 
-def _authority_names(ids) -> dict[int, str]:
-    return dict(Authority.objects.filter(pk__in=ids).values_list("pk", "name"))
+def _authorities(ids) -> dict[int, Authority]:
+    return Authority.objects.in_bulk(list(ids))
 
 
 def deadline_reminders(now: datetime) -> Iterator[DueReminder]:
@@ -89,10 +89,11 @@ def deadline_reminders(now: datetime) -> Iterator[DueReminder]:
         if due is None:
             continue
         people = _recipients(version)
-        names = _authority_names(people)
+        authorities = _authorities(people)
         left = (version.deadline - today).days
         when = "today" if left == 0 else ("tomorrow" if left == 1 else f"in {left} days")
-        for authority_id, recipients in sorted(people.items(), key=lambda item: names[item[0]]):
+        for authority_id, recipients in sorted(people.items(), key=lambda item: authorities[item[0]].name):
+            council = authorities[authority_id]
             for name, email in recipients:
                 yield DueReminder(
                     subject_key=f"survey:{version.pk}:{authority_id}:{due}",
@@ -100,9 +101,9 @@ def deadline_reminders(now: datetime) -> Iterator[DueReminder]:
                     subject=f"{version.title}: the deadline is {version.deadline:%-d %B %Y}",
                     body=(
                         f"Hello {name},\n\n"
-                        f"{names[authority_id]}'s answers to the {version.title} are due {when}, on "
+                        f"{council.name}'s answers to the {version.title} are due {when}, on "
                         f"{version.deadline:%-d %B %Y}, and have not been submitted yet.\n\n"
-                        f"Answer the survey: {answer_link(version)}\n\n"
+                        f"Answer the survey: {answer_link(version, council)}\n\n"
                         "It is short: your answers so far are kept, and you can come back to it.\n\n"
                         f"SLI Hub (reminders go {', '.join(str(s) for s in STAGES)} days before the "
                         "deadline, until your council's answers are submitted)"
@@ -119,8 +120,9 @@ def late_reminders(now: datetime) -> Iterator[DueReminder]:
     ).order_by("year")
     for version in versions:
         people = _recipients(version)
-        names = _authority_names(people)
-        for authority_id, recipients in sorted(people.items(), key=lambda item: names[item[0]]):
+        authorities = _authorities(people)
+        for authority_id, recipients in sorted(people.items(), key=lambda item: authorities[item[0]].name):
+            council = authorities[authority_id]
             for name, email in recipients:
                 yield DueReminder(
                     subject_key=f"survey-late:{version.pk}:{authority_id}",
@@ -131,9 +133,9 @@ def late_reminders(now: datetime) -> Iterator[DueReminder]:
                     body=(
                         f"Hello {name},\n\n"
                         f"The deadline for the {version.title} was {version.deadline:%-d %B %Y}, and "
-                        f"{names[authority_id]}'s answers have not been submitted yet. Late answers are "
+                        f"{council.name}'s answers have not been submitted yet. Late answers are "
                         f"still taken until {version.closes_on:%-d %B %Y}.\n\n"
-                        f"Answer the survey: {answer_link(version)}\n\n"
+                        f"Answer the survey: {answer_link(version, council)}\n\n"
                         "SLI Hub (this is the only reminder after the deadline)"
                     ),
                 )

@@ -331,6 +331,8 @@ def test_opening_invites_each_director_once(version, section, directors, places)
     assert sorted(i.user.username for i in opened.invited) == ["camden.dcs", "leeds.dcs"]
     assert sorted(m.to[0] for m in mail.outbox) == ["camden.dcs@example.gov.uk", "leeds.dcs@example.gov.uk"]
     assert "28 February 2027" in mail.outbox[0].subject
+    camden = next(m for m in mail.outbox if m.to == ["camden.dcs@example.gov.uk"])
+    assert "/survey/2027/202/" in camden.body  # the council's own answer pages
 
     again = builder.open_version(version=version, today=TODAY, now=NOW)  # run again: nobody new
     assert again.invited == [] and len(mail.outbox) == 2
