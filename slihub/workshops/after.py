@@ -122,9 +122,11 @@ def _require_started(event: Event, doing: str, field: str | None = None) -> None
         raise ValidationError({field: [message]} if field else message)
 
 
-def booked(event: Event):
+def booked(event: Event, user):
+    """The booked places at the event that the user may see (all of them, for its organisers)."""
     return (
-        Registration.objects.filter(event=event, status=Registration.Status.BOOKED)
+        Registration.objects.visible_to(user)
+        .filter(event=event, status=Registration.Status.BOOKED)
         .select_related("user", "authority")
         .order_by("user__full_name", "user__username", "id")
     )

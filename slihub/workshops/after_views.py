@@ -49,7 +49,7 @@ def _messages_of(error: ValidationError) -> dict[str, list[str]]:
 def attendance(request, pk):
     event = _event(request, pk)
     after.require_organiser(request.user, event)
-    places = list(after.booked(event))
+    places = list(after.booked(event, request.user))
     started = after.has_started(event)
     chosen = {r.pk: {True: "yes", False: "no", None: "unknown"}[r.attended] for r in places}
     errors: list[tuple[str, str]] = []
