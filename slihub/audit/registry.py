@@ -39,6 +39,9 @@ EXCLUDED_MODELS = {
     "early_warning.RiskScore": "monthly scores computed in bulk from published data by the risk model",
     "early_warning.RiskModel": "fitted model coefficients, recomputed in bulk with the scores",
     "early_warning.BacktestReport": "a computed report of the model's past accuracy",
+    "forecast.StoredForecast": "forecasts computed in bulk from published data after each import",
+    "forecast.ForecastBasis": "the published figures each stored forecast was computed from",
+    "forecast.StoredBacktest": "a computed report of the forecasts' past accuracy",
     "inspections.Inspection": "Ofsted's published judgments, imported in bulk from Ofsted's files "
     "(the files are the record)",
 }

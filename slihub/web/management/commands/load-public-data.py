@@ -5,6 +5,7 @@ from django.db import transaction
 
 from slihub.alliances.services import ensure_alliances
 from slihub.evidence.services import load_evidence
+from slihub.forecast.refresh import compute_forecasts
 from slihub.indicators.services import load_indicator_data
 from slihub.inspections.services import load_inspections
 from slihub.places.importers import DataFileError
@@ -27,6 +28,7 @@ DATASETS = {
 DERIVED: dict[str, Callable[..., object]] = {
     "Early-warning risk scores": compute_risk_scores,
     "Early-warning backtest": compute_backtest,
+    "Forecasts of children looked after": compute_forecasts,
 }
 
 
