@@ -75,7 +75,8 @@ def attendance(request, pk):
             else:
                 messages.success(request, "Attendance saved.")
                 return redirect(_event_url(event))
-    rows = [(r, _name(r), chosen[r.pk]) for r in places]
+    problems = dict(errors)
+    rows = [(r, _name(r), chosen[r.pk], problems.get(f"attended-{r.pk}")) for r in places]
     return render(
         request,
         "workshops/after/attendance.html",

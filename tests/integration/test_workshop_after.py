@@ -153,6 +153,9 @@ def test_it_refuses_an_unknown_attendance_value(client, event, places, people, l
     response = client.post(f"/workshops/{event.pk}/attendance/", {f"attended-{analyst.pk}": "maybe"})
     assert response.status_code == 400
     assert errors_of(response) == ["Select whether Camden Analyst attended"]
+    assert page(response).one("p", id=f"attended-{analyst.pk}-error").text == (
+        "Error: Select whether Camden Analyst attended"
+    )
     analyst.refresh_from_db()
     assert analyst.attended is None
 
