@@ -57,7 +57,14 @@ def forecast(
             f"{where.name} has too few published years up to {as_of} to forecast from: at least "
             f"{engine.MIN_YEARS + 1} consecutive years are needed."
         )
-    result = engine.forecast(series, years, simulations, seed)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = engine.forecast(series, years, simulations, seed)
+    except ValueError:  # no child in care, starting or leaving in the years read: no rates to simulate
+        raise ForecastError(
+            f"{where.name} has too few children in care, starting or leaving care in the years up to "
+            f"{as_of} to forecast from."
+        ) from None
     f = result.fit
     return {
         "area": {"code": where.code, "name": where.name},

@@ -114,3 +114,18 @@ def test_backtest_reports_england_and_councils_against_both_baselines(world):
     assert 0 <= data["councils_pooled"]["coverage_80"] <= 1
     text = run("backtest", "--simulations", "200")
     assert "England" in text and "1 year  ahead" in text and "of 2" in text
+
+
+def test_a_council_with_no_child_in_care_is_refused_with_a_reason_not_a_traceback(world):
+    codes = {c: indicator(c) for c in selectors.CODES}
+    rows = [
+        Value(indicator=codes[code], period=period(year), value=0, area_type="la", authority=world.leeds)
+        for year in YEARS
+        for code in (selectors.STOCK, selectors.STARTS, selectors.CEASES)
+    ]
+    Value.objects.filter(authority=world.leeds).exclude(indicator=codes[selectors.POPULATION]).delete()
+    Value.objects.bulk_create(rows)
+
+    with pytest.raises(CommandError, match="Leeds has too few children in care") as refused:
+        run("--la", "383")
+    assert refused.value.returncode == 2
