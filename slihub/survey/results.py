@@ -296,7 +296,7 @@ def tables_input(version: SurveyVersion, questions=None):
     answers = _answers(version)
     responses, order = [], {}
     for question in questions:
-        if question.kind in CHOICE_KINDS:
+        if question.kind in CHOICE_KINDS and choice_answers(question):
             order[table_key(question.code)] = choice_answers(question)
         elif question.kind == Question.Kind.MULTIPLE:
             for option in question.options:
@@ -363,7 +363,8 @@ def build_results(version: SurveyVersion) -> Results:
             indicators=[(i.slug, i.name) for i in question.indicators.all()],
         )
         if question.kind in CHOICE_KINDS:
-            result.tables = [_choice_table(question, built[table_key(question.code)])]
+            table = built.get(table_key(question.code))  # none: no answers and no options
+            result.tables = [_choice_table(question, table)] if table else []
         elif question.kind == Question.Kind.MULTIPLE:
             result.tables = [
                 _choice_table(question, built[table_key(question.code, str(option))], option=str(option))

@@ -418,3 +418,26 @@ def test_the_results_page_reads_the_database_a_bounded_number_of_times(
     client.get("/survey/2026/results/")  # works the figures out and keeps them
     with django_assert_max_num_queries(12):
         assert client.get("/survey/2026/results/").status_code == 200
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_columns_of_answers_nobody_gave_change_nothing_that_is_hidden(seed):
+    """The pages name every option beforehand (zeros included); the command sees only answers given."""
+    import random
+
+    from slihub.survey.tables import Response as Row
+    from slihub.survey.tables import question_tables
+
+    rng = random.Random(seed)
+    given = ["A", "B", "C"]
+    rows = [
+        Row(0, f"council {n}", rng.choice(REGION_CODES), "q", rng.choice(given[: rng.randint(1, 3)]))
+        for n in range(rng.randint(20, 60))
+    ]
+    rows.sort(key=lambda r: given.index(r.answer))  # first appearance in the questionnaire's order
+    plain = question_tables(rows)[0]
+    ordered = question_tables(rows, answer_order={"q": ["Never", "A", "Unused", "B", "C", "Nobody"]})[0]
+    keep = [ordered.answers.index(a) for a in plain.answers] + [len(ordered.answers)]
+    dropped = [ordered.answers.index(a) for a in ordered.answers if a not in plain.answers]
+    assert all(row[j] == 0 for row in ordered.published() for j in dropped)
+    assert [[row[j] for j in keep] for row in ordered.published()] == plain.published()
