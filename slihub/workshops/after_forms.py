@@ -18,7 +18,7 @@ class MaterialForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="File",
         required=False,  # checked by the service, with the page's own words
-        help_text=f"A {after.ALLOWED_NAMES}, smaller than {after.size_words(after.max_material_bytes())}",
+        help_text="A file",  # with the limit in force, in __init__
     )
 
     def __init__(self, *args, **kwargs):
@@ -29,6 +29,8 @@ class MaterialForm(GovukFormMixin, forms.Form):
         )
         self.fields["kind"].error_messages["required"] = "Select what kind of material it is"
         self.fields["kind"].error_messages["invalid_choice"] = "Select what kind of material it is"
+        limit = after.size_words(after.max_material_bytes())
+        self.fields["file"].help_text = f"A {after.ALLOWED_NAMES}, smaller than {limit}"
         self.fields["file"].error_messages["empty"] = "The selected file is empty"
         self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{e}" for e in after.ALLOWED_TYPES)

@@ -289,6 +289,7 @@ def test_it_refuses_a_file_over_the_size_limit(client, event, london_coordinator
     response = post_material(client, event, upload("big.pdf", too_big))
     assert response.status_code == 400
     assert errors_of(response) == ["The selected file must be smaller than 2 KB"]
+    assert page(response).one(id="file-hint").text.endswith("smaller than 2 KB")
     assert stored_files(media) == []
 
     just_fits = pdf_bytes("x" * (2048 - len(pdf_bytes(""))))
