@@ -81,9 +81,10 @@ class BuilderForm(GovukFormMixin, forms.Form):
 
 class VersionForm(BuilderForm):
     year = forms.IntegerField(
-        label="Year",
+        label="Survey year",
         min_value=2000,
         max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
         help_text="The year the survey runs, like 2027",
         error_messages={
             "required": "Enter the survey's year, like 2027",
