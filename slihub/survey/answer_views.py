@@ -240,19 +240,21 @@ def section_page(request, year, code, position):
         if form.errors:
             status = 400
         else:
-            if saved.reopened:
+            if saved and saved.reopened:
                 messages.success(
                     request,
                     "Your change means there are questions to answer: your response is in progress again. "
                     "Answer them and submit it again.",
                 )
             action = request.POST.get("action", "continue")
-            if saved.revealed and action != "later":
-                response = saved.response
-                answers = answering.answers_of(response)
-                shown = answering.shown_questions(version, answers, questions=everything)
-                questions = [q for q in shown if q.section_id == section.id]
-                form = SectionForm(questions=questions, answers=answers)
+            answers = answering.answers_of(saved.response) if saved else answers
+            shown = answering.shown_questions(version, answers, questions=everything)
+            now_here = [q for q in shown if q.section_id == section.id]
+            # questions the answers bring in that were not on the page (autosave may have saved the
+            # answer that brings them in already, so this is measured against the page, not the database)
+            revealed = [q for q in now_here if q not in questions]
+            if revealed and action != "later":
+                form = SectionForm(questions=now_here, answers=answers)
                 notice = "Your answers mean there are more questions in this section."
             elif action == "later":
                 messages.success(
@@ -299,9 +301,9 @@ def _text(message, status):
 
 @require_POST
 def save(request, year, code, position):
-    """Autosave as the user types (htmx): 204 when saved, 400 with the problems as text when not, 401 once
-    the session has ended (not a redirect, which htmx would follow and take for success), 403 for
-    someone who may not answer."""
+    """Autosave as the user types (htmx): 200 with "Your answers were saved at 10:04am." when saved, 400
+    with the problems as text when not, 401 once the session has ended (not a redirect, which htmx would
+    follow and take for success), 403 for someone who may not answer."""
     if not request.user.is_authenticated:
         return _text(
             "Your session has ended: sign in again to keep saving. What was saved before is kept.", 401
@@ -324,7 +326,12 @@ def save(request, year, code, position):
             return _text("Not saved: " + " ".join(_messages(error)), 400)
     if form.errors:
         return _text("Not saved: " + " ".join(m for _, m in form.error_list()), 400)
-    return HttpResponse(status=204)
+    return _text(
+        f"Your answers were saved at {timezone.localtime():%-I:%M%p}.".replace("AM.", "am.").replace(
+            "PM.", "pm."
+        ),
+        200,
+    )
 
 
 def _summary(version, authority, response, editable):

@@ -54,7 +54,13 @@ ROUTES = {
     "section-post": (
         "post",
         BASE + "sections/1/",
-        {"shown": ["social-workers"], "social-workers": "99", "action": "continue"},
+        {
+            "shown": ["social-workers", "uses-agency", "agency-why"],
+            "social-workers": "99",
+            "uses-agency": "Yes",
+            "agency-why": "Hard to recruit.",
+            "action": "continue",
+        },
     ),
     "autosave": ("post", BASE + "sections/1/save/", {"shown": ["social-workers"], "social-workers": "98"}),
     "check": ("get", BASE + "check/", None),
@@ -93,7 +99,7 @@ EXPECTED = {
     "no_membership": OUTSIDER,
     "camden_chief_executive": OUTSIDER,  # nor do chief executives and lead members
     "camden_director": {name: 200 for name in ROUTES}
-    | {"section-post": 302, "autosave": 204, "check-post": 302, "delegate-post": 302, "preview": 403},
+    | {"section-post": 302, "autosave": 200, "check-post": 302, "delegate-post": 302, "preview": 403},
 }
 
 
@@ -194,6 +200,14 @@ def test_an_answer_that_reveals_a_question_keeps_the_director_on_the_page(direct
     assert html.find("textarea", id="id_agency-why") is not None
 
 
+def test_a_question_brought_in_is_shown_even_when_autosave_saved_the_answer_first(director, survey):
+    page_one = {"shown": ["social-workers", "uses-agency"], "social-workers": "40", "uses-agency": "Yes"}
+    assert director.post(BASE + "sections/1/save/", page_one).status_code == 200
+    answer = director.post(BASE + "sections/1/", page_one)
+    assert answer.status_code == 200
+    assert page(answer).find("textarea", id="id_agency-why") is not None
+
+
 def test_save_and_come_back_later_returns_to_the_task_list(director, survey):
     answer = director.post(
         BASE + "sections/2/", {"shown": ["confidence"], "confidence": "3", "action": "later"}, follow=True
@@ -221,13 +235,9 @@ def test_a_bad_answer_is_shown_with_an_error_summary_and_the_good_ones_kept(dire
     assert dict(response.answers.values_list("question__code", "value")) == {"confidence": 4}
 
 
-def test_autosave_answers_204_and_says_what_is_wrong(director, survey):
-    assert (
-        director.post(
-            BASE + "sections/1/save/", {"shown": ["social-workers"], "social-workers": "5"}
-        ).status_code
-        == 204
-    )
+def test_autosave_says_when_it_saved_and_what_is_wrong(director, survey):
+    saved = director.post(BASE + "sections/1/save/", {"shown": ["social-workers"], "social-workers": "5"})
+    assert saved.status_code == 200 and saved.content.decode().startswith("Your answers were saved at ")
     bad = director.post(BASE + "sections/1/save/", {"shown": ["social-workers"], "social-workers": "lots"})
     assert bad.status_code == 400
     assert "Enter a number" in bad.content.decode()
@@ -314,10 +324,8 @@ def test_the_director_names_a_delegate_who_can_then_answer(director, survey, as_
     assert answer.status_code == 302
     assert Delegate.objects.get(version=survey, authority=places.camden).user == analyst
     client = as_persona("camden_analyst")
-    assert (
-        client.post(BASE + "sections/1/", {"shown": ["social-workers"], "social-workers": "7"}).status_code
-        == 302
-    )
+    page_one = {"shown": ["social-workers", "uses-agency"], "social-workers": "7", "uses-agency": "No"}
+    assert client.post(BASE + "sections/1/", page_one).status_code == 302
 
 
 def test_a_director_cannot_name_someone_from_another_council(director, survey, people):
