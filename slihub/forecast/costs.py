@@ -94,8 +94,12 @@ def unit_costs(code: str | None = None, ro3: dict[str, outturn.Outturn] | None =
     lait = _lait(codes, authority)
     counts = {y: lait[COUNT].get(str(y), (None, ""))[0] for y in (year_end - 1, year_end)}
     if counts[year_end] is None:
+        held = lait[COUNT].get(str(year_end))
         raise CostError(
-            f"{where.name}'s children looked after at 31 March {year_end} are not held (LAIT {COUNT}): "
+            f"{where.name}'s children looked after at 31 March {year_end} are published as "
+            f"'{held[1]}' (LAIT {COUNT}): no count to divide by."
+            if held
+            else f"{where.name}'s children looked after at 31 March {year_end} are not held (LAIT {COUNT}): "
             "run load-public-data."
         )
     care = spend.child_years(counts[year_end - 1], counts[year_end])
@@ -294,3 +298,56 @@ def projection(
                 "source": f"{csc.source}, line 'TOTAL CHILDREN SOCIAL CARE', Total Expenditure (gross)",
             }
     return out
+
+
+def councils(
+    years: int = services.MAX_YEARS,
+    inflation: float = 0.0,
+    simulations: int = 1000,
+    seed: int = 0,
+    ro3: dict[str, outturn.Outturn] | None = None,
+) -> dict:
+    """Every current council's unit cost and projected spending, England's, and the sum of the councils'
+    medians beside England's median (the sum leaves out the councils that cannot be projected)."""
+    table = ro3 if ro3 is not None else read_ro3()
+    england = projection(None, years, inflation, simulations, seed, table)
+    rows, left_out = [], []
+    for authority in Authority.objects.current().order_by("name"):
+        try:
+            result = projection(authority.code, years, inflation, simulations, seed, table)
+        except CostError as error:
+            left_out.append({"code": authority.code, "name": authority.name, "reason": str(error)})
+            continue
+        unit = result["unit_cost"]
+        rows.append(
+            {
+                "code": authority.code,
+                "name": authority.name,
+                "unit_cost": unit["unit_cost"],
+                "source": "RO3" if unit["source"]["place"].startswith("sheet ") else "section 251 (LAIT)",
+                "years": [{"year": y["year"], "median": y["median"]} for y in result["years"]],
+                "no_projection": result["no_projection"],
+            }
+        )
+        if result["no_projection"]:
+            left_out.append(
+                {"code": authority.code, "name": authority.name, "reason": result["no_projection"]}
+            )
+    projected = [r for r in rows if r["years"]]
+    return {
+        "year": england["unit_cost"]["year"],
+        "inflation": inflation,
+        "simulations": simulations,
+        "england": england,
+        "councils": rows,
+        "left_out": left_out,
+        "sum_of_council_medians": [
+            {
+                "year": y["year"],
+                "councils": len(projected),
+                "sum": sum(r["years"][h]["median"] for r in projected),
+                "england_median": y["median"],
+            }
+            for h, y in enumerate(england["years"])
+        ],
+    }

@@ -433,3 +433,45 @@ def test_a_council_too_new_to_forecast_still_gets_its_unit_cost_and_the_reason_f
     out = StringIO()
     call_command("forecast-costs", "--la", "202", stdout=out)
     assert "No projection of spending: Camden has too few published years" in out.getvalue()
+
+
+def test_a_suppressed_count_is_named_as_published_not_blamed_on_a_missing_load(world):
+    Value.objects.filter(
+        authority=world.camden, indicator__code=selectors.STOCK, period__label="2025"
+    ).update(value=None, status="-")
+    with pytest.raises(costs.CostError, match="published as '-'"):
+        costs.unit_costs("202")
+    Value.objects.filter(
+        authority=world.camden, indicator__code=selectors.STOCK, period__label="2025"
+    ).delete()
+    with pytest.raises(costs.CostError, match="run load-public-data"):
+        costs.unit_costs("202")
+
+
+def test_every_council_is_costed_and_the_sum_of_their_medians_stands_beside_englands(world):
+    result = costs.councils(years=2, simulations=200)
+    by_code = {row["code"]: row for row in result["councils"]}
+    # Camden and Leeds from RO3, Islington from section 251 (its RO3 return was not received).
+    assert by_code["202"]["source"] == "RO3" and by_code["206"]["source"] == "section 251 (LAIT)"
+    assert {r["name"] for r in result["left_out"]} >= {"Bradford", "North Yorkshire", "Cumberland"}
+    camden = costs.projection("202", years=2, simulations=200)
+    assert by_code["202"]["years"][0]["median"] == camden["years"][0]["median"]
+    projected = [r for r in result["councils"] if r["years"]]
+    for h, total in enumerate(result["sum_of_council_medians"]):
+        assert total["councils"] == len(projected) == 3
+        assert total["sum"] == pytest.approx(sum(r["years"][h]["median"] for r in projected))
+        assert total["england_median"] == result["england"]["years"][h]["median"]
+
+
+def test_the_command_lists_every_council(world):
+    out = StringIO()
+    call_command("forecast-costs", "--all", "--years", "1", "--simulations", "200", stdout=out)
+    text = out.getvalue()
+    assert "Camden" in text and "£174,181" in text
+    assert "the 3 councils' medians add up to" in text
+    assert "Left out of the sum: Bradford" in text
+
+
+def test_the_command_refuses_a_council_and_all_together(world):
+    with pytest.raises(CommandError):
+        call_command("forecast-costs", "--all", "--la", "202", stdout=StringIO())

@@ -26,7 +26,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--la", metavar="CODE", help="a council's DfE or ONS code (default: England)")
+        where = parser.add_mutually_exclusive_group()
+        where.add_argument("--la", metavar="CODE", help="a council's DfE or ONS code (default: England)")
+        where.add_argument(
+            "--all", action="store_true", help="every council, and the sum of their medians beside England's"
+        )
         parser.add_argument("--years", type=int, default=5, help="years ahead, 1 to 5 (default 5)")
         parser.add_argument(
             "--inflation",
@@ -40,13 +44,42 @@ class Command(BaseCommand):
 
     def handle(self, *args, la=None, years=5, inflation=0.0, simulations=1000, json=False, **options):
         try:
-            result = costs.projection(la, years, inflation / 100, simulations)
+            if options.get("all"):
+                result = costs.councils(years, inflation / 100, simulations)
+            else:
+                result = costs.projection(la, years, inflation / 100, simulations)
         except services.ForecastError as error:
             raise CommandError(str(error), returncode=2) from None
         if json:
             self.stdout.write(_dumps(result))
-            return
-        self.report(result)
+        elif options.get("all"):
+            self.report_all(result)
+        else:
+            self.report(result)
+
+    def report_all(self, result: dict) -> None:
+        out = self.stdout.write
+        england = result["england"]
+        labels = [y["year"] for y in england["years"]]
+        out(
+            f"Every council: the cost per child looked after a year in {result['year']} and projected "
+            f"spending (median of {result['simulations']:,} simulations), {_prices(england)}."
+        )
+        out(f"  {'council':<32} {'unit cost':>10}  {'source':<18}" + "".join(f"{y:>10}" for y in labels))
+        for row in result["councils"]:
+            medians = {y["year"]: y["median"] for y in row["years"]}
+            out(
+                f"  {row['name'][:32]:<32} {money(row['unit_cost']):>10}  {row['source']:<18}"
+                + "".join(f"{money(medians.get(y)):>10}" for y in labels)
+            )
+        for total in result["sum_of_council_medians"]:
+            out(
+                f"  {total['year']}: the {total['councils']} councils' medians add up to "
+                f"{money(total['sum'])}; England's own projection's median is "
+                f"{money(total['england_median'])}."
+            )
+        for row in result["left_out"]:
+            out(f"  Left out of the sum: {row['name']} ({row['reason']})")
 
     def report(self, result: dict) -> None:
         out = self.stdout.write
@@ -93,12 +126,7 @@ class Command(BaseCommand):
         if result["no_projection"]:
             out(f"\nNo projection of spending: {result['no_projection']}")
             return
-        rate = result["inflation"]
-        prices = (
-            f"unit cost held at {result['inflation_from']} prices (inflation 0% a year)"
-            if rate == 0
-            else f"unit cost rising {rate:.1%} a year from {result['inflation_from']}"
-        )
+        prices = _prices(result)
         out(
             f"\nProjected spending on children looked after: {prices}; {result['simulations']:,} simulations "
             f"of the forecast from 31 March {result['forecast_origin']}."
@@ -123,6 +151,13 @@ class Command(BaseCommand):
             out(f"  {money(point['figure'])} for {point['period']}: {point['measures']}.")
             out(f'    {point["who"]}, {point["published"]}: "{point["quote"]}"')
             out(f"    {point['address']} ({point['place']})")
+
+
+def _prices(result: dict) -> str:
+    rate = result["inflation"]
+    if rate == 0:
+        return f"unit cost held at {result['inflation_from']} prices (inflation 0% a year)"
+    return f"unit cost rising {rate:.1%} a year from {result['inflation_from']}"
 
 
 def _dumps(data) -> str:
