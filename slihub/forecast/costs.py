@@ -9,8 +9,10 @@ section 251 outturn of the same line (LAIT's TotalLACFinance) is used instead, a
 Residential care and fostering also get a unit cost of their own: RO3 splits the spending, and LAIT
 gives the share of children in secure and children's homes, and in foster care, at 31 March (whole
 per cent, so a count of about N x share). The other two parts of the line have no count to divide by:
-spending on asylum-seeking children cuts across placement types, and 'other' pays for special
-guardianship support, leaving care and children placed with family and friends, among others.
+spending on asylum-seeking children cuts across placement types, and 'other' is the rest of the line
+(by DfE's description of the same spending, LAIT TotalLACFinance: adoption, special guardianship
+support, short breaks, children placed with family or friends, education of children looked after and
+leaving care support), some of it for young people who have left care.
 The projection uses the one unit cost for all placements: the forecast gives children in care, not
 their placements, and holding the placement mix at its latest shares would give the same total.
 
@@ -44,8 +46,10 @@ LAIT_WEEKLY = {  # DfE's own weekly unit costs (section 251 outturn), GBP a week
 WEEKS_A_YEAR = 365 / 7
 NO_COUNT = {
     outturn.ASYLUM: "no unit cost: spending on asylum-seeking children cuts across placement types",
-    outturn.OTHER: "no unit cost: this part pays for more than placements (special guardianship support, "
-    "leaving care, children placed with family and friends and others), with no count to divide by",
+    outturn.OTHER: "no unit cost: the rest of the line, which pays for more than placements (DfE's "
+    "description of the same spending, LAIT TotalLACFinance, lists adoption, special guardianship support, "
+    "short breaks, children placed with family or friends, education of children looked after and leaving "
+    "care support), with no count to divide by",
 }
 MAX_INFLATION = 0.5  # 50% a year: beyond that a setting is surely a typo for a fraction
 

@@ -12,8 +12,10 @@ What they hold on children looked after (RO3 only; RSX gives children's social c
  - "Children Looked After": the line's total;
  - "of which residential care", "of which fostering services", "of which asylum seeking children who
    are looked after" and "of which other": its parts (residential care and fostering are kinds of
-   placement; asylum-seeking children's spending cuts across placements; 'other' is the rest,
-   such as special guardianship support, leaving care and children placed with family and friends);
+   placement; asylum-seeking children's spending cuts across placements; 'other' is the rest: the
+   workbook does not say what, but DfE's description of the same spending in the section 251 outturn
+   (LAIT TotalLACFinance) lists adoption, special guardianship support, short breaks, children placed
+   with family or friends, education of children looked after and leaving care support);
  - for each: Employees (C1), Running Expenses (C2), Total Expenditure (C3 = C1 + C2), Sales, Fees and
    Charges (C4), Other Income (C5), Total Income (C6), Net Current Expenditure (C7 = C3 - C6).
  The hub reads Total Expenditure (gross) and Net Current Expenditure (net) of each, and of the
