@@ -373,3 +373,21 @@ def test_the_api_answers_404_for_a_year_without_a_survey(as_persona, survey):
     answer = as_persona("camden_analyst").get("/api/v1/survey/2030/responses/202")
     assert answer.status_code == 404 and answer.json()["detail"]
     assert as_persona("camden_analyst").get("/api/v1/survey/99999999999/responses/202").status_code == 422
+
+
+def test_the_api_takes_no_answers_after_the_survey_closes(as_persona, survey, camden_director):
+    survey.closes_on = timezone.localdate() - timedelta(days=1)
+    survey.save()
+    answer = as_persona("camden_director").put(
+        API, json.dumps({"answers": {"social-workers": "12"}}), "application/json"
+    )
+    assert answer.status_code == 400 and answer.json()["detail"] == "The survey is not taking answers."
+    assert not Response.objects.exists()
+
+
+def test_the_api_refuses_a_control_character_in_an_answer(as_persona, survey, camden_director):
+    answer = as_persona("camden_director").put(
+        API, json.dumps({"answers": {"anything-else": "bad\u0000"}}), "application/json"
+    )
+    assert answer.status_code == 422 and answer.json()["detail"]
+    assert not Response.objects.exists()
