@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from slihub.accounts.models import scope_of
 from slihub.places.importers import ENGLISH_REGIONS
@@ -38,13 +40,20 @@ def _context(request, version, *, summary: bool) -> dict:
         region = ""
     national = scope_of(request.user).national and not summary
     earlier = survey_results.year_on_year(version, found)
+    region_name = ENGLISH_REGIONS.get(region, "")
+    items = []
+    for result in found.questions:
+        before = earlier.get(result.code)
+        now = _tables_html(result, region=region, region_name=region_name)
+        then = _tables_html(before.result, england_only=True, year=before.year) if before else ""
+        items.append((result, before, mark_safe(now), mark_safe(then)))  # every text in them is escaped
     return {
         "version": version,
         "rates": survey_results.response_rates(version),
-        "items": [(result, earlier.get(result.code)) for result in found.questions],
+        "items": items,
         "regions": sorted(ENGLISH_REGIONS.items()),
         "region": region,
-        "region_name": ENGLISH_REGIONS.get(region, ""),
+        "region_name": region_name,
         "summary": summary,
         "national": national,
         "threshold": survey_results.THRESHOLD,
@@ -56,6 +65,83 @@ def _context(request, version, *, summary: bool) -> dict:
             and bool(scope_of(request.user).member_of)
         ),
     }
+
+
+# The tables are written here rather than in a template: a 40-question survey has about 80 tables of ten
+# rows, and Django's template engine took most of the page's time over them. The markup is the same as a
+# template's, every text escaped.
+ENGLAND_CODE = survey_results.ENGLAND[0]
+_TH_COL = '<th scope="col" class="govuk-table__header govuk-table__header--numeric">'
+_TD = '<td class="govuk-table__cell govuk-table__cell--numeric"'
+
+
+def _caption_where(region_name: str, england_only: bool, year) -> str:
+    where = ", England" if england_only else f", {region_name} and England" if region_name else ", by region"
+    return escape(where + (f" ({year})" if year else ""))
+
+
+def _cell(cell) -> str:
+    percent = f' <span class="govuk-body-s">({escape(cell.percent)})</span>' if cell.percent else ""
+    return f'{_TD} data-value="{escape(cell.value)}">{escape(cell.value)}{percent}</td>'
+
+
+def _choice_html(table, *, region="", region_name="", england_only=False, year=None) -> str:
+    what = f"{escape(table.option)}: councils that ticked it" if table.option else "Councils by answer"
+    head = "".join(f"{_TH_COL}{escape(h)}</th>" for h in table.headers)
+    rows = [] if england_only else [r for r in table.regions if not region or r.code == region]
+    body = "".join(
+        f'<tr class="govuk-table__row" data-area="{escape(row.code)}">'
+        f'<th scope="row" class="govuk-table__header">{escape(row.name)}</th>'
+        + "".join(_cell(cell) for cell in row.cells)
+        + f'{_TD} data-value="{escape(row.total.value)}">{escape(row.total.value)}</td></tr>'
+        for row in [*rows, table.england]
+    )
+    return (
+        f'<div class="app-table-wrapper"><table class="govuk-table app-survey-table" '
+        f'data-table="{escape(table.key)}"><caption class="govuk-table__caption govuk-table__caption--s">'
+        f"{what}{_caption_where(region_name, england_only, year)}</caption>"
+        f'<thead class="govuk-table__head"><tr class="govuk-table__row">'
+        f'<th scope="col" class="govuk-table__header">Area</th>{head}{_TH_COL}Total</th></tr></thead>'
+        f'<tbody class="govuk-table__body">{body}</tbody></table></div>'
+    )
+
+
+def _figures_html(result, *, region="", region_name="", england_only=False, year=None) -> str:
+    unit = f" ({escape(result.unit)})" if result.unit else ""
+    head = "".join(
+        f"{_TH_COL}{label}</th>"
+        for label in ("Councils that answered", "Lower quartile", "Median", "Upper quartile")
+    )
+    body = []
+    for f in result.figures:
+        if england_only and f.code != ENGLAND_CODE:
+            continue
+        if region and f.code not in (region, ENGLAND_CODE):
+            continue
+        if f.spread:
+            values = "".join(f"{_TD}>{escape(v)}</td>" for v in (f.answered, f.lower, f.median, f.upper))
+        else:
+            fewer = f"fewer than {survey_results.THRESHOLD} answers"
+            values = f'<td class="govuk-table__cell" colspan="4">{fewer}</td>'
+        body.append(
+            f'<tr class="govuk-table__row" data-area="{escape(f.code)}">'
+            f'<th scope="row" class="govuk-table__header">{escape(f.name)}</th>{values}</tr>'
+        )
+    return (
+        f'<div class="app-table-wrapper"><table class="govuk-table app-survey-figures" '
+        f'data-figures="{escape(result.code)}"><caption class="govuk-table__caption govuk-table__caption--s">'
+        f"Median and quartiles{unit}{_caption_where(region_name, england_only, year)}</caption>"
+        f'<thead class="govuk-table__head"><tr class="govuk-table__row">'
+        f'<th scope="col" class="govuk-table__header">Area</th>{head}</tr></thead>'
+        f'<tbody class="govuk-table__body">{"".join(body)}</tbody></table></div>'
+    )
+
+
+def _tables_html(result, **where) -> str:
+    parts = [_choice_html(table, **where) for table in result.tables]
+    if result.figures:
+        parts.append(_figures_html(result, **where))
+    return "\n".join(parts)
 
 
 @login_required
