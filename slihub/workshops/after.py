@@ -381,6 +381,7 @@ def feedback_summary(event: Event) -> FeedbackSummary:
     answers = list(
         Feedback.objects.filter(event=event)
         .exclude(will_use="", comments="")
+        .select_related("user")
         .order_by("-submitted_at", "-id")
     )
     return FeedbackSummary(
