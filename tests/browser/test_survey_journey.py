@@ -185,3 +185,57 @@ def test_a_survey_runs_from_creation_to_published_results(page, site, axe, refer
     assert f"England in {LAST}, the last time this was asked" in main
     page.goto(f"{site}/survey/manage/")
     assert page.locator("h1").inner_text() == "You do not have access to this page"
+
+
+def test_the_builders_forms_errors_and_confirmations_pass_axe(page, site, axe, reference_data):
+    from slihub.survey.models import Question
+
+    _people()
+    sign_in(page, site, "national.admin")
+    page.goto(f"{site}/survey/manage/new/")
+    page.get_by_role("button", name="Create survey").click()  # nothing typed
+    assert page.locator(".govuk-error-summary").inner_text().count("Enter the survey") == 2
+    check_accessibility(axe, page)
+    page.get_by_label("Survey year").fill(str(THIS))
+    page.get_by_label("Title").fill(f"Survey of directors {THIS}")
+    page.get_by_role("button", name="Create survey").click()
+
+    page.get_by_role("button", name="Add a section").click()
+    check_accessibility(axe, page)
+    page.get_by_label("Section title").fill("Workforce")
+    page.get_by_role("button", name="Save section").click()
+    page.get_by_role("link", name="Add a question to Workforce").click()
+    page.get_by_label("Question", exact=True).fill(AGENCY)
+    page.get_by_label("Options (optional)").fill("Yes")  # one option only
+    page.get_by_role("button", name="Save question").click()
+    assert "Enter at least two options, one a line" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(axe, page)
+    page.get_by_label("Options (optional)").fill("Yes\nNo")
+    page.get_by_role("button", name="Save question").click()
+
+    # a routed question: shown only when the first is answered Yes
+    page.get_by_role("link", name="Add a question to Workforce").click()
+    page.get_by_label("Question", exact=True).fill("How many agency social workers do you use?")
+    page.get_by_role("radio", name="Number").check()
+    page.get_by_label("Unit (optional)").fill("social workers")
+    page.get_by_role("checkbox", name="Yes").check()
+    check_accessibility(axe, page)
+    page.get_by_role("button", name="Save question").click()
+    routed = Question.objects.get(version__year=THIS, kind="number")
+    assert (routed.show_if.text, routed.show_if_answers) == (AGENCY, ["Yes"])
+    assert f'"{AGENCY}" is answered "Yes"' in page.locator(f"#question-{routed.pk}").inner_text()
+
+    # moving the routed question above its question is refused, in words
+    page.get_by_role("button", name="Move up question 1.2").click()
+    assert "must come after it" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(axe, page)
+
+    page.get_by_role("link", name="Change question 1.2").click()
+    check_accessibility(axe, page)
+    page.goto(f"{site}/survey/manage/{THIS}/")
+    page.get_by_role("link", name="Delete question 1.2").click()
+    check_accessibility(axe, page)
+    page.get_by_role("button", name="Yes, delete it").click()
+    assert not Question.objects.filter(pk=routed.pk).exists()
+    page.get_by_role("button", name="Change details").click()
+    check_accessibility(axe, page)

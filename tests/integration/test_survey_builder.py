@@ -402,3 +402,29 @@ def test_every_write_is_audited(version, section):
     logged = LogEntry.objects.filter(content_type__model="question", object_pk=str(pk))
     assert logged.count() == 3
     assert LogEntry.objects.filter(content_type__model="surveyversion", object_pk=str(version.pk)).exists()
+
+
+def test_the_open_command_opens_and_invites_once(version, section, directors):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    builder.add_question(section=section, fields=single())
+    SurveyVersion.objects.filter(pk=version.pk).update(deadline=None)
+    with pytest.raises(CommandError) as refused:
+        call_command("survey", "open", "--year", "2027", stdout=StringIO())
+    assert str(refused.value) == "The 2027 survey did not open: Enter the deadline before opening the survey"
+    SurveyVersion.objects.filter(pk=version.pk).update(deadline=date.today() + timedelta(days=20))
+    out = StringIO()
+    call_command("survey", "open", "--year", "2027", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Invited camden.dcs@example.gov.uk (Camden)",
+        "Invited leeds.dcs@example.gov.uk (Leeds)",
+        "The 2027 survey is open; 2 directors invited.",
+    ]
+    out = StringIO()
+    call_command("survey", "open", "--year", "2027", stdout=out)
+    assert out.getvalue() == "The 2027 survey is open; 0 directors invited.\n"
+    with pytest.raises(CommandError, match="There is no survey for 1999"):
+        call_command("survey", "open", "--year", "1999", stdout=StringIO())
