@@ -105,7 +105,8 @@ def material_new(request, pk):
     event = _event(request, pk)
     after.require_organiser(request.user, event)
     started = after.has_started(event)
-    form = MaterialForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = MaterialForm(request.POST if posted else None, request.FILES if posted else None)
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and not started:
         form.is_valid()
@@ -210,7 +211,7 @@ def feedback(request, pk):
         if existing
         else {}
     )
-    form = FeedbackForm(request.POST or None, initial=initial)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         if not started:

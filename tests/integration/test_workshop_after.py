@@ -443,6 +443,22 @@ def test_it_keeps_what_was_typed_when_feedback_has_a_problem(client, event, plac
     assert not Feedback.objects.exists()
 
 
+def test_an_empty_feedback_post_asks_for_an_answer(client, event, places, people):
+    analyst = people["camden_analyst"]
+    book(event, analyst, places.camden)
+    client.force_login(analyst)
+    response = client.post(f"/workshops/{event.pk}/feedback/", {})
+    assert response.status_code == 400
+    assert errors_of(response) == ["Select how useful the event was"]
+
+
+def test_an_empty_upload_post_asks_for_everything(client, event, london_coordinator):
+    client.force_login(london_coordinator)
+    response = client.post(f"/workshops/{event.pk}/materials/new/", {})
+    assert response.status_code == 400
+    assert len(errors_of(response)) == 3
+
+
 @pytest.mark.parametrize("usefulness", ["0", "6", "four", "٤"])
 def test_it_refuses_usefulness_outside_1_to_5(client, event, places, people, usefulness):
     analyst = people["camden_analyst"]
