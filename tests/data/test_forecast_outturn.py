@@ -102,7 +102,7 @@ def test_the_parts_of_children_looked_after_add_up_to_its_total(ro3):
             continue
         assert sum(values) == pytest.approx(total, abs=1.0), row.name  # GBP thousand, rounding
         added += 1
-    assert added >= 140
+    assert added == 150  # of 154 rows: three returns not received ([x]) and Gateshead ([note 4])
 
 
 @pytest.mark.django_db
