@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.browser.support import PASSWORD, check_accessibility, sign_in
+from tests.browser.support import PASSWORD, check_accessibility, check_reflow, sign_in
 
 LAST, THIS = 2026, 2027
 # six councils in four regions, so that most regional counts are small enough to be suppressed
@@ -239,3 +239,8 @@ def test_the_builders_forms_errors_and_confirmations_pass_axe(page, site, axe, r
     assert not Question.objects.filter(pk=routed.pk).exists()
     page.get_by_role("button", name="Change details").click()
     check_accessibility(axe, page)
+    for path in ("", f"{THIS}/", f"{THIS}/edit/", f"{THIS}/carry/", f"{THIS}/open/"):
+        page.goto(f"{site}/survey/manage/{path}")
+        check_reflow(page)
+    page.goto(f"{site}/survey/manage/{THIS}/questions/{Question.objects.get(version__year=THIS).pk}/edit/")
+    check_reflow(page)
