@@ -317,6 +317,9 @@ HUEY = {
 }
 # Files uploaded for an import wait here for their job (the var folder, never the repo).
 JOBS_UPLOAD_DIR = VAR_DIR / "uploads"
+# Files people upload and the hub keeps (workshop materials), through Django's default storage.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"  # never served directly: downloads go through views that check access
 # Links in emails point here.
 SITE_URL = os.environ.get("SLIHUB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
