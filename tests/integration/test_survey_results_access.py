@@ -23,72 +23,71 @@ EVERYONE = (
     "camden_chief_executive",
     "camden_director",
 )
-COUNCIL_USERS = {"camden_analyst", "leeds_admin", "camden_chief_executive", "camden_director"}
-OTHERS = {"london_coordinator", "evidence_editor", "no_membership"}
 SIGN_IN = "sign in"  # a page redirects to the sign-in page
-
 STATES = ("open", "closed", "published", "summary")
 
-
-def _full_results(state, persona):
-    """The results page and its downloads."""
-    if state == "open":
-        return SIGN_IN if persona == "anonymous" else 404
-    if persona == "anonymous":
-        return SIGN_IN
-    if persona == "national_admin":
-        return 200
-    if state == "closed":
-        return 403
-    return 200 if persona in COUNCIL_USERS else 403
-
-
-def _own(state, persona):
-    """A council's own answers beside its region and England: its members (and national admins), once
-    published. Camden and Leeds both responded."""
-    if persona == "anonymous":
-        return SIGN_IN
-    if state in ("open", "closed"):
-        return 404
-    if persona in ("camden_analyst", "leeds_admin", "camden_director", "national_admin"):
-        return 200
-    return 403  # chief executives read results, not their council's private answers
-
-
-def _publish(state, persona):
-    if persona == "anonymous":
-        return SIGN_IN
-    return 200 if persona == "national_admin" else 403
-
-
-def _summary(state, persona):
-    return 200 if state == "summary" else 404
-
-
-def _api(state, persona):
-    if state == "open":
-        return 404
-    if persona == "national_admin":
-        return 200
-    if state == "summary":
-        return 200
-    if persona == "anonymous":
-        return 401
-    if state == "published" and persona in COUNCIL_USERS:
-        return 200
-    return 403
-
-
-ROUTES = {
-    "/survey/2026/results/": _full_results,
-    "/survey/2026/results/?region=E12000007": _full_results,
-    "/survey/2026/results.csv": _full_results,
-    "/survey/2026/results.xlsx": _full_results,
-    "/survey/2026/results/our-answers/": _own,
-    "/survey/2026/publish/": _publish,
-    "/survey/2026/summary/": _summary,
-    "/api/v1/survey/2026/results": _api,
+# Per state and persona, spelt out (not computed from the rule), the outcome of:
+# (the results page, its region filter and its CSV and Excel downloads; the council's own answers;
+#  the publish page; the public summary; the API)
+# Camden and Leeds both responded. Chief executives read the results, not their council's private answers.
+EXPECTED = {
+    "open": {  # no results yet
+        "anonymous": (SIGN_IN, SIGN_IN, SIGN_IN, 404, 404),
+        "camden_analyst": (404, 404, 403, 404, 404),
+        "leeds_admin": (404, 404, 403, 404, 404),
+        "london_coordinator": (404, 404, 403, 404, 404),
+        "national_admin": (404, 404, 200, 404, 404),
+        "evidence_editor": (404, 404, 403, 404, 404),
+        "no_membership": (404, 404, 403, 404, 404),
+        "camden_chief_executive": (404, 404, 403, 404, 404),
+        "camden_director": (404, 404, 403, 404, 404),
+    },
+    "closed": {  # national admins read the results before publishing them
+        "anonymous": (SIGN_IN, SIGN_IN, SIGN_IN, 404, 401),
+        "camden_analyst": (403, 404, 403, 404, 403),
+        "leeds_admin": (403, 404, 403, 404, 403),
+        "london_coordinator": (403, 404, 403, 404, 403),
+        "national_admin": (200, 404, 200, 404, 200),
+        "evidence_editor": (403, 404, 403, 404, 403),
+        "no_membership": (403, 404, 403, 404, 403),
+        "camden_chief_executive": (403, 404, 403, 404, 403),
+        "camden_director": (403, 404, 403, 404, 403),
+    },
+    "published": {  # signed-in council users read them; no public summary
+        "anonymous": (SIGN_IN, SIGN_IN, SIGN_IN, 404, 401),
+        "camden_analyst": (200, 200, 403, 404, 200),
+        "leeds_admin": (200, 200, 403, 404, 200),
+        "london_coordinator": (403, 403, 403, 404, 403),
+        "national_admin": (200, 200, 200, 404, 200),
+        "evidence_editor": (403, 403, 403, 404, 403),
+        "no_membership": (403, 403, 403, 404, 403),
+        "camden_chief_executive": (200, 403, 403, 404, 200),
+        "camden_director": (200, 200, 403, 404, 200),
+    },
+    "summary": {  # published with a public summary: anyone reads the summary (page and API)
+        "anonymous": (SIGN_IN, SIGN_IN, SIGN_IN, 200, 200),
+        "camden_analyst": (200, 200, 403, 200, 200),
+        "leeds_admin": (200, 200, 403, 200, 200),
+        "london_coordinator": (403, 403, 403, 200, 200),
+        "national_admin": (200, 200, 200, 200, 200),
+        "evidence_editor": (403, 403, 403, 200, 200),
+        "no_membership": (403, 403, 403, 200, 200),
+        "camden_chief_executive": (200, 403, 403, 200, 200),
+        "camden_director": (200, 200, 403, 200, 200),
+    },
 }
+RESULTS_ROUTES = [
+    "/survey/2026/results/",
+    "/survey/2026/results/?region=E12000007",
+    "/survey/2026/results.csv",
+    "/survey/2026/results.xlsx",
+]
+OTHER_ROUTES = [
+    "/survey/2026/results/our-answers/",
+    "/survey/2026/publish/",
+    "/survey/2026/summary/",
+    "/api/v1/survey/2026/results",
+]
 
 
 @pytest.fixture
@@ -112,19 +111,32 @@ def _set(survey, state):
 
 def _outcome(response):
     if response.status_code == 302:
-        assert "/accounts/login/" in response["Location"], response["Location"]
+        assert response["Location"].startswith("/accounts/login/?next="), response["Location"]
         return SIGN_IN
+    if response.status_code >= 400:
+        if response["Content-Type"].startswith("application/json"):
+            assert response.json()["detail"]
+        else:
+            assert b"govuk-template" in response.content  # the house error page
     return response.status_code
 
 
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_each_persona_gets_what_the_rules_say_on_every_route(survey, as_persona, client, state, persona):
+def test_each_persona_gets_what_the_table_says_on_every_route(survey, as_persona, client, state, persona):
     _set(survey, state)
     as_persona(persona)
-    got = {url: _outcome(client.get(url)) for url in ROUTES}
-    expected = {url: rule(state, persona) for url, rule in ROUTES.items()}
+    results, *others = EXPECTED[state][persona]
+    expected = {url: results for url in RESULTS_ROUTES} | dict(zip(OTHER_ROUTES, others, strict=True))
+    got = {url: _outcome(client.get(url)) for url in expected}
     assert got == expected
+
+
+def test_the_summary_api_says_it_is_the_summary(survey, client, as_persona):
+    _set(survey, "summary")
+    assert client.get("/api/v1/survey/2026/results").json()["summary"] is True
+    as_persona("camden_analyst")
+    assert client.get("/api/v1/survey/2026/results").json()["summary"] is False
 
 
 @pytest.mark.parametrize("persona", sorted(set(EVERYONE) - {"national_admin"}))
