@@ -48,6 +48,8 @@ def _table(area: page_selectors.AreaForecast) -> list[dict]:
                 "median": chart.count(p.median) if p else "",
                 "range_50": _range(p.p25, p.p75) if p else "",
                 "range_80": _range(p.p10, p.p90) if p else "",
+                "low_80": chart.count(p.p10) if p else "",
+                "high_80": chart.count(p.p90) if p else "",
             }
         )
     return rows
