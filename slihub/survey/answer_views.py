@@ -134,13 +134,23 @@ def _sections(version, response):
         missing = [q for q in asked if q.required and q.id not in answers]
         if not asked:
             status = "No questions for you"
+        elif not answered and not missing:
+            status = "Optional"
         elif not answered:
             status = "Not yet started"
         elif missing:
             status = "In progress"
         else:
             status = "Completed"
-        rows.append({"section": section, "asked": len(asked), "answered": len(answered), "status": status})
+        rows.append(
+            {
+                "section": section,
+                "asked": len(asked),
+                "answered": len(answered),
+                "missing": len(missing),
+                "status": status,
+            }
+        )
     missing = [q for q in shown if q.required and q.id not in answers]
     return rows, shown, answers, missing
 
@@ -170,11 +180,21 @@ def overview(request, year, code):
         "closed_message": _closed_message(version, today),
         "check_url": _url("survey-answer-check", version, authority),
         "delegate_url": _url("survey-answer-delegate", version, authority),
-        "first_url": _url("survey-answer-section", version, authority, sections[0]["section"].position)
-        if sections
-        else "",
+        "first_url": _next_url(version, authority, response, sections),
     }
     return render(request, "survey/answer/overview.html", context)
+
+
+def _next_url(version, authority, response, sections) -> str:
+    """Where Start or Continue leads: the first section left to answer, else check your answers."""
+    if not sections:
+        return ""
+    if response is None:
+        return sections[0]["url"]
+    for row in sections:
+        if row["missing"]:
+            return row["url"]
+    return _url("survey-answer-check", version, authority)
 
 
 def _writable(request, year, code):

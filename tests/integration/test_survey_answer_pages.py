@@ -166,15 +166,30 @@ def test_the_task_list_shows_each_section_and_its_status(director, survey, camde
     assert [i.text for i in items][:3] == [
         "1. Your workforce 1 of 2 questions answered In progress",
         "2. Your practice 0 of 3 questions answered Not yet started",
-        "3. Anything else 0 of 1 question answered Not yet started",
+        "3. Anything else 0 of 1 question answered Optional",
     ]
     assert "Check your answers and submit" in items[3].text
-    assert html.one("a", class_="govuk-button--start").text.startswith("Continue")
+    start = html.one("a", class_="govuk-button--start")
+    assert start.text.startswith("Continue") and start.attrs["href"] == BASE + "sections/1/"
+
+
+def test_continue_leads_to_the_first_section_left_to_answer(director, survey, camden_director, places):
+    answering.save_section(
+        user=camden_director,
+        section=survey.sections.get(position=1),
+        data={"social-workers": "12", "uses-agency": "No"},
+        authority=places.camden,
+    )
+    assert (
+        page(director.get(BASE)).one("a", class_="govuk-button--start").attrs["href"] == BASE + "sections/2/"
+    )
+    answer_everything(survey, camden_director, places.camden)
+    assert page(director.get(BASE)).one("a", class_="govuk-button--start").attrs["href"] == BASE + "check/"
 
 
 def test_a_section_page_shows_its_place_and_saves_with_save_and_continue(director, survey, places):
     html = page(director.get(BASE + "sections/1/"))
-    assert "section 1 of 3" in html.text
+    assert "Section 1 of 3, Camden" in html.text
     assert html.find("input", id="id_social-workers") is not None
     assert "agency-why" not in str(html.find_all("textarea"))  # routed: not shown yet
     answer = director.post(
