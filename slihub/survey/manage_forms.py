@@ -170,13 +170,19 @@ class QuestionForm(BuilderForm):
         label="Kind of question",
         choices=Question.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of question"},
+        error_messages={
+            "required": "Choose the kind of question",
+            "invalid_choice": "Choose the kind of question",
+        },
     )
     required = forms.ChoiceField(
         label="Must directors answer it?",
         choices=(("yes", "Yes, an answer is needed"), ("no", "No, it can be left blank")),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether an answer is needed"},
+        error_messages={
+            "required": "Choose whether an answer is needed",
+            "invalid_choice": "Choose whether an answer is needed",
+        },
     )
     options = forms.CharField(
         label="Options",

@@ -297,7 +297,7 @@ def question_new(request, year):
     if version.status != Status.DRAFT:
         return _refused(request, version, ValidationError(_not_draft(version)))
     section_id = request.POST.get("section") or request.GET.get("section", "")
-    if not (section_id.isascii() and section_id.isdigit()):
+    if not (section_id.isascii() and section_id.isdigit() and len(section_id) < 10):
         section = version.sections.order_by("position").last()
         if section is None:
             messages.success(request, "Add a section first: each question belongs to one")
@@ -398,7 +398,8 @@ def carry(request, year):
     wanted = request.GET.get("from", "")
     source = None
     if wanted:
-        source = earlier.filter(year=int(wanted)).first() if wanted.isascii() and wanted.isdigit() else None
+        readable = wanted.isascii() and wanted.isdigit() and len(wanted) <= 4
+        source = earlier.filter(year=int(wanted)).first() if readable else None
         if source is None:
             raise Http404("There is no earlier survey with questions for that year.")
     source = source or earlier.first()

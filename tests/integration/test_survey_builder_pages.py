@@ -404,3 +404,28 @@ def test_moving_and_deleting_questions(as_persona, surveys):
     ]
     assert client.post(f"/survey/manage/2027/questions/{first.pk}/delete/").status_code == 302
     assert list(last_section.questions.values_list("text", flat=True)) == ["Second"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"text": "How many\x00?"}, "Question must not include control characters, such as a null character"),
+        ({"number_min": "٣"}, "Enter least value using only the digits 0 to 9"),
+        ({"number_max": "1" * 40}, "Enter the most value as a number, like 500"),
+        ({"kind": "scale", "scale_min": "5", "scale_max": "1"}, None),
+        ({"kind": "slider"}, "Choose the kind of question"),
+        ({"routing": ["999999:0"]}, "Choose answers from the list"),
+    ],
+)
+def test_bad_question_input_is_refused_in_words_never_a_crash(as_persona, surveys, changes, message):
+    section = surveys["draft"].sections.get()
+    response = as_persona("national_admin").post(
+        f"/survey/manage/2027/questions/new/?section={section.pk}", _question_post(section, **changes)
+    )
+    assert response.status_code == 200
+    summary = [a.text for a in page(response).one(class_="govuk-error-summary").find_all("a")]
+    if message:
+        assert message in summary
+    else:
+        assert summary == ["The scale's highest point must be more than its lowest, like 1 to 5"]
+    assert Question.objects.filter(version=surveys["draft"]).count() == 1
