@@ -35,6 +35,9 @@ MIN_YEARS = 3  # fewer flow years than this and the residuals say too little abo
 # backtest: with 0.02 and 0.08, 80% intervals held 57% of councils' outcomes; with these, about 72%.
 NOISE_FLOOR = 0.08
 PRIOR_SD, PRIOR_DF = 0.15, 2.0
+# Paths of the rates are always drawn this many years ahead (and cut to the horizons asked for), so that a
+# year's forecast is the same whether one asks for three years or five.
+PATH_YEARS = 5
 LEVELS = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
 
 
@@ -163,8 +166,9 @@ def _paths(rate: RateFit, horizons: int, sims: int, rng: np.random.Generator) ->
 def simulate_flows(f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0) -> dict[str, np.ndarray]:
     """Every simulated year's stock, starts, those at risk of leaving and ceases: (sims, horizons) each."""
     rng = np.random.default_rng(seed)
-    start_rates = np.exp(_paths(f.starts, horizons, sims, rng))
-    shares = 1 / (1 + np.exp(-_paths(f.ceases, horizons, sims, rng)))
+    width = max(horizons, PATH_YEARS)
+    start_rates = np.exp(_paths(f.starts, width, sims, rng))
+    shares = 1 / (1 + np.exp(-_paths(f.ceases, width, sims, rng)))
     out = {name: np.empty((sims, horizons)) for name in ("stock", "starts", "at_risk", "ceases")}
     stock = np.full(sims, f.stock)
     for h in range(horizons):

@@ -130,3 +130,17 @@ def test_too_short_a_series_is_refused():
         engine.fit(true_process(3, seed=0))
     with pytest.raises(ValueError, match="consecutive"):
         engine.Series.of([2016, 2018], [1, 2], [1, 1], [1, 1], [9, 9])
+
+
+def test_a_years_forecast_does_not_depend_on_how_many_years_are_asked_for():
+    series = engine.Series(
+        years=np.arange(2016, 2026),
+        stock=np.array([200, 205, 210, 208, 215, 220, 218, 225, 230, 228], dtype=float),
+        starts=np.array([100, 104, 98, 101, 110, 105, 99, 108, 112, 104], dtype=float),
+        ceases=np.array([95, 99, 93, 103, 103, 100, 101, 101, 107, 106], dtype=float),
+        population=np.full(10, 40_000.0),
+    )
+    three = engine.forecast(series, horizons=3, sims=500, seed=4).simulations
+    five = engine.forecast(series, horizons=5, sims=500, seed=4).simulations
+
+    assert np.array_equal(three, five[:, :3])
