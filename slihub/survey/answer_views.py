@@ -114,6 +114,18 @@ def home(request):
         drafts = SurveyVersion.objects.filter(status=SurveyVersion.Status.DRAFT)
         context["previews"] = [(v, reverse("survey-preview", args=[v.year])) for v in drafts]
         if version is not None:
+            context["responses"] = [
+                {
+                    "response": r,
+                    "status": _status(r),
+                    "late": answering.is_late(r),
+                    "url": _url("survey-answer", version, r.authority),
+                }
+                for r in Response.objects.visible_to(user)
+                .filter(version=version)
+                .select_related("authority", "version")
+                .order_by("authority__name")
+            ]
             context["counts"] = {
                 "submitted": version.responses.filter(status=Response.Status.SUBMITTED).count(),
                 "started": version.responses.count(),

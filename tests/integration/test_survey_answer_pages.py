@@ -406,3 +406,49 @@ def test_the_api_refuses_a_control_character_in_an_answer(as_persona, survey, ca
     )
     assert answer.status_code == 422 and answer.json()["detail"]
     assert not Response.objects.exists()
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", [BASE, BASE + "check/", BASE + "sections/2/", "/survey/"])
+def test_a_page_asks_the_database_as_often_however_many_questions(director, submitted, path):
+    from slihub.survey.models import Question, Section
+
+    before = _queries(director, path)
+    for position in range(4, 9):
+        extra = Section.objects.create(
+            version=submitted.version, position=position, title=f"Extra {position}"
+        )
+        for n in range(1, 4):
+            Question.objects.create(
+                version=submitted.version,
+                section=extra,
+                position=n,
+                code=f"extra-{position}-{n}",
+                kind=Question.Kind.SINGLE,
+                text=f"Extra {position}.{n}?",
+                options=["Yes", "No"],
+                required=False,
+            )
+    assert _queries(director, path) == before
+
+
+def test_national_admins_see_which_councils_have_answered_and_read_them(as_persona, submitted):
+    html = page(as_persona("national_admin").get("/survey/"))
+    rows = html.find_all("tr", class_="govuk-table__row")
+    assert [r.text for r in rows[1:]][0].startswith("Camden Submitted")
+    assert html.find("a", href=BASE) is not None
+    assert html.find("a", class_="govuk-button--start") is None  # they read, never answer
+
+
+def test_the_councils_other_staff_are_told_who_answers(as_persona, survey):
+    html = page(as_persona("camden_analyst").get("/survey/"))
+    assert "Your director of children's services, or the person they name, answers it." in html.text
+    assert html.find("a", class_="govuk-button--start") is None
