@@ -245,8 +245,19 @@ class QuestionForm(BuilderForm):
     )
     extra_ids = {"show_if": "show_if", "themes": "themes", "section": "section"}
 
-    def __init__(self, data=None, *, initial=None, routable=(), carried: bool = False):
+    def __init__(self, data=None, *, initial=None, routable=(), carried: bool = False, sections=()):
         super().__init__(data, initial=initial)
+        if sections:  # changing a question: it may move to the end of another section
+            self.fields["section"] = forms.TypedChoiceField(
+                label="Section",
+                choices=[(s.pk, s.title) for s in sections],
+                coerce=int,
+                help_text="Moving it to another section puts it at the end of that section",
+                error_messages={"invalid_choice": "Choose a section of this survey"},
+            )
+            self.fields["section"].widget.attrs["class"] = "govuk-select"
+            self.fields["section"].widget.attrs["aria-describedby"] = "section-hint"
+            self.order_fields(["section"])
         self.routable = list(routable)
         self.routing = routing_choices(self.routable)
         self.themes = THEMES

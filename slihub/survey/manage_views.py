@@ -332,15 +332,21 @@ def question_edit(request, year, pk):
     if version.status != Status.DRAFT:
         return _refused(request, version, ValidationError(_not_draft(version)))
     routable = _routable(version, (question.section.position, question.position))
+    sections = {s.pk: s for s in version.sections.order_by("position")}
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
-        initial=question_initial(question),
+        initial={**question_initial(question), "section": question.section_id},
         routable=routable,
         carried=question.carried_from_id is not None,
+        sections=list(sections.values()),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            builder.edit_question(question=question, fields=form.fields_for_builder())
+            builder.edit_question(
+                question=question,
+                fields=form.fields_for_builder(),
+                section=sections[form.cleaned_data["section"]],
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -262,9 +262,9 @@ def test_a_bad_survey_form_shows_every_error_in_the_summary(as_persona, people):
     assert not SurveyVersion.objects.exists()
 
 
-def _question_post(section, **changes):
+def _question_post(where, **changes):
     data = {
-        "section": str(section.pk),
+        "section": str(where.pk),
         "text": "How many agency social workers?",
         "help_text": "",
         "kind": "number",
@@ -429,3 +429,47 @@ def test_bad_question_input_is_refused_in_words_never_a_crash(as_persona, survey
     else:
         assert summary == ["The scale's highest point must be more than its lowest, like 1 to 5"]
     assert Question.objects.filter(version=surveys["draft"]).count() == 1
+
+
+def test_changing_a_question_can_move_it_to_another_section(as_persona, surveys):
+    draft = surveys["draft"]
+    money = draft.sections.get()
+    people_section = builder.add_section(version=draft, title="People")
+    question = draft.questions.get()
+    client = as_persona("national_admin")
+    form = page(client.get(f"/survey/manage/2027/questions/{question.pk}/edit/"))
+    assert [o.text for o in form.one("select", name="section").find_all("option")] == ["Money", "People"]
+    data = _question_post(
+        money,
+        section=str(people_section.pk),
+        text=question.text,
+        kind="scale",
+        scale_min="1",
+        scale_max="5",
+        code=question.code,
+        unit="",
+        number_min="",
+        number_max="",
+    )
+    assert client.post(f"/survey/manage/2027/questions/{question.pk}/edit/", data).status_code == 302
+    question.refresh_from_db()
+    assert (question.section, question.position) == (people_section, 1)
+
+
+def test_the_version_page_reads_a_fixed_number_of_queries_however_many_questions(as_persona, surveys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("national_admin")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/survey/manage/2026/")
+    section = builder.add_section(version=SurveyVersion.objects.get(year=2027), title="More")
+    for n in range(8):
+        builder.add_question(
+            section=section,
+            fields=QuestionFields(text=f"Question {n}", kind="single", options=["A", "B"], themes=["youth"]),
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/survey/manage/2027/")
+    assert response.status_code == 200
+    assert len(many) <= len(few)
