@@ -40,6 +40,12 @@ def _maybe(name, *args) -> str:
         return ""
 
 
+def _builder_url() -> str:
+    """The survey builder's list of versions (named survey-manage-list in the brief, survey-manage in
+    slihub.survey.manage_urls): whichever exists."""
+    return _maybe("survey-manage-list") or _maybe("survey-manage")
+
+
 def _messages(error: ValidationError) -> list[str]:
     return (
         [m for ms in error.message_dict.values() for m in ms]
@@ -108,7 +114,10 @@ def home(request):
         "national": scope.national,
         "late_message": answering.late_message(version, today) if version else "",
         "closed_message": _closed_message(version, today) if version else "",
-        "manage_url": _maybe("survey-manage-list") if scope.national else "",
+        "manage_url": _builder_url() if scope.national else "",
+        "results_url": _maybe("survey-results", version.year)
+        if version and version.status == SurveyVersion.Status.PUBLISHED
+        else "",
     }
     if scope.national:
         drafts = SurveyVersion.objects.filter(status=SurveyVersion.Status.DRAFT)
@@ -541,6 +550,6 @@ def preview(request, year):
             "version": version,
             "pages": pages,
             "total": len(sections),
-            "manage_url": _maybe("survey-manage-list"),
+            "manage_url": _builder_url(),
         },
     )
