@@ -392,3 +392,25 @@ def test_only_the_council_and_national_admins_read_its_answers(survey, director,
     readers = {name for name, user in people.items() if answering.can_read(user, places.camden)}
     assert readers == {"camden_analyst", "national_admin"}
     assert answering.can_read(director, places.camden)
+
+
+def test_answers_are_shown_with_their_unit_and_a_scales_end_label():
+    assert (
+        answering.display(Question(kind=Kind.NUMBER, unit="social workers"), "12.5") == "12.5 social workers"
+    )
+    assert answering.display(Question(kind=Kind.NUMBER, unit="%"), "40") == "40%"
+    assert answering.display(Question(kind=Kind.NUMBER, unit="£"), "1200") == "£1200"
+    scale = Question(
+        kind=Kind.SCALE, scale_min=1, scale_max=5, scale_min_label="Not at all", scale_max_label="Very"
+    )
+    assert [answering.display(scale, n) for n in (1, 3, 5)] == ["1 (Not at all)", "3", "5 (Very)"]
+    assert answering.display(Question(kind=Kind.MULTIPLE), ["A", "C"]) == "A, C"
+    assert answering.display(Question(kind=Kind.TEXT), None) == ""
+
+
+def test_without_a_closing_date_answers_are_taken_until_the_survey_is_closed():
+    version = SurveyVersion(status=SurveyVersion.Status.OPEN, deadline=BEFORE_DEADLINE, closes_on=None)
+    assert version.accepts_answers(AFTER_CLOSE)
+    assert answering.late_message(version, AFTER_DEADLINE) == (
+        "The deadline was 1 December 2026; answers are still taken until the survey closes."
+    )
