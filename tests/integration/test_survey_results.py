@@ -441,3 +441,21 @@ def test_columns_of_answers_nobody_gave_change_nothing_that_is_hidden(seed):
     dropped = [ordered.answers.index(a) for a in ordered.answers if a not in plain.answers]
     assert all(row[j] == 0 for row in ordered.published() for j in dropped)
     assert [[row[j] for j in keep] for row in ordered.published()] == plain.published()
+
+
+def test_the_api_publishes_what_the_page_shows(survey, as_persona):
+    client = as_persona("national_admin")
+    on_page = _page_tables(page(client.get("/survey/2026/results/")))
+    document = client.get("/api/v1/survey/2026/results").json()
+    from_api = {}
+    for question in document["questions"]:
+        for table in question["tables"]:
+            from_api[table["key"]] = [
+                [str(cell["value"]) for cell in row["cells"]] + [str(row["total"])]
+                for row in [*table["regions"], table["england"]]
+            ]
+    assert from_api == on_page
+    assert document["threshold"] == 5 and document["suppressed"] == SUPPRESSED
+    caseload = next(q for q in document["questions"] if q["code"] == "caseload")
+    assert all((f["median"] is None) == (f["answered"] is None) for f in caseload["figures"])
+    assert any(f["median"] is None for f in caseload["figures"])
