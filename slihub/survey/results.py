@@ -14,6 +14,7 @@ The question figures of a version are worked out once and kept in the cache unti
 changes (after the survey closes, nothing does).
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -270,11 +271,33 @@ def _figures(by_region: dict[str, list[float]]) -> list[Figures]:
     return rows
 
 
+QUESTION_FIELDS = (
+    "id",
+    "code",
+    "text",
+    "kind",
+    "options",
+    "scale_min",
+    "scale_max",
+    "scale_min_label",
+    "scale_max_label",
+    "unit",
+    "section__title",
+    "indicators__slug",
+    "indicators__name",
+)
+
+
 def _fingerprint(version: SurveyVersion) -> str:
+    """What the figures depend on: the submitted answers (their number and latest change) and the
+    questions as the page words them. Not the version's own status or summary switch, so publishing
+    and showing a summary keep the figures already worked out."""
     found = _submitted(version).aggregate(
         count=Count("id", distinct=True), changed=Max("updated_at"), answered=Max("answers__updated_at")
     )
-    parts = [_CACHE_FORMAT, version.pk, version.updated_at, *found.values()]
+    questions = Question.objects.filter(version=version).order_by("id", "indicators__slug")
+    wording = hashlib.sha256(repr(list(questions.values_list(*QUESTION_FIELDS))).encode()).hexdigest()[:16]
+    parts = [_CACHE_FORMAT, version.pk, version.year, *found.values(), wording]
     return ":".join(str(part) for part in parts)
 
 
