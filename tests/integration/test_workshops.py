@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from slihub.evidence.models import LocalPractice, Practice
@@ -618,3 +620,55 @@ def test_the_api_registers_and_cancels(places, people, as_persona):
     assert body["cancelled"]["status"] == "cancelled" and body["promoted"] is None  # not theirs to see
     assert Registration.objects.get(user=people["leeds_admin"]).status == "booked"
     assert client.post(f"/api/v1/workshops/{event.pk}/cancel").status_code == 400
+
+
+# Times as people type and read them ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("10am", (10, 0)),
+        ("10:30am", (10, 30)),
+        ("2.30 pm", (14, 30)),
+        ("12pm", (12, 0)),
+        ("12am", (0, 0)),
+        ("14:30", (14, 30)),
+        ("9", (9, 0)),
+        ("midday", (12, 0)),
+    ],
+)
+def test_it_reads_times_as_people_write_them(typed, expected):
+    from slihub.workshops.forms import read_time
+
+    moment = read_time(typed, "Start time")
+    assert (moment.hour, moment.minute) == expected
+
+
+@pytest.mark.parametrize("typed", ["25:00", "13pm", "10:75", "ten", "１０am", "10:3"])
+def test_it_refuses_times_that_are_not_times(typed):
+    from slihub.workshops.forms import read_time
+
+    with pytest.raises(ValidationError, match="Enter the start time as a time"):
+        read_time(typed, "Start time")
+
+
+@pytest.mark.parametrize(
+    "hour, minute, expected", [(10, 0, "10am"), (14, 30, "2:30pm"), (12, 0, "midday"), (0, 0, "midnight")]
+)
+def test_it_writes_times_the_govuk_way(hour, minute, expected):
+    from slihub.workshops.selectors import govuk_time
+
+    assert govuk_time(at(3, hour, minute)) == expected
+
+
+def test_the_list_page_reads_the_same_queries_however_many_events(
+    places, people, client, django_assert_max_num_queries
+):
+    make_event(people["national_admin"], places.london)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/workshops/")
+    for i in range(5):
+        make_event(people["national_admin"], places.yorkshire, title=f"Workshop {i}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get("/workshops/").status_code == 200
