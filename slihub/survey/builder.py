@@ -722,16 +722,8 @@ def _invite(version: SurveyVersion, membership: Membership, now: datetime) -> In
     return Invitation.objects.create(version=version, user=user, authority=membership.authority, sent_at=now)
 
 
-@transaction.atomic
-def open_version(*, version: SurveyVersion, today: date | None = None, now: datetime | None = None) -> Opened:
-    """Open a draft (or reopen a closed survey) and invite every director not yet invited.
-
-    Running it again on an open survey invites only directors added since."""
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
-    version = SurveyVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status == Status.PUBLISHED:
-        _refuse(f"The {version.year} survey's results are published: it cannot open again.")
+def open_problems(version: SurveyVersion, today: date) -> dict[str, list[str]]:
+    """What stops the survey opening today, by field (empty when it can open)."""
     errors: dict[str, list[str]] = {}
     if not version.questions.exists():
         errors[NON_FIELD_ERRORS] = ["Add at least one question before opening the survey"]
@@ -749,6 +741,20 @@ def open_version(*, version: SurveyVersion, today: date | None = None, now: date
         errors["closes_on"] = ["Enter the closing date before opening the survey"]
     elif version.deadline and version.closes_on < version.deadline:
         errors["closes_on"] = ["The closing date must be the same as or after the deadline"]
+    return errors
+
+
+@transaction.atomic
+def open_version(*, version: SurveyVersion, today: date | None = None, now: datetime | None = None) -> Opened:
+    """Open a draft (or reopen a closed survey) and invite every director not yet invited.
+
+    Running it again on an open survey invites only directors added since."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    version = SurveyVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == Status.PUBLISHED:
+        _refuse(f"The {version.year} survey's results are published: it cannot open again.")
+    errors = open_problems(version, today)
     if errors:
         raise ValidationError(errors)
     if version.status != Status.OPEN:

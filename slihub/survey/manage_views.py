@@ -453,6 +453,7 @@ def carry(request, year):
 @national_admin_required
 def open_survey(request, year):
     version = _version(year)
+    today = timezone.localdate()
     errors = []
     if request.method == "POST":
         try:
@@ -467,6 +468,9 @@ def open_survey(request, year):
                 "invited",
             )
             return redirect("survey-manage-version", year=year)
+    problems = []
+    if not errors and version.status != Status.PUBLISHED:  # said before the button is pressed
+        problems = [m for found in builder.open_problems(version, today).values() for m in found]
     return render(
         request,
         "survey/manage/open.html",
@@ -475,7 +479,7 @@ def open_survey(request, year):
             "to_invite": len(builder.directors_to_invite(version)),
             "question_count": version.questions.count(),
             "errors": errors,
-            "today": timezone.localdate(),
+            "problems": problems,
         },
     )
 

@@ -473,3 +473,15 @@ def test_the_version_page_reads_a_fixed_number_of_queries_however_many_questions
         response = client.get("/survey/manage/2027/")
     assert response.status_code == 200
     assert len(many) <= len(few)
+
+
+def test_the_open_page_says_what_stops_the_survey_opening_before_the_button(as_persona, surveys):
+    builder.add_section(version=surveys["draft"], title="Empty")
+    document = page(as_persona("national_admin").get("/survey/manage/2027/open/"))
+    problems = [li.text for li in document.one(id="open-problems").find_all("li")]
+    assert problems == [
+        'The section "Empty" has no questions: add one or delete the section',
+        "Enter the deadline before opening the survey",
+        "Enter the closing date before opening the survey",
+    ]
+    assert not document.find_all("button", type="submit", class_="govuk-button")
