@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import AuthenticationError
 
 from slihub.accounts.models import scope_of
-from slihub.api.schemas import NOT_FOUND, SIGNED_IN, Id
+from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Id
 from slihub.survey import results as survey_results
 from slihub.survey.models import SurveyVersion
 
@@ -132,7 +132,7 @@ def _figures(f) -> dict:
 
 @router.get(
     "/survey/{year}/results",
-    response={200: ResultsOut, **SIGNED_IN, **NOT_FOUND},
+    response={200: ResultsOut, **SIGNED_IN, **NOT_FOUND, **INVALID},
     summary="A year's survey results, with disclosure control",
 )
 def results(request, year: Id):
