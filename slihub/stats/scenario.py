@@ -149,20 +149,22 @@ class Scenario:
 
     def describe(self) -> list[str]:
         words = []
-        if self.changes_entries:
-            words.append(
-                f"entry rate x {self.entries_times:g} {self._signed(self.entries_plus)} per 10,000 children"
-            )
-        if self.changes_exits:
-            words.append(
-                f"exit share x {self.exits_times:g} {self._signed(self.exits_plus)} percentage points"
-            )
+        for changed, what, times, plus, unit in (
+            (
+                self.changes_entries,
+                "entry rate",
+                self.entries_times,
+                self.entries_plus,
+                "per 10,000 children",
+            ),
+            (self.changes_exits, "exit share", self.exits_times, self.exits_plus, "percentage points"),
+        ):
+            if changed:
+                parts = [f"x {times:g}"] if times != 1 else []
+                parts += [f"{'+' if plus > 0 else '-'} {abs(plus):g} {unit}"] if plus else []
+                words.append(f"{what} {' then '.join(parts)}")
         words += [m.describe() for m in self.moves]
         return words or ["no change (the baseline)"]
-
-    @staticmethod
-    def _signed(value: float) -> str:
-        return f"- {-value:g}" if value < 0 else f"+ {value:g}"
 
     def to_dict(self) -> dict:
         return {
