@@ -192,19 +192,17 @@ def own_answers(request, year):
     scope = scope_of(request.user)
     if not scope.national and not scope.member_of:
         raise PermissionDenied("A council's answers are for its own members.")
-    responses = list(survey_results.own_councils(request.user, version).prefetch_related("answers"))
+    every = list(survey_results.own_councils(request.user, version))
     chosen = request.GET.get("council", "")
     if chosen:
-        responses = [r for r in responses if r.authority.code == chosen]
-        if not responses:
+        picked = [r for r in every if r.authority.code == chosen]
+        if not picked:
             raise Http404("That council did not respond, or its answers are not yours to read.")
-    elif scope.national:
-        responses = []  # a national admin picks a council
+    else:  # one council of one's own is shown at once; with more (a national admin), pick one
+        picked = every if len(every) == 1 and not scope.national else []
     found = survey_results.question_results(version)
-    views = [survey_results.own_view(response, found) for response in responses[:1]]
-    councils = []
-    if scope.national and not chosen:
-        councils = list(survey_results.own_councils(request.user, version))
+    views = [survey_results.own_view(response, found) for response in picked]
+    councils = [] if picked else every
     return render(
         request,
         "survey/results/own.html",

@@ -479,3 +479,26 @@ def _admin():
     from slihub.accounts.models import Role, User
 
     return User.objects.get(memberships__role=Role.NATIONAL_ADMIN)
+
+
+def test_a_national_admin_picks_a_council_to_see_its_answers(survey, as_persona, places):
+    _published(survey)
+    client = as_persona("national_admin")
+    document = page(client.get("/survey/2026/results/our-answers/"))
+    links = [a.text for a in document.one("ul", id="councils").find_all("a")]
+    submitted = Response.objects.filter(version=survey, status="submitted").order_by("authority__name")
+    assert links == [r.authority.name for r in submitted]
+    assert "Draft" not in links
+    chosen = page(client.get("/survey/2026/results/our-answers/?council=383"))
+    assert chosen.one("h1").text == "Leeds's answers beside its region and England"
+    assert client.get("/survey/2026/results/our-answers/?council=999").status_code == 404
+
+
+def test_a_council_that_did_not_respond_is_told_so(survey, as_persona, places):
+    _published(survey)
+    Response.objects.filter(version=survey, authority=places.camden).delete()
+    document = page(as_persona("camden_analyst").get("/survey/2026/results/our-answers/"))
+    assert "did not submit a response" in document.one(id="no-response").text
+    assert (
+        as_persona("camden_analyst").get("/survey/2026/results/our-answers/?council=383").status_code == 404
+    )
