@@ -89,16 +89,24 @@ def forecast(
 
 def backtest(simulations: int = 1000, seed: int = 0) -> dict:
     """England and every current council: forecasts from each year with enough history before it,
-    compared with the stocks published one to three years later."""
+    compared with the stocks published one to three years later. The exit share's pull towards the
+    published share is chosen at each origin from the outcomes published by then (England and every
+    council pooled), so no forecast uses anything published after its origin."""
     national_series = selectors.england()
     if national_series is None:
         raise ForecastError("No published figures of children looked after are held: run load-public-data.")
-    national = engine.backtest(national_series, sims=simulations, seed=seed)
+    all_councils = selectors.councils()
+    origins = [int(y) for y in national_series.years[engine.MIN_YEARS : -1]]
+    origins = sorted(
+        set(origins) | {int(y) for s in all_councils.values() for y in s.years[engine.MIN_YEARS : -1]}
+    )
+    pull = engine.choose_pull([national_series, *all_councils.values()], origins)
+    national = engine.backtest(national_series, sims=simulations, seed=seed, pull=pull)
     per_council, pooled = {}, []
-    for authority, series in selectors.councils().items():
+    for authority, series in all_councils.items():
         if series.flow_years <= engine.MIN_YEARS:
             continue
-        outcomes = engine.backtest(series, sims=simulations, seed=seed)
+        outcomes = engine.backtest(series, sims=simulations, seed=seed, pull=pull)
         pooled += outcomes
         per_council[authority.code] = {"name": authority.name, **engine.summarise(outcomes)}
     beaten = {}
@@ -112,6 +120,7 @@ def backtest(simulations: int = 1000, seed: int = 0) -> dict:
     return {
         "simulations": simulations,
         "origins": [int(y) for y in sorted({o.origin for o in national})],
+        "pull": pull,
         "england": engine.summarise(national),
         "councils_pooled": engine.summarise(pooled),
         "councils_beaten": beaten,

@@ -8,13 +8,15 @@ model's flows add up to the stocks the hub will compare it with.
 
 Rates are their mean over the last K years (log rate per 10,000; logit share), with no trend: on the
 published years 2016 to 2025 a damped linear trend fitted to five points made the backtest's errors
-larger at every horizon, nationally and for most councils. The exit share's level is calibrated to
-the stock at the origin (the share at which the mean starts and the gap leave the stock unchanged), as
-demand models calibrate to the current population: the mean published share instead pulled each
-council towards the stock at which its recent flows would balance, and a council's stock is far more
-persistent than its flows (one year ahead, that pull gave councils 6.5% error against 5.8% for no change).
-Change therefore comes from the entry rate, the population and the noise; later increments' scenarios
-move the rates.
+larger at every horizon, nationally and for most councils. The exit share is a weighted mean of two
+shares: the "balance" share at which the mean starts and the gap leave the origin's stock unchanged (as
+demand models calibrate to the current population: a council's stock is far more persistent than its
+flows), and the mean published share (which pulls the stock towards the level at which its recent flows
+would balance). The weight on the published share, PULL, is chosen by forward chaining: from the
+expected paths of every area's earlier origins (England and every council, each forecast from the years
+up to it only), the candidate weight with the smallest mean absolute percentage error over the outcomes
+published by then. The backtest chooses it afresh at each origin from what was published before it;
+PULL is the choice from every outcome published up to 2025. Later increments' scenarios move the rates.
 
 Uncertainty is simulated: every simulation draws each rate's level from its sampling distribution
 (the standard error of the mean), adds year-to-year noise beyond counting noise (the residuals'
@@ -24,6 +26,7 @@ starts and binomial ceases, so ceases never exceed those at risk and no count is
 Framework-free (NumPy only), like risk.py: the forecast capability reads the data and calls this.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +41,11 @@ PRIOR_SD, PRIOR_DF = 0.15, 2.0
 # Paths of the rates are always drawn this many years ahead (and cut to the horizons asked for), so that a
 # year's forecast is the same whether one asks for three years or five.
 PATH_YEARS = 5
+# The weight of the mean published exit share against the share that holds the stock (see above): the
+# forward-chained choice among PULL_CHOICES from every outcome published up to 2025 (0 would hold the stock,
+# as the model did before; 1 would use the published share alone). Choices are scored over horizons 1 to 3.
+PULL = 0.25
+PULL_CHOICES = (0.0, 0.25, 0.5, 0.75, 1.0)
 LEVELS = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
 
 
@@ -127,35 +135,90 @@ def _fit_rate(values: np.ndarray, counting_variance: float) -> RateFit:
     return RateFit(float(values.mean()), float(np.sqrt(residual_var / n)), noise)
 
 
-def fit(series: Series, window: int = WINDOW) -> Fit:
+def _flows(series: Series, k: int) -> dict:
+    """The last k years' flows on the model's scales."""
+    stock_before = series.stock[-k - 1 : -1]
+    starts, ceases = series.starts[-k:], series.ceases[-k:]
+    at_risk = stock_before + starts
+    return {
+        "starts": starts,
+        "at_risk": at_risk,
+        "start_rate": np.maximum(starts, 0.5) / series.population[-k:] * 10_000,  # half a child: stays finite
+        "share": np.clip(ceases, 0.5, np.maximum(at_risk - 0.5, 0.5)) / at_risk,
+        "gap": float((series.stock[-k:] - stock_before - starts + ceases).mean()),
+    }
+
+
+def _exit_share(start_level: float, share_level: float, gap: float, series: Series, pull: float) -> float:
+    """The pull-weighted mean of the published share (logit share_level) and the share that keeps the
+    origin's stock where it is, given the mean starts and the gap."""
+    expected_starts = np.exp(start_level) * series.population[-1] / 10_000
+    balance = float(np.clip((expected_starts + gap) / (series.stock[-1] + expected_starts), 0.01, 0.99))
+    published = float(1 / (1 + np.exp(-share_level)))
+    return float(np.clip(pull * published + (1 - pull) * balance, 0.01, 0.99))
+
+
+def fit(series: Series, window: int = WINDOW, pull: float = PULL) -> Fit:
     if series.flow_years < MIN_YEARS:
         raise ValueError(f"a forecast needs at least {MIN_YEARS + 1} consecutive years of published figures")
     k = min(window, series.flow_years)
-    stock_before = series.stock[-k - 1 : -1]
-    starts, ceases = series.starts[-k:], series.ceases[-k:]
-    population = series.population[-k:]
-    at_risk = stock_before + starts
-    start_rate = np.maximum(starts, 0.5) / population * 10_000  # half a child: a zero year stays finite
-    share = np.clip(ceases, 0.5, at_risk - 0.5) / at_risk
-    gap = float((series.stock[-k:] - stock_before - starts + ceases).mean())
+    flows = _flows(series, k)
+    starts, at_risk, share, gap = flows["starts"], flows["at_risk"], flows["share"], flows["gap"]
     # Counting noise on these scales: 1/starts for a Poisson log rate, 1/(n q (1-q)) for a binomial logit.
     starts_var = float(np.mean(1 / np.maximum(starts, 1)))
     ceases_var = float(np.mean(1 / np.maximum(at_risk * share * (1 - share), 1)))
-    starts_fit = _fit_rate(np.log(start_rate), starts_var)
+    starts_fit = _fit_rate(np.log(flows["start_rate"]), starts_var)
     ceases_fit = _fit_rate(np.log(share / (1 - share)), ceases_var)
-    # The share that keeps the origin's stock where it is, given the mean starts and the gap.
-    expected_starts = np.exp(starts_fit.level) * series.population[-1] / 10_000
-    balance = (expected_starts + gap) / (series.stock[-1] + expected_starts)
-    balance = float(np.clip(balance, 0.01, 0.99))
+    q = _exit_share(starts_fit.level, ceases_fit.level, gap, series, pull)
     return Fit(
         starts=starts_fit,
-        ceases=RateFit(float(np.log(balance / (1 - balance))), ceases_fit.level_se, ceases_fit.noise),
+        ceases=RateFit(float(np.log(q / (1 - q))), ceases_fit.level_se, ceases_fit.noise),
         ceases_published=float(share.mean()),
         gap=gap,
         population=float(series.population[-1]),
         stock=float(series.stock[-1]),
         origin=int(series.years[-1]),
     )
+
+
+def expected(series: Series, horizons: int, pull: float = PULL, window: int = WINDOW) -> np.ndarray:
+    """The stocks the mean rates imply, without noise, from as little as one year of flows: what the
+    forward-chained choice of PULL scores (earlier origins than a simulated forecast needs)."""
+    if series.flow_years < 1:
+        raise ValueError("an expected path needs two consecutive years of published figures")
+    k = min(window, series.flow_years)
+    flows = _flows(series, k)
+    share = flows["share"]
+    start_level = float(np.log(flows["start_rate"]).mean())
+    q = _exit_share(start_level, float(np.log(share / (1 - share)).mean()), flows["gap"], series, pull)
+    starts = np.exp(start_level) * series.population[-1] / 10_000
+    path, stock = [], float(series.stock[-1])
+    for _ in range(horizons):
+        stock = max((stock + starts) * (1 - q) + flows["gap"], 0.0)
+        path.append(stock)
+    return np.array(path)
+
+
+def choose_pull(areas: list[Series], origins, horizons: int = 3) -> dict[int, float]:
+    """Forward chaining: for each origin, the weight in PULL_CHOICES whose expected paths, from every
+    area's earlier origins, had the smallest mean absolute percentage error over the outcomes published
+    by that origin (an outcome year no later than it). With none yet, 0 (hold the stock)."""
+    rows: list[tuple[int, np.ndarray]] = []  # (outcome year, APE per choice)
+    for series in areas:
+        later = dict(zip(series.years.astype(int), series.stock, strict=True))
+        for start in series.years[1:-1].astype(int):
+            known = series.upto(int(start))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                paths = np.array([expected(known, horizons, w) for w in PULL_CHOICES])
+            for h in range(1, horizons + 1):
+                actual = later.get(int(start) + h)
+                if actual is not None and actual > 0 and np.isfinite(paths[:, h - 1]).all():
+                    rows.append((int(start) + h, np.abs(paths[:, h - 1] - actual) / actual))
+    chosen = {}
+    for origin in origins:
+        past = [ape for year, ape in rows if year <= origin]
+        chosen[int(origin)] = float(PULL_CHOICES[int(np.argmin(np.mean(past, axis=0)))]) if past else 0.0
+    return chosen
 
 
 def _paths(rate: RateFit, horizons: int, sims: int, rng: np.random.Generator) -> np.ndarray:
@@ -186,8 +249,10 @@ def simulate(f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0) -> np.n
     return simulate_flows(f, horizons, sims, seed)["stock"]
 
 
-def forecast(series: Series, horizons: int = 5, sims: int = 1000, seed: int = 0) -> Forecast:
-    f = fit(series)
+def forecast(
+    series: Series, horizons: int = 5, sims: int = 1000, seed: int = 0, pull: float = PULL
+) -> Forecast:
+    f = fit(series, pull=pull)
     years = [f.origin + h for h in range(1, horizons + 1)]
     return Forecast(f.origin, years, simulate(f, horizons, sims, seed), f)
 
@@ -219,13 +284,21 @@ class Outcome:
     in_50: bool
 
 
-def backtest(series: Series, horizons: int = 3, sims: int = 1000, seed: int = 0) -> list[Outcome]:
-    """Forecasts from every origin with enough history before it, each from the years up to it only."""
+def backtest(
+    series: Series,
+    horizons: int = 3,
+    sims: int = 1000,
+    seed: int = 0,
+    pull: float | Mapping[int, float] = PULL,
+) -> list[Outcome]:
+    """Forecasts from every origin with enough history before it, each from the years up to it only;
+    pull is one weight, or each origin's (choose_pull) so that it too uses nothing published later."""
     outcomes = []
     for origin in series.years[MIN_YEARS:-1]:
         known = series.upto(int(origin))
         later = {int(y): s for y, s in zip(series.years, series.stock, strict=True) if y > origin}
-        f = forecast(known, horizons, sims, seed)
+        weight = pull[int(origin)] if isinstance(pull, Mapping) else pull
+        f = forecast(known, horizons, sims, seed, pull=weight)
         q = f.quantiles()
         base, line = naive(known, horizons), linear_trend(known, horizons)
         for h, year in enumerate(f.years):

@@ -144,3 +144,54 @@ def test_a_years_forecast_does_not_depend_on_how_many_years_are_asked_for():
     five = engine.forecast(series, horizons=5, sims=500, seed=4).simulations
 
     assert np.array_equal(three, five[:, :3])
+
+
+def test_with_no_pull_the_expected_stock_holds_and_with_full_pull_it_follows_the_published_share():
+    series = true_process(8, seed=12, stock=600)  # far above where its flows settle (about 279)
+    held = engine.expected(series, 3, pull=0.0)
+    assert held == pytest.approx([series.stock[-1]] * 3)
+    full = engine.fit(series, pull=1.0)
+    share = np.clip(series.ceases[-5:], 0.5, None) / (series.stock[-6:-1] + series.starts[-5:])
+    published = 1 / (1 + np.exp(-np.log(share / (1 - share)).mean()))
+    assert 1 / (1 + np.exp(-full.ceases.level)) == pytest.approx(published)
+    half = engine.fit(series, pull=0.5)
+    balance = 1 / (1 + np.exp(-engine.fit(series, pull=0.0).ceases.level))
+    assert 1 / (1 + np.exp(-half.ceases.level)) == pytest.approx((published + balance) / 2)
+
+
+def test_the_pull_chosen_is_the_one_whose_earlier_forecasts_erred_least():
+    # Areas falling from far above where their flows settle: the published share foresaw the fall.
+    falling = [true_process(10, seed=s, stock=900) for s in range(20, 26)]
+    assert engine.choose_pull(falling, [2022])[2022] == max(engine.PULL_CHOICES)
+    # Areas whose stock never moves while their flows say it should fall: holding the stock was right.
+    steady = [
+        engine.Series.of(range(2016, 2026), [500] * 10, [150] * 10, [100] * 10, [50_000] * 10)
+        for _ in range(3)
+    ]
+    assert engine.choose_pull(steady, [2022])[2022] == 0.0
+
+
+def test_the_pull_at_an_origin_uses_no_outcome_published_after_it():
+    areas = [true_process(10, seed=s, stock=900) for s in range(30, 34)]
+    changed = [
+        engine.Series.of(
+            s.years, np.where(s.years > 2021, s.stock * 3, s.stock), s.starts, s.ceases, s.population
+        )
+        for s in areas
+    ]
+    before, after = (
+        engine.choose_pull(areas, [2019, 2021, 2023]),
+        engine.choose_pull(changed, [2019, 2021, 2023]),
+    )
+    assert before[2019] == after[2019] and before[2021] == after[2021]
+    assert engine.choose_pull(areas, [2017])[2017] == 0.0  # no outcome published yet: hold the stock
+
+
+def test_the_backtest_forecasts_each_origin_with_that_origins_pull():
+    series = true_process(10, seed=13, stock=700)
+    weights = {2019: 0.0, 2020: 1.0, 2021: 0.0, 2022: 1.0, 2023: 0.0, 2024: 1.0}
+    mixed = engine.backtest(series, sims=300, pull=weights)
+    for w in (0.0, 1.0):
+        fixed = {(o.origin, o.horizon): o.model for o in engine.backtest(series, sims=300, pull=w)}
+        assert all(fixed[(o.origin, o.horizon)] == o.model for o in mixed if weights[o.origin] == w)
+    assert len({o.model for o in mixed if o.horizon == 1}) > 1
