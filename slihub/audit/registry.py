@@ -42,6 +42,8 @@ EXCLUDED_MODELS = {
     "forecast.StoredForecast": "forecasts computed in bulk from published data after each import",
     "forecast.ForecastBasis": "the published figures each stored forecast was computed from",
     "forecast.StoredBacktest": "a computed report of the forecasts' past accuracy",
+    "forecast.StoredCost": "unit costs and projected spending computed in bulk from published data with "
+    "the forecasts",
     "inspections.Inspection": "Ofsted's published judgments, imported in bulk from Ofsted's files "
     "(the files are the record)",
 }

@@ -6,8 +6,11 @@ after a load of public data and with `slihub forecast refresh`. They hold publis
 are public; a council's budgets and scenarios, which are private, live elsewhere.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from slihub.accounts.models import scope_of
 
 
 class ForecastBasis(models.Model):
@@ -82,3 +85,73 @@ class StoredBacktest(models.Model):
 
     def __str__(self):
         return f"Forecast backtest of {self.computed_at:%d %B %Y %H:%M}"
+
+
+class StoredCost(models.Model):
+    """An area's unit cost of a child in care (from the latest revenue outturn) and the spending its stored
+    forecast would cost in each financial year, at outturn-year prices (0% inflation): the median and 80%
+    range of the same simulations as the stored forecast. Worked out by `refresh_forecasts()`; pages apply
+    an inflation setting by multiplying by (1 + i) ** (years after the outturn year)."""
+
+    authority = models.OneToOneField(
+        "places.Authority", null=True, blank=True, on_delete=models.CASCADE, related_name="stored_cost"
+    )  # None: England
+    year = models.CharField(max_length=7, blank=True)  # the outturn's financial year, '2024-25'
+    year_end = models.PositiveSmallIntegerField(null=True, blank=True)  # 2025 for 2024-25
+    unit_cost = models.FloatField(null=True, blank=True)  # GBP per child-year of care
+    # where the spending figure is from: {"name", "place", "spend", "net_spend", "net_place"}
+    source = models.JSONField(default=dict)
+    # [{"type", "name", "spend", "unit_cost", "note", "place"}]: residential care, fostering, ...
+    placement_types = models.JSONField(default=list)
+    # [{"year": "2025-26", "year_end": 2026, "median", "p10", "p90"}], GBP at outturn-year prices
+    years = models.JSONField(default=list)
+    note = models.CharField(max_length=500, blank=True)  # why there is no cost or no projection
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority"], condition=Q(authority__isnull=True), name="stored_cost_england_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Cost of children in care in {self.authority or 'England'} ({self.year})"
+
+
+class BudgetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A council's budgets are private to the council's members, its region's alliance coordinators
+        and national admins."""
+        condition = scope_of(user).authority_filter()
+        return self if condition is None else self.filter(condition)
+
+
+class Budget(models.Model):
+    """A council's budget for children looked after in the financial year ending 31 March `year_end`,
+    entered by the council: private to the council and its alliance."""
+
+    authority = models.ForeignKey(
+        "places.Authority", on_delete=models.CASCADE, related_name="forecast_budgets"
+    )
+    year_end = models.PositiveSmallIntegerField()  # 2027 for 2026-27
+    amount = models.PositiveBigIntegerField()  # whole pounds
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority", "year_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year_end"], name="forecast_budget_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.authority} budget for {self.financial_year}: £{self.amount:,}"
+
+    @property
+    def financial_year(self) -> str:
+        return f"{self.year_end - 1}-{self.year_end % 100:02d}"

@@ -13,11 +13,12 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from slihub.forecast import selectors, services
-from slihub.forecast.models import ForecastBasis, StoredBacktest, StoredForecast
+from slihub.forecast import costs, selectors, services
+from slihub.forecast.models import ForecastBasis, StoredBacktest, StoredCost, StoredForecast
 from slihub.places import releases
 from slihub.places.models import Authority
 from slihub.stats import forecast as engine
+from slihub.stats import spend
 
 RELEASE = "forecast"  # the page cache's release name of the stored forecasts (slihub/places/releases.py)
 YEARS = services.MAX_YEARS
@@ -29,6 +30,8 @@ class Refreshed:
     areas: int  # England and the councils with a forecast
     without: int  # councils whose published years are too few to forecast from
     backtest: bool  # whether a backtest was stored
+    costs: int = 0  # areas with a unit cost stored
+    costs_missing: str = ""  # why no cost was stored at all (the revenue outturn workbook is missing)
 
 
 def _published(series: engine.Series) -> list[dict]:
@@ -50,7 +53,7 @@ def _rates(fit: engine.Fit) -> dict:
 
 def _area_rows(
     authority: Authority | None, series: engine.Series, simulations: int, seed: int, now: datetime
-) -> tuple[ForecastBasis, list[StoredForecast]]:
+) -> tuple[ForecastBasis, list[StoredForecast], engine.Forecast | None]:
     origin = int(series.years[-1])
     if series.flow_years < engine.MIN_YEARS:
         basis = ForecastBasis(
@@ -62,7 +65,7 @@ def _area_rows(
             "years of children looked after, starting and leaving care are needed.",
             computed_at=now,
         )
-        return basis, []
+        return basis, [], None
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
             result = engine.forecast(series, YEARS, simulations, seed)
@@ -76,7 +79,7 @@ def _area_rows(
             "from.",
             computed_at=now,
         )
-        return basis, []
+        return basis, [], None
     q = result.quantiles()
     basis = ForecastBasis(
         authority=authority,
@@ -97,7 +100,56 @@ def _area_rows(
         )
         for h, year in enumerate(result.years)
     ]
-    return basis, rows
+    return basis, rows, result
+
+
+def _financial_year(year_end: int) -> str:
+    return f"{year_end - 1}-{year_end % 100:02d}"
+
+
+def _cost_row(
+    authority: Authority | None,
+    series: engine.Series,
+    result: engine.Forecast | None,
+    ro3: dict,
+    now: datetime,
+) -> StoredCost:
+    """An area's unit cost from the revenue outturn and its forecast's spending at outturn-year prices,
+    from the same simulations as its stored forecast (so equal to `costs.projection` with 0% inflation)."""
+    try:
+        found = costs.unit_costs(None if authority is None else authority.code, ro3)
+    except costs.CostError as error:
+        return StoredCost(authority=authority, note=str(error)[:500], computed_at=now)
+    row = StoredCost(
+        authority=authority,
+        year=found["year"],
+        year_end=found["year_end"],
+        unit_cost=found["unit_cost"],
+        source=found["source"],
+        placement_types=[
+            {k: t.get(k) for k in ("type", "name", "spend", "unit_cost", "note", "place", "status")}
+            for t in found["placement_types"]
+        ],
+        computed_at=now,
+    )
+    if result is None:
+        row.note = "No forecast of children looked after to cost."
+        return row
+    year_ends = [int(y) for y in result.years]
+    simulated = spend.projected_spend(
+        float(series.stock[-1]), result.simulations, found["unit_cost"], year_ends, found["year_end"], 0.0
+    )
+    row.years = [
+        {
+            "year": _financial_year(y),
+            "year_end": y,
+            "median": s["median"],
+            "p10": s["interval_80"][0],
+            "p90": s["interval_80"][1],
+        }
+        for y, s in zip(year_ends, spend.summarise(simulated), strict=True)
+    ]
+    return row
 
 
 def refresh_forecasts(*, simulations: int = SIMULATIONS, seed: int = 0, backtest: bool = True) -> Refreshed:
@@ -109,15 +161,23 @@ def refresh_forecasts(*, simulations: int = SIMULATIONS, seed: int = 0, backtest
     latest = selectors.latest_year()
     bases: list[ForecastBasis] = []
     forecasts: list[StoredForecast] = []
+    cost_rows: list[StoredCost] = []
+    costs_missing = ""
+    try:
+        ro3 = costs.read_ro3()
+    except costs.CostError as error:
+        ro3, costs_missing = None, str(error)
     if latest is not None:
         areas: list[tuple[Authority | None, engine.Series | None]] = [(None, selectors.england(latest))]
         areas += list(selectors.councils(latest).items())
         for authority, series in areas:
             if series is None:
                 continue
-            basis, rows = _area_rows(authority, series, simulations, seed, now)
+            basis, rows, result = _area_rows(authority, series, simulations, seed, now)
             bases.append(basis)
             forecasts += rows
+            if ro3 is not None:
+                cost_rows.append(_cost_row(authority, series, result, ro3, now))
     report = None
     if backtest and latest is not None:
         try:
@@ -129,6 +189,8 @@ def refresh_forecasts(*, simulations: int = SIMULATIONS, seed: int = 0, backtest
         ForecastBasis.objects.all().delete()
         ForecastBasis.objects.bulk_create(bases, batch_size=500)
         StoredForecast.objects.bulk_create(forecasts, batch_size=1000)
+        StoredCost.objects.all().delete()
+        StoredCost.objects.bulk_create(cost_rows, batch_size=500)
         if backtest:
             StoredBacktest.objects.all().delete()
             if report is not None:
@@ -139,6 +201,8 @@ def refresh_forecasts(*, simulations: int = SIMULATIONS, seed: int = 0, backtest
         areas=len(with_forecast),
         without=sum(1 for b in bases if b.authority_id not in with_forecast),
         backtest=report is not None,
+        costs=sum(1 for c in cost_rows if c.unit_cost is not None),
+        costs_missing=costs_missing,
     )
 
 
@@ -150,5 +214,7 @@ def compute_forecasts(progress=print) -> Refreshed:
         f"Forecasts of children looked after for England and {max(done.areas - 1, 0)} councils"
         + (f" ({done.without} with too few published years)" if done.without else "")
         + ("; backtest stored" if done.backtest else "")
+        + (f"; unit costs and projected spending for {done.costs} areas" if done.costs else "")
+        + (f"; no costs: {done.costs_missing}" if done.costs_missing else "")
     )
     return done

@@ -8,9 +8,10 @@ import io
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from slihub.forecast import chart, page_selectors
+from slihub.forecast import budgets, chart, page_selectors, spend_pages
 from slihub.forecast.refresh import RELEASE
 from slihub.places import releases
 from slihub.places.models import Authority
@@ -112,7 +113,7 @@ def _council_rows(rows: list[page_selectors.CouncilRow]) -> list[dict]:
     ]
 
 
-@cache_published(datasets=DATASETS)
+@cache_published(datasets=DATASETS, params=("inflation",))
 def home(request):
     england = page_selectors.england()
     report = page_selectors.backtest()
@@ -124,6 +125,8 @@ def home(request):
             "horizons": page_selectors.horizon_years(),
             "accuracy": page_selectors.accuracy(report.results.get("england")) if report else None,
             "csv_url": reverse("forecast-england-csv"),
+            "cost": spend_pages.cost_context(None, request.GET.get("inflation")),
+            "reference_points": spend_pages.reference_points(),
         }
     )
     return render(request, "forecast/home.html", context)
@@ -136,7 +139,7 @@ def _authority(code: str) -> page_selectors.AreaForecast:
         raise Http404(f"No council has the code {code}.") from None
 
 
-@cache_published(datasets=DATASETS)
+@cache_published(datasets=DATASETS, params=("inflation",))
 def authority(request, code):
     if code.lower() == page_selectors.ENGLAND:
         return redirect("forecast-home")
@@ -144,6 +147,7 @@ def authority(request, code):
     if code != area.code:  # an ONS code or lower case: the page lives at its DfE code
         return redirect("forecast-authority", code=area.code)
     pooled, own = page_selectors.council_accuracy(page_selectors.backtest(), area.code)
+    own_budgets = spend_pages.budgets_for(area.authority, request.user)  # None: not the user's to see
     context = _area_context(area)
     context.update(
         {
@@ -151,9 +155,15 @@ def authority(request, code):
             "pooled": pooled,
             "own": own,
             "csv_url": reverse("forecast-authority-csv", args=[area.code]),
+            "cost": spend_pages.cost_context(area.authority, request.GET.get("inflation"), own_budgets),
+            "sees_budget": own_budgets is not None,
+            "may_enter_budget": budgets.may_enter(request.user, area.authority),
         }
     )
-    return render(request, "forecast/authority.html", context)
+    response = render(request, "forecast/authority.html", context)
+    if own_budgets is not None:
+        patch_cache_control(response, private=True)  # the council's budget: never a shared cache's
+    return response
 
 
 @cache_published(datasets=DATASETS)
