@@ -117,7 +117,9 @@ def test_the_command_prints_the_scenario_against_the_baseline(world):
     )
     assert "Camden" in text and "10% of residential placements moved to fostering" in text
     assert "Spending in the financial year" in text and "2025-26" in text and "2026-27" in text
-    assert "Placement mix" in text
+    assert "Placement mix" in text and "read moves to or from it with care" not in text
+    text = run("--la", "202", "--move", "10:other:fostering", "--years", "1", "--simulations", str(SIMS))
+    assert "read moves to or from it with care" in text
 
 
 def test_the_command_prints_json(world):

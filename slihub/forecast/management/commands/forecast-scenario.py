@@ -149,6 +149,13 @@ class Command(BaseCommand):
                 f"  All placements: {money(placements['all_placements'])} a child a year in the baseline, "
                 f"{money(placements['scenario_unit_cost'])} in the scenario."
             )
+            if any(sc.OTHER in (m["from"], m["to"]) for m in result["scenario"]["moves"]):
+                out(
+                    "  Note: 'other' is every other placement at the cost that makes the baseline mix give "
+                    "the all-placements cost, so it also carries spending that is not on placements "
+                    "(asylum-seeking children, leaving care support and more): read moves to or from it "
+                    "with care."
+                )
         elif "missing" in placements:
             out(f"Placement types are not costed: {placements['missing']}")
 
