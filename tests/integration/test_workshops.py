@@ -672,3 +672,15 @@ def test_the_list_page_reads_the_same_queries_however_many_events(
         make_event(people["national_admin"], places.yorkshire, title=f"Workshop {i}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get("/workshops/").status_code == 200
+
+
+def test_a_cancelled_workshops_page_says_so_to_the_people_registered(places, people, as_persona):
+    event = make_event(people["london_coordinator"], places.london)
+    services.register(user=people["camden_analyst"], event=event)
+    services.cancel_event(user=people["london_coordinator"], event=event)
+    document = page(as_persona("camden_analyst").get(f"/workshops/{event.pk}/"))
+    assert document.one("div", id="your-place").text == (
+        "This workshop is cancelled: you no longer need to keep the date."
+    )
+    assert document.find("a", id="cancel-place") is None
+    assert document.find("button", id="register") is None
