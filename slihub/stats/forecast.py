@@ -91,7 +91,7 @@ class RateFit:
 @dataclass(frozen=True)
 class Fit:
     starts: RateFit  # log of starts per 10,000 children
-    ceases: RateFit  # logit of the share of those at risk who leave, calibrated to the stock
+    ceases: RateFit  # logit of the share of those at risk who leave: published and balance, PULL-weighted
     ceases_published: float  # the mean published share, for comparison
     gap: float  # published stock minus what the flows imply, a year
     population: float  # held at the last estimate (no projections are loaded)
