@@ -343,16 +343,21 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         regions = Region.objects.filter(parent=None).order_by("name")
         self.regions = {r.slug: r for r in regions}
-        self.fields["region"].choices = [("", "All regions"), *((r.slug, r.name) for r in regions)]
+        self.fields["region"].choices = [
+            ("", "All regions"),
+            *((r.slug, r.name) for r in regions),
+            (NATIONAL, "National workshops"),
+        ]
         for field in self.fields.values():
             field.widget.attrs["class"] = "govuk-select"
 
     def filters(self) -> dict:
         if not self.is_valid():
-            return {"region": None, "theme": "", "past": False}
+            return {"region": None, "national": False, "theme": "", "past": False}
         data = self.cleaned_data
         return {
             "region": self.regions.get(data["region"]),
+            "national": data["region"] == NATIONAL,
             "theme": data["theme"],
             "past": data["when"] == "past",
         }

@@ -78,12 +78,23 @@ def decorate(event: Event) -> Event:
     return event
 
 
-def events(user, *, region: Region | None = None, theme: str = "", past: bool = False, now=None):
-    """Published (and cancelled) workshops: upcoming ones soonest first, or past ones latest first."""
+def events(
+    user,
+    *,
+    region: Region | None = None,
+    national: bool = False,
+    theme: str = "",
+    past: bool = False,
+    now=None,
+):
+    """Published (and cancelled) workshops: upcoming ones soonest first, or past ones latest first; one
+    region's, or the national ones only (`national`), if asked."""
     now = now or timezone.now()
     found = Event.objects.published().visible_to(user)
     if region is not None:
         found = found.filter(region=region)
+    elif national:
+        found = found.filter(region__isnull=True)
     if theme:
         found = found.filter(theme=theme)
     if past:

@@ -399,6 +399,11 @@ def test_the_list_shows_upcoming_published_events_with_filters(places, people, c
         h.text for h in page(client.get("/workshops/?theme=youth")).one("ul", id="events").find_all("h3")
     ]
     assert titles == ["Yorkshire workshop"]
+    make_event(organiser, None, title="National workshop")
+    titles = [
+        h.text for h in page(client.get("/workshops/?region=national")).one("ul", id="events").find_all("h3")
+    ]
+    assert titles == ["National workshop"]
     document = page(client.get("/workshops/?when=past"))
     assert [h.text for h in document.one("ul", id="events").find_all("h3")] == ["Past workshop"]
     assert london.pk
