@@ -7,11 +7,14 @@ years, a forecast answers with no `horizons` and a `note` saying why.
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
 
-from slihub.api.schemas import INVALID, NOT_FOUND, Code
-from slihub.forecast import page_selectors
+from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code, ErrorOut
+from slihub.forecast import budgets, page_selectors, spend_pages
 from slihub.places.models import Authority
 
 router = Router(tags=["forecast"])
@@ -194,3 +197,107 @@ def authority_forecast(request, code: Code):
     except Authority.DoesNotExist:
         raise Http404(f"No council has the code {code!r}: give its DfE code (202) or ONS code.") from None
     return _forecast(area, area.authority.ons_code)
+
+
+# ---------------------------------------------------------------------------------------------------
+# A council's budget for children looked after, and the gap: private
+
+
+class BudgetYearOut(Schema):
+    year: str  # financial year, '2026-27'
+    year_end: int  # the 31 March it ends
+    budget: int | None  # GBP, as the council entered it; null if not entered
+    projected_median: float | None  # projected spending, GBP, at the outturn year's prices (0% inflation)
+    projected_interval_80: list[float] | None  # [p10, p90]
+    gap_median: float | None  # projected spending minus budget: above 0, spending would exceed the budget
+    gap_interval_80: list[float] | None
+
+
+class BudgetOut(Schema):
+    area: AreaOut
+    prices: str  # what the projected spending is in: "2024-25 prices"
+    may_edit: bool  # whether you may change it (the council's admins and director)
+    years: list[BudgetYearOut]
+
+
+class BudgetIn(Schema):
+    # year_end (the 31 March the financial year ends) -> amount: whole pounds, or text like "£36,500,000" or
+    # "36.5m"; null removes that year's budget. Years not named are left as they are.
+    budgets: dict[int, int | str | None]
+
+
+def _budget_authority(code: str) -> Authority:
+    try:
+        return Authority.objects.select_related("region").by_code(code)
+    except Authority.DoesNotExist:
+        raise Http404(f"No council has the code {code!r}: give its DfE code (202) or ONS code.") from None
+
+
+def _budget_out(request, authority: Authority) -> dict:
+    found = {b.year_end: b.amount for b in budgets.budgets(request.user, authority)}
+    cost = spend_pages.stored_cost(authority)
+    projected = {y["year_end"]: y for y in (cost.years if cost else [])}
+    years = []
+    for year_end in sorted(set(budgets.budget_years(authority)) | set(found)):
+        p, amount = projected.get(year_end), found.get(year_end)
+        gap = p is not None and amount is not None
+        years.append(
+            {
+                "year": f"{year_end - 1}-{year_end % 100:02d}",
+                "year_end": year_end,
+                "budget": amount,
+                "projected_median": p["median"] if p else None,
+                "projected_interval_80": [p["p10"], p["p90"]] if p else None,
+                "gap_median": p["median"] - amount if gap else None,
+                "gap_interval_80": [p["p10"] - amount, p["p90"] - amount] if gap else None,
+            }
+        )
+    return {
+        "area": {"code": authority.code, "ons_code": authority.ons_code, "name": authority.name},
+        "prices": f"{cost.year} prices" if cost and cost.year else "",
+        "may_edit": budgets.may_enter(request.user, authority),
+        "years": years,
+    }
+
+
+@router.get(
+    "/forecasts/{code}/budget",
+    auth=django_auth,
+    response={200: BudgetOut, **SIGNED_IN, **NOT_FOUND, **INVALID},
+    summary="A council's budget for children looked after, and the gap",
+    tags=["forecast (signed in)"],
+)
+def authority_budget(request, code: Code):
+    """The council's members, its region's alliance coordinators and national admins; 403 for anyone else.
+    Each coming financial year: the budget the council entered, the projected spending (median and 80%
+    range, at the outturn year's prices) and the gap, projected spending minus budget."""
+    return _budget_out(request, _budget_authority(code))
+
+
+@router.put(
+    "/forecasts/{code}/budget",
+    auth=django_auth,
+    response={200: BudgetOut, 400: ErrorOut, **SIGNED_IN, **NOT_FOUND, **INVALID},
+    summary="Enter a council's budget for children looked after",
+    tags=["forecast (signed in)"],
+)
+def set_authority_budget(request, code: Code, payload: BudgetIn):
+    """The council's admins and its director of children's services; 403 for anyone else. 400 with the
+    reason for an amount that cannot be read or a year outside the forecast's."""
+    authority = _budget_authority(code)
+    if not budgets.may_enter(request.user, authority):
+        raise PermissionDenied(budgets.only_admins(authority))
+    amounts: dict[int, int | None] = {}
+    for year_end, given in payload.budgets.items():
+        if given is None:
+            amounts[year_end] = None
+            continue
+        try:
+            amounts[year_end] = budgets.parse_amount(str(given))
+        except ValidationError as error:
+            raise HttpError(400, f"{year_end}: {' '.join(error.messages)}") from None
+    try:
+        budgets.save_budgets(user=request.user, authority=authority, amounts=amounts)
+    except ValidationError as error:
+        raise HttpError(400, " ".join(error.messages)) from None
+    return _budget_out(request, authority)
