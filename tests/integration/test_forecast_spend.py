@@ -3,8 +3,10 @@
 sources, on the small world and RO3 workbook of test_forecast_costs."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from slihub.forecast import costs, references, refresh
 from slihub.forecast.models import ForecastBasis, StoredCost, StoredForecast
@@ -50,6 +52,17 @@ def test_without_the_workbook_refresh_stores_forecasts_and_says_costs_are_missin
     assert done.areas >= 2 and ForecastBasis.objects.exists()
     assert not StoredCost.objects.exists()
     assert "RO3" in done.costs_missing
+
+
+def test_the_refresh_command_says_what_costs_it_stored_or_why_none(world, data_dir):  # noqa: F811
+    out = StringIO()
+    call_command("forecast", "refresh", "--simulations", "200", stdout=out)
+    assert "Stored the unit cost and projected spending of 4 areas." in out.getvalue()  # England and 3
+    (data_dir / "RO3_LA_Data_2024-25_data_by_LA.ods").unlink()
+    out = StringIO()
+    call_command("forecast", "refresh", "--simulations", "200", stdout=out)
+    assert "Stored the forecasts of England" in out.getvalue()
+    assert "No costs were stored:" in out.getvalue() and "RO3" in out.getvalue()
 
 
 def test_the_refresh_is_idempotent_for_costs(stored):

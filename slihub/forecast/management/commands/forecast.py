@@ -67,7 +67,15 @@ class Command(BaseCommand):
         done = refresh.refresh_forecasts(simulations=simulations)
         if json:
             self.stdout.write(
-                _dumps({"areas": done.areas, "without": done.without, "backtest": done.backtest})
+                _dumps(
+                    {
+                        "areas": done.areas,
+                        "without": done.without,
+                        "backtest": done.backtest,
+                        "costs": done.costs,
+                        "costs_missing": done.costs_missing,
+                    }
+                )
             )
             return
         if not done.areas and not done.without:
@@ -83,6 +91,10 @@ class Command(BaseCommand):
             + (f"; {done.without} councils have too few published years" if done.without else "")
             + (", and the backtest." if done.backtest else ".")
         )
+        if done.costs_missing:
+            self.stdout.write(f"No costs were stored: {done.costs_missing}")
+        else:
+            self.stdout.write(f"Stored the unit cost and projected spending of {done.costs} areas.")
 
     def backtest(self, *, simulations=1000, json=False, **options):
         result = services.backtest(simulations)
