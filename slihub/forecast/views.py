@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from slihub.forecast import budgets, chart, page_selectors, spend_pages
+from slihub.forecast import budgets, chart, page_selectors, spend_chart, spend_pages
 from slihub.forecast.refresh import RELEASE
 from slihub.places import releases
 from slihub.places.models import Authority
@@ -97,6 +97,18 @@ def _area_context(area: page_selectors.AreaForecast) -> dict:
     }
 
 
+def _spend_chart(cost: dict, name: str, code: str) -> str:
+    if not cost.get("years"):
+        return ""
+    svg = spend_chart.spend_svg(
+        cost["years"],
+        title=f"Projected spending on children looked after in {name}, by financial year",
+        words=cost["words"],
+        id_prefix=f"spend-{code}",
+    )
+    return mark_safe(svg)  # noqa: S308 - spend_chart escapes every text it writes
+
+
 def _council_rows(rows: list[page_selectors.CouncilRow]) -> list[dict]:
     return [
         {
@@ -125,7 +137,8 @@ def home(request):
             "horizons": page_selectors.horizon_years(),
             "accuracy": page_selectors.accuracy(report.results.get("england")) if report else None,
             "csv_url": reverse("forecast-england-csv"),
-            "cost": spend_pages.cost_context(None, request.GET.get("inflation")),
+            "cost": (cost := spend_pages.cost_context(None, request.GET.get("inflation"))),
+            "spend_chart": _spend_chart(cost, "England", "england"),
             "reference_points": spend_pages.reference_points(),
         }
     )
@@ -155,7 +168,10 @@ def authority(request, code):
             "pooled": pooled,
             "own": own,
             "csv_url": reverse("forecast-authority-csv", args=[area.code]),
-            "cost": spend_pages.cost_context(area.authority, request.GET.get("inflation"), own_budgets),
+            "cost": (
+                cost := spend_pages.cost_context(area.authority, request.GET.get("inflation"), own_budgets)
+            ),
+            "spend_chart": _spend_chart(cost, area.name, area.code),
             "sees_budget": own_budgets is not None,
             "may_enter_budget": budgets.may_enter(request.user, area.authority),
         }

@@ -90,6 +90,7 @@ def test_a_council_admin_sees_the_cost_sets_inflation_and_enters_a_budget(
     expect(page.locator("#unit-cost")).to_contain_text("a year")
     expect(page.locator("#cost-source")).to_contain_text("row 9, column Q")
     expect(page.locator("#spend-table")).to_contain_text("at 2024-25 prices")
+    expect(page.locator("#spend-chart svg[role=img]")).to_be_visible()
     check_accessibility(axe, page)
     check_reflow(page)
 

@@ -173,3 +173,13 @@ def test_the_national_page_shows_englands_spending_and_every_reference_point_wit
         assert point.address in links
         assert point.place in table.text
     assert "gap" in table.text.lower() and "not a total" in document.one(id="cost").text
+
+
+def test_the_spending_chart_states_the_tables_figures_with_axes_and_units(client, stored):
+    chart = page(client.get("/forecast/202/?inflation=3")).one(id="spend-chart").one("svg")
+    unit = StoredCost.objects.get(authority=stored.camden)
+    text = chart.text
+    assert "£ million" in text and "Financial year" in text and "rising 3% a year" in text
+    for y in unit.years:
+        assert y["year"] in text
+        assert f"£{y['median'] * 1.03 ** (y['year_end'] - 2025) / 1e6:,.1f}m" in text
