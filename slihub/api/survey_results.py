@@ -23,9 +23,9 @@ router = Router(tags=["survey results"])
 class RateOut(Schema):
     code: str  # the region's ONS code; E92000001 for England
     name: str
-    responses: int  # submitted responses
+    responses: int | str  # submitted responses, or "c" (1 to 4, or what would give such a count away)
     councils: int  # current councils
-    rate: str  # "45%"
+    rate: str  # "45%", or "c" where the responses are
 
 
 class CellOut(Schema):

@@ -25,8 +25,11 @@ possible). Suppression proceeds, deterministically:
    if none does alone, hide the smallest such cell anyway (the next rounds complete the rectangle);
    entries further away are the last resort.
 
-Zeros are never hidden (they would make `c` ambiguous with 0). Everything here is plain Python and
-NumPy/SciPy, no Django.
+Zeros are never hidden (they would make `c` ambiguous with 0). Entries the reader knows already from
+elsewhere (`known`: a region's number of councils beside its responses) are never hidden either: the
+rules protect each `c` with other entries. When everything that could be hidden is and a `c` is still
+too narrow (only in tiny tables), `safe` is False and the table is published with every entry as `c`.
+Everything here is plain Python and NumPy/SciPy, no Django.
 """
 
 import math
@@ -58,12 +61,18 @@ class Suppression:
         return rows - 1, columns - 1
 
     def published(self) -> list[list]:
-        """The extended table as published: ints, and SUPPRESSED where hidden."""
-        return _published(self.values, self.hidden)
+        """The extended table as published: ints, and SUPPRESSED where hidden (everywhere if not safe)."""
+        return _published(self.values, self.hidden if self.safe else np.ones(self.values.shape, dtype=bool))
 
     @property
     def secondary(self) -> np.ndarray:
         return self.hidden & ~self.primary
+
+    @property
+    def safe(self) -> bool:
+        """Every `c` is protected. False only when everything that could be hidden is, and some `c` is
+        still too narrow (a tiny table, or totals fixed by other tables): then withhold the table."""
+        return all(_wide_enough(span, self.protection) for span in self.ranges.values())
 
 
 def extend(counts) -> np.ndarray:
@@ -149,8 +158,8 @@ def _order(entry: tuple[int, int], values: np.ndarray) -> tuple:
     return (kind, int(values[i, j]), i, j)
 
 
-def _candidates(values, hidden, entries) -> list[tuple[int, int]]:
-    shown = [entry for entry in entries if not hidden[entry] and values[entry] > 0]
+def _candidates(values, hidden, entries, known) -> list[tuple[int, int]]:
+    shown = [entry for entry in entries if not hidden[entry] and not known[entry] and values[entry] > 0]
     return sorted(set(shown), key=lambda entry: _order(entry, values))
 
 
@@ -159,15 +168,24 @@ def _wide_enough(span: tuple[int, float], protection: int) -> bool:
     return most - least >= protection
 
 
-def suppress(counts, threshold: int = DEFAULT_THRESHOLD, protection: int = DEFAULT_PROTECTION) -> Suppression:
-    """Primary and secondary suppression of a regions x answers table of counts (see the module)."""
+def suppress(
+    counts,
+    threshold: int = DEFAULT_THRESHOLD,
+    protection: int = DEFAULT_PROTECTION,
+    known=None,
+) -> Suppression:
+    """Primary and secondary suppression of a regions x answers table of counts (see the module).
+
+    `known`: a boolean (R+1) x (C+1) mask of the extended table's entries the reader knows from elsewhere
+    (a region's number of councils), shown whatever their size."""
     if threshold < 1:
         raise ValueError("the threshold must be at least 1")
     if protection < 1:
         raise ValueError("the protection must be at least 1")
     values = extend(counts)
     rows, columns = values.shape[0] - 1, values.shape[1] - 1
-    primary = (values >= 1) & (values < threshold)
+    known = _mask(known, values.shape)
+    primary = (values >= 1) & (values < threshold) & ~known
     hidden = primary.copy()
     lines = _lines(rows, columns)
 
@@ -178,7 +196,7 @@ def suppress(counts, threshold: int = DEFAULT_THRESHOLD, protection: int = DEFAU
         for parts, total in lines:
             line = parts + [total]
             if sum(bool(hidden[entry]) for entry in line) == 1:
-                options = _candidates(values, hidden, line)
+                options = _candidates(values, hidden, line, known)
                 if options:
                     hidden[options[0]] = True
                     changed = True
@@ -195,7 +213,10 @@ def suppress(counts, threshold: int = DEFAULT_THRESHOLD, protection: int = DEFAU
             break
         i, j = exposed
         near = _candidates(
-            values, hidden, [(i, col) for col in range(columns + 1)] + [(row, j) for row in range(rows + 1)]
+            values,
+            hidden,
+            [(i, col) for col in range(columns + 1)] + [(row, j) for row in range(rows + 1)],
+            known,
         )
         choice = None
         for option in near:
@@ -208,7 +229,7 @@ def suppress(counts, threshold: int = DEFAULT_THRESHOLD, protection: int = DEFAU
         if choice is None:
             cells = [entry for entry in near if entry[0] < rows and entry[1] < columns]
             anywhere = _candidates(
-                values, hidden, [(a, b) for a in range(rows + 1) for b in range(columns + 1)]
+                values, hidden, [(a, b) for a in range(rows + 1) for b in range(columns + 1)], known
             )
             fallback = cells or near or anywhere
             if not fallback:  # every non-zero entry is hidden already: nothing more can be done
@@ -224,6 +245,15 @@ def suppress(counts, threshold: int = DEFAULT_THRESHOLD, protection: int = DEFAU
         protection=protection,
         ranges=ranges,
     )
+
+
+def _mask(mask, shape: tuple[int, int]) -> np.ndarray:
+    if mask is None:
+        return np.zeros(shape, dtype=bool)
+    mask = np.asarray(mask, dtype=bool)
+    if mask.shape != shape:
+        raise ValueError(f"known must be {shape[0]} x {shape[1]}: the table with its totals")
+    return mask
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max
 
@@ -87,10 +88,12 @@ class Rate:
     code: str  # ONS code of the region, "E92000001" for England
     name: str
     councils: int
-    responses: int
+    responses: int | str  # a count of respondents, or SUPPRESSED
 
     @property
     def percent(self) -> str:
+        if self.responses == SUPPRESSED:
+            return SUPPRESSED  # a rate of a known number of councils would give the count away
         return _percent(self.responses, self.councils) if self.councils else "no councils"
 
 
@@ -115,11 +118,18 @@ def response_rates(version: SurveyVersion) -> list[Rate]:
     fields = ("id", "authority__region__code", "authority__region__parent__code")
     for response in _submitted(version).only(*fields):
         responded[_region_code(response.authority.region)] += 1
+    regions = sorted(ENGLISH_REGIONS.items())
+    # Respondents are counts of councils like any other: 1 to 4 shows as c, and so does what would give
+    # it away beside each region's number of councils (public, so never hidden: `known`).
+    counts = [[responded.get(code, 0), councils.get(code, 0) - responded.get(code, 0)] for code, _ in regions]
+    known = np.zeros((len(regions) + 1, 3), dtype=bool)
+    known[:, -1] = True
+    published = disclosure.suppress(counts, threshold=THRESHOLD, known=known).published()
     rows = [
-        Rate(code, name, councils.get(code, 0), responded.get(code, 0))
-        for code, name in sorted(ENGLISH_REGIONS.items())
+        Rate(code, name, councils.get(code, 0), row[0])
+        for (code, name), row in zip(regions, published[:-1], strict=True)
     ]
-    rows.append(Rate(*ENGLAND, sum(councils.values()), sum(responded.values())))
+    rows.append(Rate(*ENGLAND, sum(councils.values()), published[-1][0]))
     return rows
 
 

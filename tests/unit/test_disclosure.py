@@ -13,10 +13,12 @@ def shown(table) -> list[int]:
     return [value for row in table.published() for value in row if value != SUPPRESSED]
 
 
-def assert_safe(table, threshold):
+def assert_safe(table, threshold, known=None):
     published = table.published()
-    for value in shown(table):
-        assert value == 0 or value >= threshold
+    known = np.zeros(table.values.shape, dtype=bool) if known is None else known
+    for i, row in enumerate(published):
+        for j, value in enumerate(row):
+            assert value == SUPPRESSED or value == 0 or value >= threshold or known[i, j]
     # The exact check, from the published table alone (not the counts behind it).
     ranges = feasible_ranges(published)
     hidden = {(i, j) for i, row in enumerate(published) for j, value in enumerate(row) if value == SUPPRESSED}
@@ -26,7 +28,7 @@ def assert_safe(table, threshold):
         assert least < most, f"{entry} is recoverable: {least} to {most}"
         assert least <= values[entry] <= most  # the true count fits what is published
     # Every primary-size count is hidden, and only non-zero counts are.
-    assert ((values >= 1) & (values < threshold) <= table.hidden).all()
+    assert ((values >= 1) & (values < threshold) & ~known <= table.hidden).all()
     assert not (table.hidden & (values == 0)).any()
 
 
@@ -121,3 +123,51 @@ def test_spread_needs_enough_councils():
     assert spread_if_enough([4, 8, 15, 16, None], threshold=5) is None
     spread = spread_if_enough([1, 2, 3, 4, 5])
     assert (spread.count, spread.lower_quartile, spread.median, spread.upper_quartile) == (5, 2, 3, 4)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_totals_the_reader_knows_from_elsewhere_stay_shown_and_give_nothing_away(seed):
+    rng = np.random.default_rng(100 + seed)
+    for _ in range(4):
+        rows, columns = int(rng.integers(2, 10)), int(rng.integers(2, 6))
+        counts = rng.poisson(rng.uniform(0.5, 6), size=(rows, columns)).tolist()
+        values = extend(counts)
+        known = np.zeros(values.shape, dtype=bool)
+        known[:, -1] = True  # every row total (a region's councils) and England's
+        table = suppress(counts, known=known)
+
+        assert not (table.hidden & known).any()
+        if table.safe:
+            assert_safe(table, 5, known)
+        else:  # everything that could be hidden is, and the table is published all `c`
+            assert not ((values > 0) & ~table.hidden & ~known).any()
+            assert {value for row in table.published() for value in row} == {SUPPRESSED}
+
+
+def test_a_table_that_cannot_be_protected_says_so_and_publishes_nothing():
+    # One region's one respondent beside a region of two, with every total known: nothing can hide it.
+    counts = [[0, 1], [1, 1]]
+    known = np.zeros((3, 3), dtype=bool)
+    known[:, -1] = True
+    table = suppress(counts, known=known)
+
+    assert not table.safe
+    assert {value for row in table.published() for value in row} == {SUPPRESSED}
+    assert suppress(counts).safe
+
+
+def test_a_known_total_makes_the_rule_hide_a_cell_instead():
+    counts = [[3, 6], [7, 8]]
+    without = suppress(counts)
+    known = np.zeros((3, 3), dtype=bool)
+    known[0, 2] = True  # the first row's total, 9, is published elsewhere
+    table = suppress(counts, known=known)
+
+    assert without.published()[0] == [SUPPRESSED, SUPPRESSED, 9]
+    assert table.published()[0][2] == 9
+    assert_safe(table, 5)
+
+
+def test_a_known_mask_of_the_wrong_shape_is_refused():
+    with pytest.raises(ValueError, match="3 x 3"):
+        suppress([[3, 6], [7, 8]], known=np.zeros((2, 2), dtype=bool))
