@@ -107,6 +107,7 @@ def home(request):
         .select_related("version", "authority")
         .order_by("-version__year", "authority__name")
     ]
+    reads_results = scope.national or scope.member_of or scope.leads
     context = {
         "version": version,
         "rows": rows,
@@ -116,9 +117,14 @@ def home(request):
         "closed_message": _closed_message(version, today) if version else "",
         "manage_url": _builder_url() if scope.national else "",
         "results_url": _maybe("survey-results", version.year)
-        if version and version.status == SurveyVersion.Status.PUBLISHED
+        if version and version.status == SurveyVersion.Status.PUBLISHED and reads_results
         else "",
     }
+    if reads_results:
+        context["published"] = [
+            (v, _maybe("survey-results", v.year))
+            for v in SurveyVersion.objects.filter(status=SurveyVersion.Status.PUBLISHED).order_by("-year")
+        ]
     if scope.national:
         drafts = SurveyVersion.objects.filter(status=SurveyVersion.Status.DRAFT)
         context["previews"] = [(v, reverse("survey-preview", args=[v.year])) for v in drafts]

@@ -24,7 +24,7 @@ def _signed_in_sections(scope) -> list[tuple[str, str]]:
     sections = [("Exchange", "exchange-home")]
     if council_or_region:
         sections.append(("Early warning", "warning-watchlist"))
-    if scope.national or scope.member_of:  # answers are the council's; results for council users
+    if scope.national or scope.member_of or scope.leads:  # answers are the council's; results theirs too
         sections.append(("Survey", "survey-home"))
     if scope.national:  # imports and the schedule's jobs
         sections.append(("Jobs", "job-list"))

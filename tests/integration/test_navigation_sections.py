@@ -21,10 +21,10 @@ def _labels(response) -> list[str]:
         ("national_admin", True),
         ("evidence_editor", False),
         ("no_membership", False),
-        ("camden_chief_executive", False),
+        ("camden_chief_executive", True),  # reads the published results
     ],
 )
-def test_it_shows_workshops_and_forecasts_to_all_and_the_survey_to_council_staff(
+def test_it_shows_workshops_and_forecasts_to_all_and_the_survey_to_council_users(
     as_persona, camden_director, persona, survey
 ):
     labels = _labels(as_persona(persona).get("/"))

@@ -452,3 +452,17 @@ def test_the_councils_other_staff_are_told_who_answers(as_persona, survey):
     html = page(as_persona("camden_analyst").get("/survey/"))
     assert "Your director of children's services, or the person they name, answers it." in html.text
     assert html.find("a", class_="govuk-button--start") is None
+
+
+def test_the_survey_page_lists_every_published_years_results_for_those_who_may_read_them(
+    as_persona, people, places
+):
+    SurveyVersion.objects.create(year=2025, title="Survey 2025", status=SurveyVersion.Status.PUBLISHED)
+    SurveyVersion.objects.create(year=2024, title="Survey 2024", status=SurveyVersion.Status.CLOSED)
+
+    readers = (("camden_chief_executive", True), ("camden_analyst", True), ("no_membership", False))
+    for persona, listed in readers:
+        response = as_persona(persona).get("/survey/")
+        links = page(response).find_all("a", href="/survey/2025/results/")
+        assert bool(links) is listed, persona
+        assert not page(response).find_all("a", href="/survey/2024/results/")
