@@ -32,6 +32,7 @@ class BudgetForm(GovukFormMixin, forms.Form):
                 f"(April {year_end - 1} to March {year_end})",
                 required=False,
                 max_length=40,
+                error_messages={"max_length": "Enter the budget in pounds, like £36,500,000 or 36.5m"},
                 help_text="In pounds, like £36,500,000 or 36.5m. Leave empty if there is no budget yet.",
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
             )

@@ -252,3 +252,11 @@ def test_the_api_removes_a_year_given_null_and_answers_404_for_an_unknown_counci
     director.put(API, json.dumps({"budgets": {"2026": None}}), content_type="application/json")
     assert not Budget.objects.exists()
     assert director.get("/api/v1/forecasts/999/budget").status_code == 404
+
+
+def test_without_costs_the_director_still_finds_the_budget_form(world, data_dir, camden_director, as_persona):  # noqa: F811
+    (data_dir / "RO3_LA_Data_2024-25_data_by_LA.ods").unlink()
+    refresh.refresh_forecasts(simulations=SIMULATIONS, backtest=False)
+    document = page(as_persona("camden_director").get(COUNCIL_PAGE))
+    assert "not been worked out" in document.one(id="cost").text
+    assert document.find("a", href=FORM) is not None
