@@ -125,7 +125,7 @@ def _council_rows(rows: list[page_selectors.CouncilRow]) -> list[dict]:
     ]
 
 
-@cache_published(datasets=DATASETS, params=("inflation",))
+@cache_published(datasets=DATASETS)  # with ?inflation=: rendered afresh (cheap), so no value fills the cache
 def home(request):
     england = page_selectors.england()
     report = page_selectors.backtest()
@@ -152,7 +152,7 @@ def _authority(code: str) -> page_selectors.AreaForecast:
         raise Http404(f"No council has the code {code}.") from None
 
 
-@cache_published(datasets=DATASETS, params=("inflation",))
+@cache_published(datasets=DATASETS)  # with ?inflation=: rendered afresh (cheap), so no value fills the cache
 def authority(request, code):
     if code.lower() == page_selectors.ENGLAND:
         return redirect("forecast-home")

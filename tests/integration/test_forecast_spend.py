@@ -183,3 +183,12 @@ def test_the_spending_chart_states_the_tables_figures_with_axes_and_units(client
     for y in unit.years:
         assert y["year"] in text
         assert f"£{y['median'] * 1.03 ** (y['year_end'] - 2025) / 1e6:,.1f}m" in text
+
+
+def test_an_inflation_setting_is_rendered_afresh_and_never_fills_the_page_cache(client, stored, settings):
+    settings.PAGE_CACHE = True
+    assert client.get("/forecast/202/")["X-Page-Cache"] == "miss"
+    assert client.get("/forecast/202/")["X-Page-Cache"] == "hit"
+    for _ in range(2):
+        response = client.get("/forecast/202/?inflation=3")
+        assert "X-Page-Cache" not in response and "rising 3% a year" in page(response).one(id="cost").text
