@@ -311,4 +311,14 @@ def test_the_openapi_schema_lists_every_route(client):
         "/api/v1/offers",
         # directors recorded in the hub
         "/api/v1/directors/{code}",
+        # the directors' survey: its questionnaires for signed-in users, a council's answers for its staff
+        "/api/v1/survey/versions",
+        "/api/v1/survey/versions/{year}",
+        "/api/v1/survey/{year}/responses/{code}",
+        # workshops: places are taken and given up signed in; registrations are the organisers'
+        "/api/v1/workshops/{workshop_id}/registrations",
+        "/api/v1/workshops/{workshop_id}/register",
+        "/api/v1/workshops/{workshop_id}/cancel",
+        # a council's budget for children looked after
+        "/api/v1/forecasts/{code}/budget",
     }
