@@ -155,3 +155,60 @@ class Budget(models.Model):
     @property
     def financial_year(self) -> str:
         return f"{self.year_end - 1}-{self.year_end % 100:02d}"
+
+
+class ScenarioQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """See Scenario: the council's members and national admins always; once shared with the alliance,
+        also the region's alliance coordinators and the members of the region's other councils."""
+        scope = scope_of(user)
+        if scope.national:
+            return self
+        from slihub.places.models import Authority
+
+        regions = Authority.objects.filter(id__in=scope.member_of).values("region_id")
+        shared = Q(shared_with_alliance=True) & (
+            Q(authority__region__in=scope.coordinates) | Q(authority__region__in=regions)
+        )
+        return self.filter(Q(authority__in=scope.member_of) | shared)
+
+
+class Scenario(models.Model):
+    """A council's saved scenario on its forecast: changed entry rate, exit share and placement mix, with
+    the results against the baseline worked out once when it is saved (and again when it is edited).
+
+    Who sees it: the council's members (council members, admins, its director) and national admins,
+    always. Once shared with the alliance, also the alliance coordinators of the council's region and
+    the members of the other councils in that region. Nobody else.
+    Who changes it: the council's members create and edit its scenarios (analysts run them); only its
+    council admins and director share, unshare or delete them (see slihub/forecast/scenario_services.py).
+    Every write is audited (slihub/audit/registry.py audits every model of slihub.forecast)."""
+
+    authority = models.ForeignKey(
+        "places.Authority", on_delete=models.CASCADE, related_name="forecast_scenarios"
+    )
+    name = models.CharField(max_length=100)
+    entries_times = models.FloatField(default=1.0)
+    entries_plus = models.FloatField(default=0.0)  # per 10,000 children aged 0 to 17
+    exits_times = models.FloatField(default=1.0)
+    exits_plus = models.FloatField(default=0.0)  # percentage points
+    moves = models.JSONField(default=list)  # [{"percent": 10, "from": "residential", "to": "fostering"}]
+    shared_with_alliance = models.BooleanField(default=False)
+    # scenarios.run_scenario's result, trimmed: years; baseline, scenario_result and difference by year
+    results = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="forecast_scenario_name_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.authority} scenario: {self.name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from slihub.forecast import budget_views, views
+from slihub.forecast import budget_views, scenario_views, views
 
 urlpatterns = [
     path("", views.home, name="forecast-home"),
@@ -8,5 +8,10 @@ urlpatterns = [
     path("backtest/", views.backtest, name="forecast-backtest"),
     path("<str:code>/", views.authority, name="forecast-authority"),
     path("<str:code>/budget/", budget_views.budget, name="forecast-budget"),
+    path("<str:code>/scenarios/new/", scenario_views.new, name="forecast-scenario-new"),
+    path("<str:code>/scenarios/<int:pk>/", scenario_views.detail, name="forecast-scenario"),
+    path("<str:code>/scenarios/<int:pk>/edit/", scenario_views.edit, name="forecast-scenario-edit"),
+    path("<str:code>/scenarios/<int:pk>/share/", scenario_views.share, name="forecast-scenario-share"),
+    path("<str:code>/scenarios/<int:pk>/delete/", scenario_views.delete, name="forecast-scenario-delete"),
     path("<str:code>/forecast.csv", views.authority_csv, name="forecast-authority-csv"),
 ]

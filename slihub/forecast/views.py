@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from slihub.forecast import budgets, chart, page_selectors, spend_chart, spend_pages
+from slihub.forecast import budgets, chart, page_selectors, scenario_services, spend_chart, spend_pages
+from slihub.forecast.models import Scenario
 from slihub.forecast.refresh import RELEASE
 from slihub.places import releases
 from slihub.places.models import Authority
@@ -161,6 +162,9 @@ def authority(request, code):
         return redirect("forecast-authority", code=area.code)
     pooled, own = page_selectors.council_accuracy(page_selectors.backtest(), area.code)
     own_budgets = spend_pages.budgets_for(area.authority, request.user)  # None: not the user's to see
+    scenarios = None  # None: no scenario of the council's is the user's to see
+    if request.user.is_authenticated and scenario_services.may_see_any(request.user, area.authority):
+        scenarios = list(Scenario.objects.visible_to(request.user).filter(authority=area.authority))
     context = _area_context(area)
     context.update(
         {
@@ -174,10 +178,13 @@ def authority(request, code):
             "spend_chart": _spend_chart(cost, area.name, area.code),
             "sees_budget": own_budgets is not None,
             "may_enter_budget": budgets.may_enter(request.user, area.authority),
+            "scenarios": scenarios,
+            "sees_scenarios": scenarios is not None,
+            "may_write_scenario": scenario_services.may_write(request.user, area.authority),
         }
     )
     response = render(request, "forecast/authority.html", context)
-    if own_budgets is not None:
+    if own_budgets is not None or scenarios is not None:
         patch_cache_control(response, private=True)  # the council's budget: never a shared cache's
     return response
 

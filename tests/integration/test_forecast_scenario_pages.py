@@ -1,0 +1,249 @@
+"""A council's saved scenarios: saving works the results out once, editing works them out again, the
+form's refusals, and who sees and changes what (every persona against every page, shared and not)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from slihub.accounts.models import Role
+from slihub.forecast import scenario_services as services
+from slihub.forecast.models import Scenario
+from tests import factories
+from tests.integration.test_forecast_costs import data_dir  # noqa: F401 (a fixture)
+from tests.integration.test_forecast_scenario import world  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+FOSTER_MORE = [{"percent": 10, "from": "residential", "to": "fostering"}]
+
+
+@pytest.fixture(autouse=True)
+def _few_simulations(monkeypatch):
+    monkeypatch.setattr(services, "SIMULATIONS", 200)
+
+
+@pytest.fixture
+def islington_member(places):
+    return factories.user("islington.member", Role.COUNCIL_MEMBER, authority=places.islington)
+
+
+@pytest.fixture
+def saved(world, camden_director):  # noqa: F811
+    return services.save_scenario(
+        user=camden_director, authority=world.camden, name="Foster more", moves=FOSTER_MORE
+    )
+
+
+def test_saving_works_the_results_out_once(saved):
+    stored = Scenario.objects.get(pk=saved.pk)
+    assert stored.moves == FOSTER_MORE
+    assert len(stored.results["years"]) == 5
+    assert stored.results["baseline"]["looked_after"] == stored.results["scenario_result"]["looked_after"]
+    savings = [d["median"] for d in stored.results["difference"]["spend"]]
+    assert all(s < 0 for s in savings)  # fostering costs less than residential care in the small RO3
+
+
+def test_editing_works_the_results_out_again(saved, camden_analyst):
+    before = saved.results["scenario_result"]["looked_after"][-1]["median"]
+    services.update_scenario(
+        user=camden_analyst,
+        scenario=saved,
+        name="Foster more, fewer entries",
+        entries_times=0.5,
+        moves=FOSTER_MORE,
+    )
+    stored = Scenario.objects.get(pk=saved.pk)
+    assert stored.name == "Foster more, fewer entries"
+    assert stored.entries_times == 0.5
+    assert stored.results["scenario_result"]["looked_after"][-1]["median"] < before
+
+
+def test_leavers_never_vanish_from_stored_results(world, camden_analyst):  # noqa: F811
+    saved = services.save_scenario(
+        user=camden_analyst, authority=world.camden, name="Nobody leaves", exits_times=0
+    )
+    assert all(y["median"] > 0 for y in saved.results["scenario_result"]["ceases"])
+
+
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        ({"name": ""}, "Enter a name"),
+        ({"name": "Foster more"}, "already has a scenario called"),
+        ({"name": "x", "entries_times": -1}, "must be between 0 and 100"),
+        ({"name": "x", "moves": [{"percent": 120, "from": "residential", "to": "fostering"}]}, "between 0%"),
+        (
+            {"name": "x", "moves": [{"percent": 10, "from": "residential", "to": "residential"}]},
+            "two different",
+        ),
+        ({"name": "x", "exits_plus": 200}, "percentage points"),
+    ],
+)
+def test_it_refuses_impossible_settings_with_plain_words(saved, camden_director, given, message):
+    with pytest.raises(ValidationError, match=message):
+        services.save_scenario(user=camden_director, authority=saved.authority, **given)
+    assert Scenario.objects.count() == 1
+
+
+def test_the_form_shows_its_errors_and_saves_nothing(saved, as_persona):
+    client = as_persona("camden_director")
+    response = client.post(
+        "/forecast/202/scenarios/new/",
+        {"name": "Odd", "entries_percent": "ten", "move_from": "residential", "move_to": "fostering"},
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert "must be a number" in response.content.decode()
+    response = client.post(
+        "/forecast/202/scenarios/new/",
+        {"name": "Odd", "move_percent": "10", "move_from": "residential", "move_to": "residential"},
+    )
+    assert "two different placement types" in response.content.decode()
+    assert Scenario.objects.count() == 1
+
+
+def test_the_form_saves_a_scenario_and_the_page_shows_its_cost(world, as_persona, camden_director):  # noqa: F811
+    client = as_persona("camden_director")
+    response = client.post(
+        "/forecast/202/scenarios/new/",
+        {
+            "name": "Foster more",
+            "move_percent": "10",
+            "move_from": "residential",
+            "move_to": "fostering",
+            "shared": "yes",
+        },
+    )
+    scenario = Scenario.objects.get()
+    assert response.status_code == 302 and response.url == f"/forecast/202/scenarios/{scenario.pk}/"
+    assert scenario.shared_with_alliance
+    page = client.get(response.url)
+    text = page.content.decode()
+    assert "10% of residential placements moved to fostering" in text
+    assert 'id="spend-table"' in text and "Shared with the London alliance" in text
+    assert "private" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Who sees and changes what
+
+READERS_ALWAYS = {"camden_analyst", "camden_director", "national_admin"}
+READERS_SHARED = READERS_ALWAYS | {"london_coordinator"}
+PERSONAS = [
+    "anonymous",
+    "camden_analyst",
+    "leeds_admin",
+    "london_coordinator",
+    "national_admin",
+    "evidence_editor",
+    "no_membership",
+    "camden_chief_executive",
+    "camden_director",
+]
+
+
+def expected_read(persona: str, shared: bool) -> int:
+    if persona == "anonymous":
+        return 302
+    return 200 if persona in (READERS_SHARED if shared else READERS_ALWAYS) else 404
+
+
+@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_reads_a_scenario(saved, as_persona, persona, shared):
+    saved.shared_with_alliance = shared
+    saved.save()
+    client = as_persona(persona)
+    assert client.get(f"/forecast/202/scenarios/{saved.pk}/").status_code == expected_read(persona, shared)
+    listed = saved.name in client.get("/forecast/202/").content.decode()
+    assert listed == (expected_read(persona, shared) == 200)
+
+
+@pytest.mark.parametrize(
+    "persona, expected",
+    [
+        ("anonymous", 302),
+        ("camden_analyst", 200),
+        ("camden_director", 200),
+        ("leeds_admin", 403),
+        ("london_coordinator", 403),
+        ("national_admin", 403),  # national admins read every scenario but make none for a council
+        ("evidence_editor", 403),
+        ("no_membership", 403),
+        ("camden_chief_executive", 403),
+    ],
+)
+def test_who_opens_the_new_scenario_form(world, as_persona, camden_director, persona, expected):  # noqa: F811
+    assert as_persona(persona).get("/forecast/202/scenarios/new/").status_code == expected
+
+
+@pytest.mark.parametrize(
+    "persona, expected",
+    [
+        ("anonymous", 302),
+        ("camden_analyst", 403),  # members edit, only admins and the director share
+        ("camden_director", 302),
+        ("leeds_admin", 404),
+        ("london_coordinator", 403),  # sees it once shared, never shares it
+        ("national_admin", 403),
+        ("evidence_editor", 404),
+        ("no_membership", 404),
+        ("camden_chief_executive", 404),
+    ],
+)
+def test_who_shares_and_unshares(saved, as_persona, persona, expected):
+    saved.shared_with_alliance = persona == "london_coordinator"
+    saved.save()
+    response = as_persona(persona).post(f"/forecast/202/scenarios/{saved.pk}/share/", {"shared": "no"})
+    assert response.status_code == expected
+    saved.refresh_from_db()
+    assert saved.shared_with_alliance == (persona == "london_coordinator")  # only the director unshared
+
+
+@pytest.mark.parametrize(
+    "persona, get_status, post_status",
+    [
+        ("anonymous", 302, 302),
+        ("camden_analyst", 403, 403),
+        ("camden_director", 200, 302),
+        ("leeds_admin", 404, 404),
+        ("national_admin", 403, 403),
+        ("no_membership", 404, 404),
+        ("camden_chief_executive", 404, 404),
+    ],
+)
+def test_who_deletes(saved, as_persona, persona, get_status, post_status):
+    client = as_persona(persona)
+    assert client.get(f"/forecast/202/scenarios/{saved.pk}/delete/").status_code == get_status
+    assert client.post(f"/forecast/202/scenarios/{saved.pk}/delete/").status_code == post_status
+    assert Scenario.objects.filter(pk=saved.pk).exists() == (persona != "camden_director")
+
+
+def test_an_analyst_edits_but_a_coordinator_does_not(saved, as_persona):
+    saved.shared_with_alliance = True
+    saved.save()
+    assert (
+        as_persona("london_coordinator").get(f"/forecast/202/scenarios/{saved.pk}/edit/").status_code == 403
+    )
+    client = as_persona("camden_analyst")
+    response = client.post(
+        f"/forecast/202/scenarios/{saved.pk}/edit/",
+        {"name": "Foster more", "move_percent": "20", "move_from": "residential", "move_to": "fostering"},
+    )
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert saved.moves[0]["percent"] == 20
+
+
+def test_a_member_of_another_london_council_sees_it_only_once_shared(saved, islington_member, leeds_admin):
+    assert not Scenario.objects.visible_to(islington_member).exists()
+    services.share_scenario(user=saved.created_by, scenario=saved)
+    assert list(Scenario.objects.visible_to(islington_member)) == [saved]
+    assert not Scenario.objects.visible_to(leeds_admin).exists()
+
+
+def test_only_admins_and_the_director_share_through_the_service(saved, camden_analyst):
+    with pytest.raises(PermissionDenied):
+        services.share_scenario(user=camden_analyst, scenario=saved)
+    with pytest.raises(PermissionDenied):
+        services.save_scenario(
+            user=camden_analyst, authority=saved.authority, name="Shared", shared_with_alliance=True
+        )
