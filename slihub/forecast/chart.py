@@ -105,31 +105,8 @@ def forecast_svg(
         ("box", BAND_50, "", "50% range"),
         ("box", BAND_80, "", "80% range"),
     ]
-    for index, (kind, colour, dash, label) in enumerate(key):
-        kx, ky = LEFT + (index % 2) * 230, 16.0 + 22.0 * (index // 2)
-        if kind == "line":
-            dashed = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(
-                f'<line x1="{_num(kx)}" y1="{_num(ky)}" x2="{_num(kx + 36)}" y2="{_num(ky)}" '
-                f'stroke="{colour}" stroke-width="3"{dashed}/>'
-            )
-        else:
-            out.append(
-                f'<rect x="{_num(kx)}" y="{_num(ky - 7)}" width="36" height="14" fill="{colour}" '
-                f'stroke="{MUTED}" stroke-width="1"/>'
-            )
-        out.append(
-            f'<text x="{_num(kx + 44)}" y="{_num(ky + 4)}" {FONT} font-size="13" fill="{INK}">{label}</text>'
-        )
-    for tick in ticks:
-        out.append(
-            f'<line x1="{_num(LEFT)}" y1="{_num(y(tick))}" x2="{_num(LEFT + plot_w)}" y2="{_num(y(tick))}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{_num(LEFT - 6)}" y="{_num(y(tick) + 4)}" text-anchor="end" {FONT} font-size="12" '
-            f'fill="{INK}">{tick_text(tick)}</text>'
-        )
+    out += legend(key, lambda index: (LEFT + (index % 2) * 230, 16.0 + 22.0 * (index // 2)))
+    out += gridlines(ticks, y, plot_w, tick_text)
     # Bands from the latest published count (the forecast starts there), then the middle over them.
     if points:
         start = history[-1] if history else (points[0].year - 1, points[0].median)
@@ -186,3 +163,40 @@ def forecast_svg(
     )
     out.append("</svg>")
     return "".join(out)
+
+
+def legend(key, place) -> list[str]:
+    """The chart's key: each (kind "line" or "box", colour, dash, label) at `place(index)` = (x, y)."""
+    out = []
+    for index, (kind, colour, dash, label) in enumerate(key):
+        kx, ky = place(index)
+        if kind == "line":
+            dashed = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(
+                f'<line x1="{_num(kx)}" y1="{_num(ky)}" x2="{_num(kx + 36)}" y2="{_num(ky)}" '
+                f'stroke="{colour}" stroke-width="3"{dashed}/>'
+            )
+        else:
+            out.append(
+                f'<rect x="{_num(kx)}" y="{_num(ky - 7)}" width="36" height="14" fill="{colour}" '
+                f'stroke="{MUTED}" stroke-width="1"/>'
+            )
+        out.append(
+            f'<text x="{_num(kx + 44)}" y="{_num(ky + 4)}" {FONT} font-size="13" fill="{INK}">{label}</text>'
+        )
+    return out
+
+
+def gridlines(ticks, y, plot_w: float, text) -> list[str]:
+    """A horizontal grid line and the y axis's label at each tick."""
+    out = []
+    for tick in ticks:
+        out.append(
+            f'<line x1="{_num(LEFT)}" y1="{_num(y(tick))}" x2="{_num(LEFT + plot_w)}" y2="{_num(y(tick))}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{_num(LEFT - 6)}" y="{_num(y(tick) + 4)}" text-anchor="end" {FONT} font-size="12" '
+            f'fill="{INK}">{text(tick)}</text>'
+        )
+    return out

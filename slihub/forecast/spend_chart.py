@@ -11,7 +11,6 @@ from slihub.forecast.chart import (
     BAND_80,
     BOTTOM,
     FONT,
-    GRID,
     HEIGHT,
     INK,
     LEFT,
@@ -20,6 +19,8 @@ from slihub.forecast.chart import (
     RIGHT,
     TOP,
     WIDTH,
+    gridlines,
+    legend,
 )
 from slihub.stats.comparison_charts import nice_ticks
 
@@ -71,31 +72,8 @@ def spend_svg(years: list[dict], *, title: str, words: str, id_prefix: str = "sp
     key = [("line", MIDDLE, "8 4", "Projected spending (middle)"), ("box", BAND_80, "", "80% range")]
     if budgets:
         key.append(("line", BUDGET, "", "Budget"))
-    for index, (kind, colour, dash, label) in enumerate(key):
-        kx, ky = LEFT + index * 210, 20.0
-        if kind == "line":
-            dashed = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(
-                f'<line x1="{_num(kx)}" y1="{_num(ky)}" x2="{_num(kx + 36)}" y2="{_num(ky)}" '
-                f'stroke="{colour}" stroke-width="3"{dashed}/>'
-            )
-        else:
-            out.append(
-                f'<rect x="{_num(kx)}" y="{_num(ky - 7)}" width="36" height="14" fill="{colour}" '
-                f'stroke="{MUTED}" stroke-width="1"/>'
-            )
-        out.append(
-            f'<text x="{_num(kx + 44)}" y="{_num(ky + 4)}" {FONT} font-size="13" fill="{INK}">{label}</text>'
-        )
-    for tick in ticks:
-        out.append(
-            f'<line x1="{_num(LEFT)}" y1="{_num(y(tick))}" x2="{_num(LEFT + plot_w)}" y2="{_num(y(tick))}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{_num(LEFT - 6)}" y="{_num(y(tick) + 4)}" text-anchor="end" {FONT} font-size="12" '
-            f'fill="{INK}">{escape(_millions(tick))}</text>'
-        )
+    out += legend(key, lambda index: (LEFT + index * 210, 20.0))
+    out += gridlines(ticks, y, plot_w, lambda tick: escape(_millions(tick)))
     upper = [(x(i), y(r["p90"])) for i, r in enumerate(years)]
     lower = [(x(i), y(r["p10"])) for i, r in reversed(list(enumerate(years)))]
     out.append(

@@ -143,7 +143,7 @@ def workshop_new(request):
 def workshop_edit(request, pk):
     event = selectors.organised_event(request.user, pk)
     if event.status == Event.Status.CANCELLED:
-        messages.success(request, "This workshop was cancelled: it cannot be changed.")
+        messages.warning(request, "This workshop was cancelled: it cannot be changed.")
         return redirect("workshop-detail", pk=event.pk)
     return _form_page(request, event)
 
@@ -194,7 +194,7 @@ def workshop_register(request, pk):
     try:
         registration = services.register(user=request.user, event=event)
     except ValidationError as error:
-        messages.success(request, " ".join(error.messages))
+        messages.warning(request, " ".join(error.messages))
     else:
         if registration.status == Registration.Status.BOOKED:
             messages.success(request, "You have a place at this workshop.")
@@ -211,7 +211,7 @@ def workshop_cancel_place(request, pk):
     event = selectors.visible_event(request.user, pk)
     registration = selectors.own_registration(request.user, event)
     if registration is None:
-        messages.success(request, "You have no place at this workshop to cancel.")
+        messages.warning(request, "You have no place at this workshop to cancel.")
         return redirect("workshop-detail", pk=event.pk)
     error = ""
     if request.method == "POST":

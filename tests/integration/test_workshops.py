@@ -689,3 +689,15 @@ def test_a_cancelled_workshops_page_says_so_to_the_people_registered(places, peo
     )
     assert document.find("a", id="cancel-place") is None
     assert document.find("button", id="register") is None
+
+
+def test_a_refused_registration_says_why_under_important_not_success(places, people, as_persona):
+    event = make_event(people["london_coordinator"], places.london)
+    client = as_persona("camden_analyst")
+    first = client.post(f"/workshops/{event.pk}/register/", follow=True)
+    again = client.post(f"/workshops/{event.pk}/register/", follow=True)
+
+    assert page(first).one(class_="govuk-notification-banner__title").text == "Success"
+    banner = page(again).one(class_="govuk-notification-banner")
+    assert banner.one(class_="govuk-notification-banner__title").text == "Important"
+    assert "already registered" in banner.text
