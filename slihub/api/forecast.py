@@ -9,12 +9,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code, ErrorOut
-from slihub.forecast import budgets, page_selectors, spend_pages
+from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code, ErrorOut, Id, InputSchema
+from slihub.forecast import budgets, page_selectors, scenario_services, spend_pages
+from slihub.forecast.models import Scenario
 from slihub.places.models import Authority
 
 router = Router(tags=["forecast"])
@@ -301,3 +302,148 @@ def set_authority_budget(request, code: Code, payload: BudgetIn):
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from None
     return _budget_out(request, authority)
+
+
+# ---------------------------------------------------------------------------------------------------
+# A council's saved scenarios: private to the council and, once shared, its alliance
+
+
+class ScenarioSummaryOut(Schema):
+    id: int
+    name: str
+    area: AreaOut
+    entries_times: float  # the entry rate (per 10,000 children aged 0 to 17) is multiplied by this...
+    entries_plus: float  # ...then this many per 10,000 are added
+    exits_times: float  # the share leaving care each year is multiplied by this...
+    exits_plus: float  # ...then this many percentage points are added
+    moves: list[dict]  # [{"percent": 10, "from": "residential", "to": "fostering"}]
+    description: list[str]  # the settings in words
+    shared_with_alliance: bool
+    created_at: datetime
+    updated_at: datetime
+    may_edit: bool  # the council's members
+    may_share: bool  # the council's admins and director
+
+
+class ScenarioOut(ScenarioSummaryOut):
+    # years; baseline, scenario_result and difference, each with looked_after, ceases and (where costs are
+    # known) spend by year: median and interval_80 (and interval_50); no_spend: why spending is missing
+    results: dict
+
+
+class MoveIn(InputSchema):
+    percent: float
+    source: str = Field(alias="from", max_length=20)
+    target: str = Field(alias="to", max_length=20)
+
+
+class ScenarioIn(InputSchema):
+    name: str = Field(max_length=200)
+    entries_times: float = 1.0
+    entries_plus: float = 0.0
+    exits_times: float = 1.0
+    exits_plus: float = 0.0
+    moves: list[MoveIn] = Field(default_factory=list, max_length=10)
+    shared_with_alliance: bool = False
+
+
+def _scenario_summary(request, scenario: Scenario) -> dict:
+    authority = scenario.authority
+    engine = scenario_services.settings_of(
+        entries_times=scenario.entries_times,
+        entries_plus=scenario.entries_plus,
+        exits_times=scenario.exits_times,
+        exits_plus=scenario.exits_plus,
+        moves=scenario.moves,
+    )
+    return {
+        "id": scenario.pk,
+        "name": scenario.name,
+        "area": {"code": authority.code, "ons_code": authority.ons_code, "name": authority.name},
+        "entries_times": scenario.entries_times,
+        "entries_plus": scenario.entries_plus,
+        "exits_times": scenario.exits_times,
+        "exits_plus": scenario.exits_plus,
+        "moves": scenario.moves,
+        "description": engine.describe(),
+        "shared_with_alliance": scenario.shared_with_alliance,
+        "created_at": scenario.created_at,
+        "updated_at": scenario.updated_at,
+        "may_edit": scenario_services.may_write(request.user, authority),
+        "may_share": scenario_services.may_manage(request.user, authority),
+    }
+
+
+def _scenario_out(request, scenario: Scenario) -> dict:
+    results = dict(scenario.results or {})
+    kept = ("years", "baseline", "scenario_result", "difference", "no_spend", "unit_cost", "rates", "origin")
+    return {**_scenario_summary(request, scenario), "results": {k: results[k] for k in kept if k in results}}
+
+
+@router.get(
+    "/forecasts/{code}/scenarios",
+    auth=django_auth,
+    response={200: list[ScenarioSummaryOut], **SIGNED_IN, **NOT_FOUND, **INVALID},
+    summary="A council's saved scenarios",
+    tags=["forecast (signed in)"],
+)
+def authority_scenarios(request, code: Code):
+    """The council's scenarios you may see: all of them for its members and national admins; those shared
+    with the alliance for its region's coordinators and the region's other councils. 403 for anyone else."""
+    authority = _budget_authority(code)
+    if not scenario_services.may_look(request.user, authority):
+        raise PermissionDenied(f"{authority.name}'s scenarios are private to the council and its alliance.")
+    found = Scenario.objects.visible_to(request.user).filter(authority=authority).select_related("authority")
+    return [_scenario_summary(request, s) for s in found]
+
+
+@router.get(
+    "/forecasts/{code}/scenarios/{scenario_id}",
+    auth=django_auth,
+    response={200: ScenarioOut, **SIGNED_IN, **NOT_FOUND, **INVALID},
+    summary="A council's saved scenario and its results",
+    tags=["forecast (signed in)"],
+)
+def authority_scenario(request, code: Code, scenario_id: Id):
+    """One scenario with its results against the forecast: children looked after, children leaving care
+    and spending by year (median and 80% range) and the difference. 404 for one you may not see."""
+    authority = _budget_authority(code)
+    scenario = (
+        Scenario.objects.visible_to(request.user)
+        .filter(authority=authority, pk=scenario_id)
+        .select_related("authority")
+        .first()
+    )
+    if scenario is None:
+        raise Http404(f"{authority.name} has no scenario {scenario_id} that you may see.")
+    return _scenario_out(request, scenario)
+
+
+@router.post(
+    "/forecasts/{code}/scenarios",
+    auth=django_auth,
+    response={201: ScenarioOut, 400: ErrorOut, **SIGNED_IN, **NOT_FOUND, **INVALID},
+    summary="Save a scenario for a council",
+    tags=["forecast (signed in)"],
+)
+def create_authority_scenario(request, code: Code, payload: ScenarioIn):
+    """The council's members save scenarios; only its admins and director may share one with the alliance
+    (403 otherwise). 400 with the reason for settings that cannot be run. The results are worked out
+    before the answer (a few seconds)."""
+    authority = _budget_authority(code)
+    moves = [{"percent": m.percent, "from": m.source, "to": m.target} for m in payload.moves]
+    try:
+        scenario = scenario_services.save_scenario(
+            user=request.user,
+            authority=authority,
+            name=payload.name,
+            shared_with_alliance=payload.shared_with_alliance,
+            entries_times=payload.entries_times,
+            entries_plus=payload.entries_plus,
+            exits_times=payload.exits_times,
+            exits_plus=payload.exits_plus,
+            moves=moves,
+        )
+    except ValidationError as error:
+        raise HttpError(400, " ".join(error.messages)) from None
+    return Status(201, _scenario_out(request, scenario))

@@ -30,6 +30,17 @@ def may_see_any(user, authority: Authority) -> bool:
     return Scenario.objects.visible_to(user).filter(authority=authority).exists()
 
 
+def may_look(user, authority: Authority) -> bool:
+    """Whether the user may ever see any of the council's scenarios: national admins, the council's
+    members, its region's alliance coordinators and the members of the region's other councils."""
+    if not user.is_authenticated:
+        return False
+    scope = scope_of(user)
+    if scope.national or authority.id in scope.member_of or authority.region_id in scope.coordinates:
+        return True
+    return Authority.objects.filter(id__in=scope.member_of, region_id=authority.region_id).exists()
+
+
 def may_write(user, authority: Authority | None) -> bool:
     """Create and edit: the council's members (council members, admins and its director)."""
     if authority is None or not user.is_authenticated:

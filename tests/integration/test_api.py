@@ -321,4 +321,7 @@ def test_the_openapi_schema_lists_every_route(client):
         "/api/v1/workshops/{workshop_id}/cancel",
         # a council's budget for children looked after
         "/api/v1/forecasts/{code}/budget",
+        # a council's saved scenarios, private to it and, once shared, its alliance
+        "/api/v1/forecasts/{code}/scenarios",
+        "/api/v1/forecasts/{code}/scenarios/{scenario_id}",
     }

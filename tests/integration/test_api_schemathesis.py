@@ -74,6 +74,7 @@ def known_path(operation, records) -> dict | None:
     known["agreement_id"] = 1  # a support agreement: none in these records, so 404 alike for everyone
     known["token"] = "no-such-group"  # a saved comparator group: none in these records, so 404 alike
     known["workshop_id"] = 1  # a workshop: none in these records, so 404 alike for everyone
+    known["scenario_id"] = 1  # a council's scenario: none in these records, so 404 alike for everyone
     known["year"] = 2026  # a support year (April 2026 to March 2027): Camden's capacity, read and declared
     names = re.findall(r"{(\w+)}", label)
     if not names:

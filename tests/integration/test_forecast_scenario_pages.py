@@ -247,3 +247,78 @@ def test_only_admins_and_the_director_share_through_the_service(saved, camden_an
         services.save_scenario(
             user=camden_analyst, authority=saved.authority, name="Shared", shared_with_alliance=True
         )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The API
+
+API_LIST = {  # persona -> (status when not shared, status when shared)
+    "anonymous": (401, 401),
+    "camden_analyst": (200, 200),
+    "camden_director": (200, 200),
+    "leeds_admin": (403, 403),
+    "london_coordinator": (200, 200),  # the list answers, empty until a scenario is shared
+    "national_admin": (200, 200),
+    "evidence_editor": (403, 403),
+    "no_membership": (403, 403),
+    "camden_chief_executive": (403, 403),
+}
+
+
+@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_reads_scenarios_through_the_api(saved, as_persona, persona, shared):
+    saved.shared_with_alliance = shared
+    saved.save()
+    client = as_persona(persona)
+    listing = client.get("/api/v1/forecasts/202/scenarios")
+    assert listing.status_code == API_LIST[persona][shared]
+    assert "detail" in listing.json() if listing.status_code != 200 else True
+    sees = expected_read(persona, shared) == 200
+    if listing.status_code == 200:
+        assert [s["name"] for s in listing.json()] == (["Foster more"] if sees else [])
+    one = client.get(f"/api/v1/forecasts/202/scenarios/{saved.pk}")
+    assert one.status_code == (401 if persona == "anonymous" else 200 if sees else 404)
+    if sees:
+        body = one.json()
+        assert body["moves"] == FOSTER_MORE
+        assert len(body["results"]["difference"]["spend"]) == 5
+        assert body["may_share"] == (persona == "camden_director")
+
+
+@pytest.mark.parametrize(
+    "persona, body, expected",
+    [
+        ("anonymous", {"name": "API"}, 401),
+        ("leeds_admin", {"name": "API"}, 403),
+        ("london_coordinator", {"name": "API"}, 403),
+        ("national_admin", {"name": "API"}, 403),
+        ("camden_analyst", {"name": "API", "shared_with_alliance": True}, 403),
+        ("camden_analyst", {"name": "API", "entries_times": 0.9}, 201),
+        ("camden_director", {"name": "API", "shared_with_alliance": True, "moves": FOSTER_MORE}, 201),
+        ("camden_director", {"name": "Foster more"}, 400),
+        (
+            "camden_director",
+            {"name": "API", "moves": [{"percent": 10, "from": "nowhere", "to": "fostering"}]},
+            400,
+        ),
+        ("camden_director", {"name": "API", "exits_times": 1e300}, 400),
+        ("camden_director", {"entries_times": 2}, 422),
+    ],
+)
+def test_who_saves_a_scenario_through_the_api(saved, as_persona, persona, body, expected):
+    response = as_persona(persona).post(
+        "/api/v1/forecasts/202/scenarios", body, content_type="application/json"
+    )
+    assert response.status_code == expected, response.content
+    assert Scenario.objects.filter(name="API").exists() == (expected == 201)
+    if expected == 201:
+        assert response.json()["results"]["years"]
+    else:
+        assert "detail" in response.json()
+
+
+def test_the_api_answers_404_for_an_unknown_council_or_scenario(saved, as_persona):
+    client = as_persona("camden_analyst")
+    assert client.get("/api/v1/forecasts/999/scenarios").status_code == 404
+    assert client.get(f"/api/v1/forecasts/383/scenarios/{saved.pk}").status_code == 404
