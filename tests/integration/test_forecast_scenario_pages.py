@@ -322,3 +322,30 @@ def test_the_api_answers_404_for_an_unknown_council_or_scenario(saved, as_person
     client = as_persona("camden_analyst")
     assert client.get("/api/v1/forecasts/999/scenarios").status_code == 404
     assert client.get(f"/api/v1/forecasts/383/scenarios/{saved.pk}").status_code == 404
+
+
+def test_every_write_is_audited(saved, camden_analyst):
+    from auditlog.models import LogEntry
+
+    services.update_scenario(user=camden_analyst, scenario=saved, name="Renamed", moves=FOSTER_MORE)
+    services.share_scenario(user=saved.created_by, scenario=saved)
+    services.delete_scenario(user=saved.created_by, scenario=saved)
+    assert LogEntry.objects.get_for_model(Scenario).count() == 4  # created, edited, shared, deleted
+
+
+def test_without_the_outturn_workbook_the_page_says_spending_is_missing(  # noqa: F811
+    world,  # noqa: F811
+    camden_analyst,
+    as_persona,
+    settings,
+    tmp_path_factory,  # noqa: F811
+):
+    settings.DATA_DIR = str(tmp_path_factory.mktemp("empty"))
+    with pytest.raises(ValidationError, match="placement mix needs costs"):
+        services.save_scenario(user=camden_analyst, authority=world.camden, name="M", moves=FOSTER_MORE)
+    saved = services.save_scenario(
+        user=camden_analyst, authority=world.camden, name="Fewer", entries_times=0.9
+    )
+    assert saved.results["no_spend"] and "spend" not in saved.results["difference"]
+    page = as_persona("camden_analyst").get(f"/forecast/202/scenarios/{saved.pk}/").content.decode()
+    assert 'id="no-spend"' in page and 'id="looked-after-table"' in page
