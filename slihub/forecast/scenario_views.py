@@ -61,6 +61,18 @@ class ScenarioForm(GovukFormMixin, forms.Form):
     move_from = forms.ChoiceField(label="Move from", choices=TYPES, initial=sc.RESIDENTIAL)
     move_to = forms.ChoiceField(label="Move to", choices=TYPES, initial=sc.FOSTERING)
 
+    def _percent_change(self, name: str, what: str):
+        value = self.cleaned_data.get(name)
+        if value is not None and value < -100:
+            raise forms.ValidationError(f"{what} cannot fall by more than 100%")
+        return value
+
+    def clean_entries_percent(self):
+        return self._percent_change("entries_percent", "The number of children starting care")
+
+    def clean_exits_percent(self):
+        return self._percent_change("exits_percent", "The share of children leaving care")
+
     def settings(self) -> dict:
         data = self.cleaned_data
         entries, exits = data.get("entries_percent"), data.get("exits_percent")

@@ -97,6 +97,11 @@ def test_the_form_shows_its_errors_and_saves_nothing(saved, as_persona):
         {"name": "Odd", "move_percent": "10", "move_from": "residential", "move_to": "residential"},
     )
     assert "two different placement types" in response.content.decode()
+    response = client.post(
+        "/forecast/202/scenarios/new/",
+        {"name": "Odd", "entries_percent": "-150", "move_from": "residential", "move_to": "fostering"},
+    )
+    assert "cannot fall by more than 100%" in response.content.decode()
     assert Scenario.objects.count() == 1
 
 
