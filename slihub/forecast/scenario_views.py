@@ -132,6 +132,10 @@ def _form_page(request, authority, form, scenario=None):
             "scenario": scenario,
             "may_share": services.may_manage(request.user, authority),
             "shared": request.POST.get("shared") == "yes" if request.method == "POST" else False,
+            "more_moves": [
+                f"{m['percent']:g}% of {m['from']} placements moved to {m['to']}"
+                for m in (scenario.moves[1:] if scenario else [])
+            ],
         },
     )
 
@@ -170,9 +174,11 @@ def edit(request, code, pk):
         raise PermissionDenied(f"Only {authority.name}'s own staff may change its scenarios.")
     form = ScenarioForm(request.POST or None, initial=_initial(scenario))
     if request.method == "POST" and form.is_valid():
+        settings = form.settings()
+        settings["moves"] += scenario.moves[1:]  # moves saved through the API beyond the form's one are kept
         try:
             services.update_scenario(
-                user=request.user, scenario=scenario, name=form.cleaned_data["name"], **form.settings()
+                user=request.user, scenario=scenario, name=form.cleaned_data["name"], **settings
             )
         except ValidationError as error:
             form.add_error("name" if "name" in str(error) else None, error)

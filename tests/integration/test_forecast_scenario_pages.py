@@ -354,3 +354,20 @@ def test_without_the_outturn_workbook_the_page_says_spending_is_missing(  # noqa
     assert saved.results["no_spend"] and "spend" not in saved.results["difference"]
     page = as_persona("camden_analyst").get(f"/forecast/202/scenarios/{saved.pk}/").content.decode()
     assert 'id="no-spend"' in page and 'id="looked-after-table"' in page
+
+
+def test_editing_in_the_page_keeps_the_moves_beyond_the_forms_one(world, camden_analyst, as_persona):  # noqa: F811
+    two = [*FOSTER_MORE, {"percent": 5, "from": "other", "to": "fostering"}]
+    saved = services.save_scenario(user=camden_analyst, authority=world.camden, name="Two", moves=two)
+    client = as_persona("camden_analyst")
+    assert (
+        "5% of other placements moved to fostering"
+        in client.get(f"/forecast/202/scenarios/{saved.pk}/edit/").content.decode()
+    )
+    client.post(
+        f"/forecast/202/scenarios/{saved.pk}/edit/",
+        {"name": "Two", "move_percent": "20", "move_from": "residential", "move_to": "fostering"},
+    )
+    saved.refresh_from_db()
+    assert saved.moves == [{"percent": 20, "from": "residential", "to": "fostering"}, two[1]]
+    assert 'id="other-caution"' in client.get(f"/forecast/202/scenarios/{saved.pk}/").content.decode()
