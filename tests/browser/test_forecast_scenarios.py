@@ -75,6 +75,17 @@ def test_a_director_saves_and_shares_a_scenario_and_the_alliance_reads_it(
     expect(page.locator("#sharing")).to_contain_text("Shared with the London alliance")
     check_accessibility(axe, page)
 
+    page.get_by_role("link", name="Change the settings").click()
+    expect(page.locator("h1")).to_have_text("Change the scenario")
+    expect(page.get_by_label("Name of the scenario")).to_have_value("Foster more")
+    check_accessibility(axe, page)
+    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Delete the scenario").click()
+    expect(page.locator("h1")).to_have_text("Delete the scenario 'Foster more'?")
+    check_accessibility(axe, page)
+    page.get_by_role("link", name="No, keep it").click()
+    expect(page.locator("h1")).to_have_text("Foster more")
+
     page.context.clear_cookies()
     sign_in(page, site, "london.coordinator")
     page.goto(f"{site}/forecast/202/")
