@@ -93,29 +93,41 @@ def demo_var(settings, tmp_path):
     return tmp_path
 
 
-def test_create_demo_accounts_makes_one_account_per_role_once(places, demo_var):
+def test_create_demo_accounts_makes_both_sides_of_every_journey_once(places, demo_var):
     first = call("create-demo-accounts")
     second = call("create-demo-accounts")
 
-    assert User.objects.count() == 8
+    assert User.objects.count() == 12
     assert sorted(
         Membership.objects.values_list("user__username", "role", "authority__code", "region__code")
     ) == [
+        ("camden.admin", Role.COUNCIL_ADMIN, "202", None),
         ("camden.analyst", Role.COUNCIL_MEMBER, "202", None),
         ("camden.chief.executive", Role.CHIEF_EXECUTIVE, "202", None),
         ("camden.director", Role.DIRECTOR, "202", None),
         ("camden.lead.member", Role.LEAD_MEMBER, "202", None),
         ("evidence.editor", Role.EVIDENCE_EDITOR, None, None),
+        ("islington.admin", Role.COUNCIL_ADMIN, "206", None),
+        ("islington.analyst", Role.COUNCIL_MEMBER, "206", None),
         ("leeds.admin", Role.COUNCIL_ADMIN, "383", None),
+        ("leeds.analyst", Role.COUNCIL_MEMBER, "383", None),
         ("london.coordinator", Role.ALLIANCE_COORDINATOR, None, "E12000007"),
         ("national.admin", Role.NATIONAL_ADMIN, None, None),
     ]
-    assert first.count("(new)") == 8
+    assert first.count("(new)") == 12
     assert "evidence.editor" in first and "Evidence editor" in first
     assert "(new)" not in second
+    # grouped by council, each login with what it can do in plain words
+    camden, islington, leeds = (first.index(f"\n{name}\n") for name in ("Camden", "Islington", "Leeds"))
+    assert camden < first.index("camden.admin") < first.index("camden.lead.member") < islington
+    assert islington < first.index("islington.analyst") < leeds < first.index("leeds.analyst")
+    assert first.index("\nLondon alliance\n") < first.index("london.coordinator")
+    assert first.index("\nAcross England\n") < first.index("national.admin")
+    assert "accepting loans" in first and "publishes councils' study uploads" in first
     password = (demo_var / "demo-password").read_text().strip()
     assert password in first and password in second
     assert User.objects.get(username="national.admin").check_password(password)
+    assert User.objects.get(username="islington.admin").check_password(password)
     assert User.objects.get(username="national.admin").is_staff
     assert not User.objects.get(username="leeds.admin").is_staff
     assert not User.objects.get(username="evidence.editor").is_staff  # no admin site: reviews in the hub
