@@ -94,7 +94,7 @@ class Fit:
     ceases: RateFit  # logit of the share of those at risk who leave: published and balance, PULL-weighted
     ceases_published: float  # the mean published share, for comparison
     gap: float  # published stock minus what the flows imply, a year
-    population: float  # held at the last estimate (no projections are loaded)
+    population: float  # the last estimate: held, unless simulate is given a projected path
     stock: float  # N at the origin
     origin: int
 
@@ -226,8 +226,23 @@ def _paths(rate: RateFit, horizons: int, sims: int, rng: np.random.Generator) ->
     return level + rng.normal(0, rate.noise, (sims, horizons))
 
 
-def simulate_flows(f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0) -> dict[str, np.ndarray]:
-    """Every simulated year's stock, starts, those at risk of leaving and ceases: (sims, horizons) each."""
+def _people(f: Fit, horizons: int, population) -> np.ndarray:
+    """Children aged 0 to 17 in each forecast year: a projected path where one is given, else the last
+    estimate held."""
+    if population is None:
+        return np.full(horizons, f.population)
+    path = np.asarray(population, dtype=float)
+    if len(path) < horizons or not (np.isfinite(path[:horizons]) & (path[:horizons] > 0)).all():
+        raise ValueError(f"a population path needs a positive figure for each of the {horizons} years")
+    return path[:horizons]
+
+
+def simulate_flows(
+    f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0, population=None
+) -> dict[str, np.ndarray]:
+    """Every simulated year's stock, starts, those at risk of leaving and ceases: (sims, horizons) each.
+    population: the children aged 0 to 17 in each forecast year (a projection), else f.population."""
+    people = _people(f, horizons, population)
     rng = np.random.default_rng(seed)
     width = max(horizons, PATH_YEARS)
     start_rates = np.exp(_paths(f.starts, width, sims, rng))
@@ -235,7 +250,7 @@ def simulate_flows(f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0) -
     out = {name: np.empty((sims, horizons)) for name in ("stock", "starts", "at_risk", "ceases")}
     stock = np.full(sims, f.stock)
     for h in range(horizons):
-        starts = rng.poisson(start_rates[:, h] * f.population / 10_000)
+        starts = rng.poisson(start_rates[:, h] * people[h] / 10_000)
         at_risk = (stock + starts).astype(np.int64)
         ceases = rng.binomial(at_risk, shares[:, h])
         stock = np.maximum(at_risk - ceases + np.rint(f.gap), 0)
@@ -244,17 +259,24 @@ def simulate_flows(f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0) -
     return out
 
 
-def simulate(f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0) -> np.ndarray:
+def simulate(f: Fit, horizons: int = 5, sims: int = 1000, seed: int = 0, population=None) -> np.ndarray:
     """(sims, horizons) simulated stocks at 31 March of origin + 1 .. origin + horizons."""
-    return simulate_flows(f, horizons, sims, seed)["stock"]
+    return simulate_flows(f, horizons, sims, seed, population)["stock"]
 
 
 def forecast(
-    series: Series, horizons: int = 5, sims: int = 1000, seed: int = 0, pull: float = PULL
+    series: Series,
+    horizons: int = 5,
+    sims: int = 1000,
+    seed: int = 0,
+    pull: float = PULL,
+    population=None,
 ) -> Forecast:
+    """population: a projected path of children aged 0 to 17, one figure per forecast year (else the
+    last estimate is held)."""
     f = fit(series, pull=pull)
     years = [f.origin + h for h in range(1, horizons + 1)]
-    return Forecast(f.origin, years, simulate(f, horizons, sims, seed), f)
+    return Forecast(f.origin, years, simulate(f, horizons, sims, seed, population), f)
 
 
 def naive(series: Series, horizons: int) -> np.ndarray:
