@@ -175,3 +175,33 @@ def delete_scenario(*, user, scenario: Scenario) -> None:
         )
     with transaction.atomic():
         scenario.delete()
+
+
+def recompute_saved(progress=print) -> tuple[int, list[str]]:
+    """Every saved scenario worked out again from the figures now held (a derived step of
+    `slihub load-public-data`, after the forecasts): (scenarios updated, why others kept their results).
+    A scenario that can no longer be worked out (its council now lacks costs its moves need, say) keeps
+    the results of the day it was last worked out, which its page gives."""
+    try:
+        ro3 = scenarios.costs.read_ro3()  # once for all of them
+    except scenarios.costs.CostError:
+        ro3 = None  # each run says so: without moves it is still worked out; with moves it is refused
+    updated, kept = 0, []
+    for saved in Scenario.objects.select_related("authority"):
+        engine = settings_of(name=saved.name, **_settings_of_model(saved))
+        try:
+            saved.results = scenarios.run_scenario(
+                saved.authority.code, engine, simulations=SIMULATIONS, ro3=ro3
+            )
+        except scenarios.services.ForecastError as error:
+            kept.append(f"{saved}: {error}")
+            continue
+        saved.save(update_fields=["results", "updated_at"])
+        updated += 1
+    progress(f"Saved forecast scenarios worked out again: {updated}; kept as they were: {len(kept)}")
+    return updated, kept
+
+
+def _settings_of_model(saved: Scenario) -> dict:
+    rates = ("entries_times", "entries_plus", "exits_times", "exits_plus")
+    return {field: getattr(saved, field) for field in rates} | {"moves": saved.moves}

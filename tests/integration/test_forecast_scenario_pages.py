@@ -1,12 +1,15 @@
 """A council's saved scenarios: saving works the results out once, editing works them out again, the
 form's refusals, and who sees and changes what (every persona against every page, shared and not)."""
 
+import importlib
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from slihub.accounts.models import Role
 from slihub.forecast import scenario_services as services
 from slihub.forecast.models import Scenario
+from slihub.indicators.models import Value
 from tests import factories
 from tests.integration.test_forecast_costs import data_dir  # noqa: F401 (a fixture)
 from tests.integration.test_forecast_scenario import world  # noqa: F401 (a fixture)
@@ -54,6 +57,28 @@ def test_editing_works_the_results_out_again(saved, camden_analyst):
     assert stored.name == "Foster more, fewer entries"
     assert stored.entries_times == 0.5
     assert stored.results["scenario_result"]["looked_after"][-1]["median"] < before
+
+
+def test_a_data_load_works_saved_scenarios_out_again(saved, world):  # noqa: F811
+    load = importlib.import_module("slihub.web.management.commands.load-public-data")
+    assert services.recompute_saved in load.DERIVED.values()
+    before = saved.results["baseline"]["looked_after"][0]["median"]
+    latest = Value.objects.filter(authority=world.camden, indicator__code="LACnum", period__label="2025")
+    assert latest.update(value=300) == 1
+    updated, kept = services.recompute_saved(progress=lambda _: None)
+    stored = Scenario.objects.get(pk=saved.pk)
+    assert (updated, kept) == (1, [])
+    assert stored.results["baseline"]["looked_after"][0]["median"] > before
+
+
+def test_a_scenario_that_can_no_longer_be_worked_out_keeps_its_results(saved, monkeypatch):
+    def refused(*args, **kwargs):
+        raise services.scenarios.ScenarioError("Camden's placement types cannot be costed")
+
+    monkeypatch.setattr(services.scenarios, "run_scenario", refused)
+    updated, kept = services.recompute_saved(progress=lambda _: None)
+    assert updated == 0 and "cannot be costed" in kept[0]
+    assert Scenario.objects.get(pk=saved.pk).results == saved.results
 
 
 def test_leavers_never_vanish_from_stored_results(world, camden_analyst):  # noqa: F811

@@ -6,6 +6,7 @@ from django.db import transaction
 from slihub.alliances.services import ensure_alliances
 from slihub.evidence.services import load_evidence
 from slihub.forecast.refresh import compute_forecasts
+from slihub.forecast.scenario_services import recompute_saved
 from slihub.indicators.services import load_indicator_data
 from slihub.inspections.services import load_inspections
 from slihub.places.importers import DataFileError
@@ -29,6 +30,7 @@ DERIVED: dict[str, Callable[..., object]] = {
     "Early-warning risk scores": compute_risk_scores,
     "Early-warning backtest": compute_backtest,
     "Forecasts of children looked after": compute_forecasts,
+    "Saved forecast scenarios": recompute_saved,  # after the forecasts: their baselines are the same draws
 }
 
 
