@@ -222,3 +222,59 @@ class ComparatorGroup(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.owner})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National admins see every invitation; council admins their own councils'."""
+        scope = scope_of(user)
+        if scope.national:
+            return self
+        return self.filter(authority__in=scope.admin_of)
+
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An emailed link to join the hub with one role. Only a hash of the link's token is stored: the
+    token itself is in the email alone. Sending it again makes a new token, so the old link stops
+    working; accepting it makes the account and its membership, once."""
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # the account made when it was accepted
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_scope_matches_role",
+                condition=(
+                    Q(role__in=(*COUNCIL_ROLES, *LEADER_ROLES), authority__isnull=False, region__isnull=True)
+                    | Q(role=Role.ALLIANCE_COORDINATOR, authority__isnull=True, region__isnull=False)
+                    | Q(role__in=NATIONAL_ROLES, authority__isnull=True, region__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.authority or self.region or "England"
+        return f"Invitation to {self.email}: {self.get_role_display()}, {where}"
