@@ -212,3 +212,41 @@ class Scenario(models.Model):
 
     def __str__(self):
         return f"{self.authority} scenario: {self.name}"
+
+
+class ChildLevelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Private to the council's members (council members, admins, its director) and national admins."""
+        scope = scope_of(user)
+        return self if scope.national else self.filter(authority__in=scope.member_of)
+
+
+class ChildLevelUpload(models.Model):
+    """The yearly figures worked out from a council's own SSDA903 return (slihub/forecast/ssda903): the
+    files are read in memory and never kept, so this holds counts only, no child's data. Private to the
+    council's members and national admins; its creation is the audit log's record of the upload."""
+
+    authority = models.ForeignKey(
+        "places.Authority", on_delete=models.CASCADE, related_name="child_level_uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    header_files = models.PositiveSmallIntegerField()
+    episode_files = models.PositiveSmallIntegerField()
+    header_rows = models.PositiveIntegerField()
+    episode_rows = models.PositiveIntegerField()
+    first_year = models.PositiveSmallIntegerField()  # the first return's year, to 31 March
+    last_year = models.PositiveSmallIntegerField()
+    # ssda903.aggregate.yearly(): [{"year", "looked_after", "starts", "ceases", "by_placement", "by_age"}]
+    years = models.JSONField(default=list)
+
+    objects = ChildLevelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority", "-uploaded_at", "-pk"]
+        get_latest_by = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.authority}'s 903 return, {self.first_year} to {self.last_year}"

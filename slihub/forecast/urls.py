@@ -1,6 +1,7 @@
 from django.urls import path
 
 from slihub.forecast import budget_views, scenario_views, views
+from slihub.forecast.ssda903 import views as ssda903_views
 
 urlpatterns = [
     path("", views.home, name="forecast-home"),
@@ -13,5 +14,7 @@ urlpatterns = [
     path("<str:code>/scenarios/<int:pk>/edit/", scenario_views.edit, name="forecast-scenario-edit"),
     path("<str:code>/scenarios/<int:pk>/share/", scenario_views.share, name="forecast-scenario-share"),
     path("<str:code>/scenarios/<int:pk>/delete/", scenario_views.delete, name="forecast-scenario-delete"),
+    path("<str:code>/903/", ssda903_views.upload, name="forecast-903"),
+    path("<str:code>/903/forecast/", ssda903_views.result, name="forecast-903-result"),
     path("<str:code>/forecast.csv", views.authority_csv, name="forecast-authority-csv"),
 ]
