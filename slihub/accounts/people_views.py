@@ -286,6 +286,8 @@ def membership_remove(request, membership_id):
             error = refusal.messages[0]
         else:
             messages.success(request, f"{membership.user} is no longer {_role_in_words(membership)}.")
+            if hasattr(request.user, "_slihub_scope"):
+                del request.user._slihub_scope  # their own roles may just have changed
             if membership.user_id == request.user.pk and not rules.manages_council(
                 request.user, membership.authority
             ):
