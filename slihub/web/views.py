@@ -14,11 +14,16 @@ from slihub.places import maps, selectors
 from slihub.places.models import NeighbourModel
 from slihub.places.page_cache import cache_published
 from slihub.places.releases import INSPECTIONS, REFERENCE
+from slihub.web.home import your_pages
 
 
 @cache_published(datasets=[REFERENCE])
 def home(request):
-    return render(request, "web/home.html", {"regions": selectors.regions()})
+    """What the hub does, a way into each part for each kind of user, and a signed-in person's own pages
+    (signed-out visitors all see the same page, which is cached)."""
+    return render(
+        request, "web/home.html", {"regions": selectors.regions(), "your_pages": your_pages(request.user)}
+    )
 
 
 @cache_published()
