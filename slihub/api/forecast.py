@@ -19,6 +19,7 @@ from slihub.forecast.models import Scenario
 from slihub.places.models import Authority
 
 router = Router(tags=["forecast"])
+BY_AGE = "By age: not published in the files the hub reads; a council's own 903 return gives it."
 NOT_YET = "Forecasts have not been worked out yet: run `slihub forecast refresh` (or load the public data)."
 SOURCE = (
     "DfE's statistics on children looked after (children looked after at 31 March, starting and ceasing "
@@ -66,6 +67,12 @@ class ForecastOut(Schema):
     published: list[PublishedOut]
     rates: RatesOut | None
     horizons: list[HorizonOut]
+    # children by placement type and unaccompanied asylum-seeking children, each year's median and 80%
+    # interval; projected spending by type; the population used; what is not published (by age)
+    placement_mix: dict | None = None
+    uasc: dict | None = None
+    population: dict | None = None
+    by_age: str = ""
 
 
 def _forecast(area: page_selectors.AreaForecast, ons_code: str) -> dict:
@@ -98,6 +105,10 @@ def _forecast(area: page_selectors.AreaForecast, ons_code: str) -> dict:
             }
             for h, p in enumerate(area.points, start=1)
         ],
+        "placement_mix": (basis.rates or {}).get("placement_mix") if basis else None,
+        "uasc": (basis.rates or {}).get("uasc") if basis else None,
+        "population": (basis.rates or {}).get("population") if basis else None,
+        "by_age": BY_AGE,
     }
 
 

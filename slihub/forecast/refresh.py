@@ -13,7 +13,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from slihub.forecast import costs, selectors, services
+from slihub.forecast import costs, mix, projections, selectors, services
 from slihub.forecast.models import ForecastBasis, StoredBacktest, StoredCost, StoredForecast
 from slihub.places import releases
 from slihub.places.models import Authority
@@ -52,7 +52,12 @@ def _rates(fit: engine.Fit) -> dict:
 
 
 def _area_rows(
-    authority: Authority | None, series: engine.Series, simulations: int, seed: int, now: datetime
+    authority: Authority | None,
+    series: engine.Series,
+    simulations: int,
+    seed: int,
+    now: datetime,
+    population: list[float] | None = None,
 ) -> tuple[ForecastBasis, list[StoredForecast], engine.Forecast | None]:
     origin = int(series.years[-1])
     if series.flow_years < engine.MIN_YEARS:
@@ -68,7 +73,7 @@ def _area_rows(
         return basis, [], None
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = engine.forecast(series, YEARS, simulations, seed)
+            result = engine.forecast(series, YEARS, simulations, seed, population=population)
     except ValueError:  # no child in care, starting or leaving in the years read: no rates to simulate
         basis = ForecastBasis(
             authority=authority,
@@ -101,6 +106,18 @@ def _area_rows(
         for h, year in enumerate(result.years)
     ]
     return basis, rows, result
+
+
+def _parts(figures, series, result, seed, path, cost) -> dict:
+    """The forecast split by placement type (with spending by type where the outturn gives unit costs)
+    and by UASC, for the basis (mix.py)."""
+    placements, uasc = mix.parts_of(figures, series, result, seed, path)
+    stored = mix.for_storage(placements)
+    if "counts" in placements and cost is not None:
+        stored["spending"] = mix.spending_by_type(
+            placements, cost, float(series.stock[-1]), result.simulations, [int(y) for y in result.years]
+        )
+    return {"placement_mix": stored, "uasc": uasc, "by_age": mix.AGE_NOTE}
 
 
 def _financial_year(year_end: int) -> str:
@@ -168,16 +185,26 @@ def refresh_forecasts(*, simulations: int = SIMULATIONS, seed: int = 0, backtest
     except costs.CostError as error:
         ro3, costs_missing = None, str(error)
     if latest is not None:
+        figures = mix.read_all()
+        loaded = projections.loaded_for(list(Authority.objects.values_list("id", flat=True)))
         areas: list[tuple[Authority | None, engine.Series | None]] = [(None, selectors.england(latest))]
         areas += list(selectors.councils(latest).items())
         for authority, series in areas:
             if series is None:
                 continue
-            basis, rows, result = _area_rows(authority, series, simulations, seed, now)
+            years = [int(series.years[-1]) + h for h in range(1, YEARS + 1)]
+            loaded_path = loaded.get(authority.id) if authority is not None else None
+            path, population = projections.path_for(series, years, loaded_path)
+            basis, rows, result = _area_rows(authority, series, simulations, seed, now, path)
             bases.append(basis)
             forecasts += rows
-            if ro3 is not None:
-                cost_rows.append(_cost_row(authority, series, result, ro3, now))
+            cost = _cost_row(authority, series, result, ro3, now) if ro3 is not None else None
+            if cost is not None:
+                cost_rows.append(cost)
+            if result is not None:  # the splits by placement type and UASC, and the population used
+                basis.rates |= _parts(
+                    figures.get(authority.id if authority else None, {}), series, result, seed, path, cost
+                ) | {"population": population}
     report = None
     if backtest and latest is not None:
         try:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from slihub.forecast import selectors
+from slihub.forecast import projections, selectors
 from slihub.places.models import Authority
 from slihub.stats import forecast as engine
 
@@ -57,9 +57,14 @@ def forecast(
             f"{where.name} has too few published years up to {as_of} to forecast from: at least "
             f"{engine.MIN_YEARS + 1} consecutive years are needed."
         )
+    loaded = projections.loaded_for([authority.id]).get(authority.id) if authority is not None else None
+    # A projection is what is loaded now: a forecast from an earlier year holds its estimate, as the
+    # backtest does.
+    ahead = [int(series.years[-1]) + h for h in range(1, years + 1)]
+    path, population = projections.path_for(series, ahead, loaded if as_of_year is None else None)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = engine.forecast(series, years, simulations, seed)
+            result = engine.forecast(series, years, simulations, seed, population=path)
     except ValueError:  # no child in care, starting or leaving in the years read: no rates to simulate
         raise ForecastError(
             f"{where.name} has too few children in care, starting or leaving care in the years up to "
@@ -81,6 +86,7 @@ def forecast(
             "gap_per_year": round(f.gap, 1),
             "population_0_17": int(f.population),
         },
+        "population": population,
         "naive": [float(v) for v in engine.naive(series, years)],
         "trend": [round(float(v), 1) for v in engine.linear_trend(series, years)],
         **result.to_dict(),

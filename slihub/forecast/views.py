@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from slihub.forecast import budgets, chart, page_selectors, scenario_services, spend_chart, spend_pages
+from slihub.forecast import (
+    budgets,
+    chart,
+    mix_pages,
+    page_selectors,
+    scenario_services,
+    spend_chart,
+    spend_pages,
+)
 from slihub.forecast.models import Scenario
 from slihub.forecast.refresh import RELEASE
 from slihub.places import releases
@@ -94,6 +102,7 @@ def _area_context(area: page_selectors.AreaForecast) -> dict:
         "chart": _chart(area) if area.points or area.history else "",
         "table": _table(area),
         "basis": _basis(area),
+        "parts": mix_pages.context(area.basis),
         "refresh_command": REFRESH_COMMAND,
     }
 

@@ -196,3 +196,24 @@ class DataRelease(models.Model):
 
     def __str__(self):
         return f"{self.dataset} release {self.version}"
+
+
+class PopulationProjection(models.Model):
+    """ONS's projected number of children aged 0 to 17 in an authority at mid-year `year`, from a
+    sub-national population projections file a user loaded (`slihub load-population-projections`).
+    The forecast of children looked after uses it, where loaded, in place of holding the last estimate."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="population_projections")
+    year = models.PositiveSmallIntegerField()  # mid-year (30 June)
+    population_0_17 = models.PositiveIntegerField()
+    source = models.CharField(max_length=200)  # the file's label: "ONS 2022-based SNPP (persons)"
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["authority", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="population_projection_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.authority}: {self.population_0_17:,} aged 0 to 17 in mid-{self.year} ({self.source})"
