@@ -120,11 +120,21 @@ def test_loading_public_data_works_the_forecasts_out_and_they_are_not_audited_ro
 # Pages
 
 
-def test_before_forecasts_are_worked_out_the_pages_say_so_and_how(client, published):
-    for url in (reverse("forecast-home"), reverse("forecast-authority", args=["202"])):
-        text = page(client.get(url)).one(id="not-yet").text
-        assert "Forecasts have not been worked out yet" in text and "slihub forecast refresh" in text
-    assert "slihub forecast refresh" in page(client.get(reverse("forecast-backtest"))).one(id="not-yet").text
+def test_before_forecasts_are_worked_out_the_pages_say_so_and_only_national_admins_how(published, as_persona):
+    urls = (
+        reverse("forecast-home"),
+        reverse("forecast-authority", args=["202"]),
+        reverse("forecast-backtest"),
+    )
+    for persona, told in (("anonymous", False), ("camden_analyst", False), ("national_admin", True)):
+        client = as_persona(persona)
+        for url in urls:
+            text = page(client.get(url)).one(id="not-yet").text
+            assert (
+                "Forecasts have not been worked out yet" in text and "time the public data is loaded" in text
+            )
+            assert ("slihub forecast refresh" in text) == told, (persona, url)
+        client.logout()
 
 
 def test_a_councils_table_holds_its_history_and_the_stored_forecast(client, stored):
