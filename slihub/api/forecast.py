@@ -15,7 +15,8 @@ from ninja.security import django_auth
 
 from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code, ErrorOut, Id, InputSchema
 from slihub.forecast import budgets, page_selectors, scenario_services, spend_pages
-from slihub.forecast.models import Scenario
+from slihub.forecast.models import ChildLevelUpload, Scenario
+from slihub.forecast.ssda903 import services as ssda903
 from slihub.places.models import Authority
 
 router = Router(tags=["forecast"])
@@ -458,3 +459,76 @@ def create_authority_scenario(request, code: Code, payload: ScenarioIn):
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from None
     return Status(201, _scenario_out(request, scenario))
+
+
+# ---------------------------------------------------------------------------------------------------
+# A council's forecast from its own 903 return: private to the council's members and national admins
+
+
+class ChildLevelYearOut(Schema):
+    year: int  # the year to 31 March
+    looked_after: int  # at 31 March
+    starts: int | None  # started to be looked after in the year; null for the year before the first return
+    ceases: int | None
+    by_placement: dict[str, int]  # at 31 March: fostering, adoption, parents, independent, residential, ...
+    by_age: dict[str, int]  # at 31 March: under_1, 1_to_4, 5_to_9, 10_to_15, 16_and_over
+
+
+class ChildLevelOut(Schema):
+    area: AreaOut
+    uploaded_at: datetime
+    uploaded_by: str
+    first_year: int
+    last_year: int
+    header_rows: int
+    episode_rows: int
+    years: list[ChildLevelYearOut]
+    note: str  # why there are no horizons, when there are none
+    horizons: list[HorizonOut]  # from the council's own figures, with the same engine
+    published_horizons: list[HorizonOut]  # the stored forecast from published figures, for the same years
+
+
+@router.get(
+    "/forecasts/{code}/903",
+    auth=django_auth,
+    response={200: ChildLevelOut, **SIGNED_IN, **NOT_FOUND, **INVALID},
+    summary="A council's forecast from its own 903 return",
+    tags=["forecast (signed in)"],
+)
+def authority_child_level(request, code: Code):
+    """The yearly figures kept from the council's latest 903 upload (counts only: the files are never
+    kept) and the forecast from them beside the published-data forecast. The council's members and national
+    admins; 403 for anyone else; 404 if the council has uploaded none."""
+    authority = _budget_authority(code)
+    if not ssda903.may_see(request.user, authority):
+        raise PermissionDenied(ssda903.private(authority))
+    saved = ChildLevelUpload.objects.filter(authority=authority).select_related("uploaded_by").first()
+    if saved is None:
+        raise Http404(f"No 903 return of {authority.name}'s has been uploaded.")
+    own = ssda903.forecast(saved)
+    horizons = [{**h, "median": round(h["median"], 1)} for h in own.get("horizons", [])]
+    wanted = {h["year"] for h in horizons}
+    published = [
+        {
+            "horizon": h,
+            "year": p.year,
+            "median": round(p.median, 1),
+            "interval_50": [round(p.p25, 1), round(p.p75, 1)],
+            "interval_80": [round(p.p10, 1), round(p.p90, 1)],
+        }
+        for h, p in enumerate(page_selectors.authority(authority.code).points, start=1)
+        if p.year in wanted
+    ]
+    return {
+        "area": {"code": authority.code, "ons_code": authority.ons_code, "name": authority.name},
+        "uploaded_at": saved.uploaded_at,
+        "uploaded_by": str(saved.uploaded_by or ""),
+        "first_year": saved.first_year,
+        "last_year": saved.last_year,
+        "header_rows": saved.header_rows,
+        "episode_rows": saved.episode_rows,
+        "years": saved.years,
+        "note": own.get("note", ""),
+        "horizons": horizons,
+        "published_horizons": published,
+    }

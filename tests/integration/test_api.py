@@ -324,4 +324,6 @@ def test_the_openapi_schema_lists_every_route(client):
         # a council's saved scenarios, private to it and, once shared, its alliance
         "/api/v1/forecasts/{code}/scenarios",
         "/api/v1/forecasts/{code}/scenarios/{scenario_id}",
+        # the yearly figures from a council's own 903 return, private to its members and national admins
+        "/api/v1/forecasts/{code}/903",
     }

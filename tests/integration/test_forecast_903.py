@@ -214,3 +214,41 @@ def test_another_councils_member_cannot_upload_to_camden_through_the_service(sto
             user=people["leeds_admin"], authority=stored.camden, headers=headers, episodes=episodes
         )
     assert ChildLevelUpload.objects.count() == 0
+
+
+API = "/api/v1/forecasts/202/903"
+
+
+@pytest.mark.parametrize("persona", list(SEES))
+def test_the_api_gives_the_figures_only_to_the_council_and_national_admins(
+    persona, uploaded_early, as_persona
+):
+    response = as_persona(persona).get(API)
+    if persona == "anonymous":
+        assert response.status_code == 401
+    elif SEES[persona]:
+        assert response.status_code == 200
+        body = response.json()
+        assert (body["first_year"], body["last_year"], body["episode_rows"]) == (2023, 2025, 10)
+        assert [y["looked_after"] for y in body["years"]] == [2, 2, 2, 2]
+        assert [h["year"] for h in body["horizons"]] == [2026, 2027, 2028]
+    else:
+        assert response.status_code == 403
+        assert "private" in response.json()["detail"]
+
+
+def test_the_api_says_when_nothing_has_been_uploaded(world, as_persona):  # noqa: F811
+    response = as_persona("camden_analyst").get(API)
+    assert response.status_code == 404
+    assert "No 903 return" in response.json()["detail"]
+    assert as_persona("camden_analyst").get("/api/v1/forecasts/999/903").status_code == 404
+
+
+def test_the_api_puts_the_published_forecast_beside_the_councils_own(stored, people, client):
+    headers, episodes = returns()
+    services.upload(
+        user=people["camden_analyst"], authority=stored.camden, headers=headers, episodes=episodes
+    )
+    client.force_login(people["camden_analyst"])
+    body = client.get(API).json()
+    assert [h["year"] for h in body["published_horizons"]] == [2026, 2027, 2028]
