@@ -156,28 +156,30 @@ class AcceptForm(GovukFormMixin, forms.Form):
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["email"]
-        field.label = "Email address"
-        field.error_messages.update(EMAIL_ERRORS)
-        field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     error_messages = {"password_mismatch": "Enter the same password in both boxes"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = AcceptForm.base_fields["password1"].help_text
-        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
-        self.fields["new_password2"].label = "Confirm your new password"
-        self.fields["new_password2"].help_text = ""
-        self.fields["new_password2"].error_messages["required"] = "Enter your new password again"
-        for name in ("new_password1", "new_password2"):
-            self.fields[name].widget.attrs.pop("aria-describedby", None)
-        self.fields["new_password1"].widget.attrs["aria-describedby"] = "new_password1-hint"
+    # declared here, not relabelled in __init__: GovukFormMixin has made the bound fields by then
+    new_password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=AcceptForm.base_fields["password1"].help_text,
+        error_messages={"required": "Enter a new password"},
+    )
+    new_password2 = forms.CharField(
+        label="Confirm your new password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter your new password again"},
+    )
 
     def clean(self):
         # Django's own checks word their errors its way: ours, by the validators' codes.
