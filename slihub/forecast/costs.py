@@ -269,7 +269,10 @@ def projection(
         out["no_projection"] = str(error)
         return out
     series = selectors.england() if authority is None else selectors.authority(authority)
-    simulated = engine.forecast(series, years, simulations, seed)  # the same draws as services.forecast
+    path, _ = services.population_path(authority, series, years)
+    simulated = engine.forecast(
+        series, years, simulations, seed, population=path
+    )  # services.forecast's draws
     year_ends = [int(y) for y in simulated.years]
     origin_stock = float(series.stock[-1])
     spending = spend.projected_spend(

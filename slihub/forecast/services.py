@@ -33,6 +33,17 @@ def area(code: str | None) -> tuple[Area, Authority | None]:
     return Area(authority.code, authority.name), authority
 
 
+def population_path(
+    authority: Authority | None, series: engine.Series, years: int, latest: bool = True
+) -> tuple[list[float] | None, dict]:
+    """The council's loaded population projection as a path for the forecast years (projections.py), or
+    None to hold the last estimate. A projection is what is loaded now, so a forecast from an earlier
+    year (`latest` False) holds its estimate, as the backtest does."""
+    loaded = projections.loaded_for([authority.id]).get(authority.id) if authority and latest else None
+    ahead = [int(series.years[-1]) + h for h in range(1, years + 1)]
+    return projections.path_for(series, ahead, loaded)
+
+
 def forecast(
     code: str | None = None,
     as_of_year: int | None = None,
@@ -57,11 +68,7 @@ def forecast(
             f"{where.name} has too few published years up to {as_of} to forecast from: at least "
             f"{engine.MIN_YEARS + 1} consecutive years are needed."
         )
-    loaded = projections.loaded_for([authority.id]).get(authority.id) if authority is not None else None
-    # A projection is what is loaded now: a forecast from an earlier year holds its estimate, as the
-    # backtest does.
-    ahead = [int(series.years[-1]) + h for h in range(1, years + 1)]
-    path, population = projections.path_for(series, ahead, loaded if as_of_year is None else None)
+    path, population = population_path(authority, series, years, latest=as_of_year is None)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
             result = engine.forecast(series, years, simulations, seed, population=path)

@@ -144,7 +144,7 @@ def simulate_mix(stock: np.ndarray, fit: MixFit, seed: int = 0) -> np.ndarray:
     live = fit.mean > 0
     alpha = fit.mean[live] * fit.concentration
     shares = rng.dirichlet(alpha, size=(sims, horizons)) if live.sum() > 1 else np.ones((sims, horizons, 1))
-    totals = np.maximum(np.rint(stock), 0).astype(np.int64)
+    totals = np.maximum(np.rint(np.nan_to_num(stock)), 0).astype(np.int64)
     counts[:, :, live] = rng.multinomial(totals, shares)
     return counts
 

@@ -221,3 +221,20 @@ def test_a_councils_forecast_follows_its_loaded_projection(tmp_path, stored, cli
         "applying its growth from mid-2024"
         in page(client.get("/forecast/202/")).one(id="population-used").text
     )
+
+
+def test_the_projected_spending_follows_the_projection_too(tmp_path, settings, published):  # noqa: F811
+    from slihub.forecast import costs
+    from slihub.forecast.models import StoredCost
+    from tests.integration.test_forecast_costs import ro3_rows, write_ods
+
+    settings.DATA_DIR = str(tmp_path)
+    write_ods(tmp_path / "RO3_LA_Data_2024-25_data_by_LA.ods", "RO3_LA_Data_202425", ro3_rows())
+    call_command(
+        "load-population-projections",
+        str(snpp(tmp_path / "a.csv", {"E09000007": 36_000}, growth=1.10)),
+        stdout=StringIO(),
+    )
+    stored_years = StoredCost.objects.get(authority=published.camden).years
+    asked = costs.projection("202", simulations=refresh.SIMULATIONS)["years"]
+    assert [y["median"] for y in asked] == pytest.approx([y["median"] for y in stored_years])
