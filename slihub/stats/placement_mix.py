@@ -182,6 +182,7 @@ def backtest(
     published stock."""
     errors: dict[int, list[float]] = {h: [] for h in range(1, horizons + 1)}
     hits: list[bool] = []
+    positive: list[bool] = []  # outcomes above 0%: a share published as 0 and forecast as 0 is an easy hit
     for years, percents, stock in areas.values():
         years = np.asarray(years, dtype=int)
         for origin in origins:
@@ -210,10 +211,12 @@ def backtest(
                 low, high = np.quantile(share, 0.1, axis=0), np.quantile(share, 0.9, axis=0)
                 ok = (actual >= low - 0.5) & (actual <= high + 0.5)
                 hits += list(ok[published])
+                positive += list(ok[published & (actual > 0)])
     return {
         "method": method,
         "window": window,
         "mae_points": {h: float(np.mean(e)) if e else None for h, e in errors.items()},
         "outcomes": {h: len(e) for h, e in errors.items()},
         "coverage_80": float(np.mean(hits)) if hits else None,
+        "coverage_80_above_zero": float(np.mean(positive)) if positive else None,
     }

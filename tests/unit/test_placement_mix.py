@@ -79,7 +79,7 @@ def test_the_backtest_scores_each_horizon_and_interval():
     report = pm.backtest(areas, PARTS, "rest", sims=300)
     assert report["outcomes"] == {1: 9, 2: 6, 3: 3}  # three types, from 2022, 2023 and 2024
     assert all(v is not None and v < 3 for v in report["mae_points"].values())
-    assert 0 <= report["coverage_80"] <= 1
+    assert 0 <= report["coverage_80"] <= 1 and 0 <= report["coverage_80_above_zero"] <= 1
 
 
 def test_a_trend_carries_the_shares_on():
