@@ -97,9 +97,10 @@ def run_scenario(
     published = services.forecast(code, None, years, simulations, seed)  # checks and plain-words refusals
     _, authority = services.area(code)
     series = selectors.england() if authority is None else selectors.authority(authority)
+    path, _ = services.population_path(authority, series, years)  # as the published forecast uses
     with np.errstate(divide="ignore", invalid="ignore"):
         fit = engine.fit(series)
-        baseline, changed = sc.simulate_pair(fit, scenario, years, simulations, seed)
+        baseline, changed = sc.simulate_pair(fit, scenario, years, simulations, seed, path)
     year_ends = [fit.origin + h for h in range(1, years + 1)]
     adjusted = sc.adjust(fit, scenario)
     out = {

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from slihub.stats.forecast import PATH_YEARS, Fit, _paths, simulate_flows
+from slihub.stats.forecast import PATH_YEARS, Fit, _paths, _people, simulate_flows
 
 FOSTERING, RESIDENTIAL, OTHER = "fostering", "residential", "other"
 PLACEMENTS = (FOSTERING, RESIDENTIAL, OTHER)
@@ -240,14 +240,15 @@ def unit_cost_of(shares: dict[str, float], unit_costs: dict[str, float]) -> floa
 
 
 def simulate_pair(
-    f: Fit, scenario: Scenario, horizons: int = 5, sims: int = 1000, seed: int = 0
+    f: Fit, scenario: Scenario, horizons: int = 5, sims: int = 1000, seed: int = 0, population=None
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The baseline's and the scenario's simulated flows (stock, starts, at_risk, ceases; each
-    (sims, horizons)), from the same seed."""
-    baseline = simulate_flows(f, horizons, sims, seed)
+    (sims, horizons)), from the same seed. population: a projected path, as simulate_flows takes."""
+    baseline = simulate_flows(f, horizons, sims, seed, population)
     if not (scenario.changes_entries or scenario.changes_exits):  # counts unchanged: the baseline's
         return baseline, {name: values.copy() for name, values in baseline.items()}
-    return baseline, _coupled(f, adjust(f, scenario), baseline, horizons, sims, seed)
+    people = _people(f, horizons, population)
+    return baseline, _coupled(f, adjust(f, scenario), baseline, horizons, sims, seed, people)
 
 
 def _rate_paths(f: Fit, horizons: int, sims: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -257,7 +258,9 @@ def _rate_paths(f: Fit, horizons: int, sims: int, seed: int) -> tuple[np.ndarray
     return start_rates, 1 / (1 + np.exp(-_paths(f.ceases, width, sims, rng)))
 
 
-def _coupled(f: Fit, g: Fit, baseline: dict, horizons: int, sims: int, seed: int) -> dict[str, np.ndarray]:
+def _coupled(
+    f: Fit, g: Fit, baseline: dict, horizons: int, sims: int, seed: int, people: np.ndarray
+) -> dict[str, np.ndarray]:
     """Scenario g's flows drawn alongside f's simulated baseline (see the module's note on pairing)."""
     rng = np.random.default_rng([seed, 1])  # the coupling's own stream: the baseline's stays untouched
     rates1, shares1 = _rate_paths(f, horizons, sims, seed)
@@ -265,7 +268,7 @@ def _coupled(f: Fit, g: Fit, baseline: dict, horizons: int, sims: int, seed: int
     out = {name: np.empty((sims, horizons)) for name in ("stock", "starts", "at_risk", "ceases")}
     stock = np.full(sims, g.stock)
     for h in range(horizons):
-        m1, m2 = rates1[:, h] * f.population / 10_000, rates2[:, h] * g.population / 10_000
+        m1, m2 = rates1[:, h] * people[h] / 10_000, rates2[:, h] * people[h] / 10_000
         starts1 = baseline["starts"][:, h].astype(np.int64)
         keep = np.divide(m2, m1, out=np.zeros(sims), where=m1 > 0).clip(0, 1)
         extra = rng.poisson(np.maximum(m2 - m1, 0))

@@ -52,6 +52,24 @@ def test_a_null_scenario_is_the_published_forecast_exactly(world):
     assert all(d["median"] == 0 and d["interval_80"] == [0, 0] for d in result["difference"]["spend"])
 
 
+def test_a_scenarios_baseline_follows_a_loaded_population_projection_as_the_forecast_does(world):
+    from django.utils import timezone
+
+    from slihub.places.models import PopulationProjection
+
+    for year, people in ((2024, 36_000), (2025, 39_000), (2026, 42_000), (2027, 45_000)):
+        PopulationProjection.objects.create(
+            authority=world.camden, year=year, population_0_17=people, source="test", loaded_at=timezone.now()
+        )
+    published = services.forecast("202", None, 3, SIMS, 0)
+    assert published["population"]["used"] == "projection"
+    result = scenarios.run_scenario("202", scenario(entries_times=0.9), years=3, simulations=SIMS)
+    assert [y["median"] for y in result["baseline"]["looked_after"]] == [
+        h["median"] for h in published["horizons"]
+    ]
+    assert all(d["interval_80"][1] <= 0 for d in result["difference"]["looked_after"])
+
+
 def test_the_baseline_spend_is_forecast_costs_projection(world):
     result = scenarios.run_scenario("202", scenario(entries_times=0.9), years=3, simulations=SIMS)
     projected = costs.projection("202", 3, 0.0, SIMS, 0)
