@@ -180,6 +180,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
+# Dates in GOV.UK style ("14 December 2026") wherever a template prints one without a format.
+FORMAT_MODULE_PATH = ["slihub.web.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True

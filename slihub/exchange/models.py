@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 
 from slihub.accounts.models import Role, User, scope_of
 from slihub.exchange import taxonomy
@@ -25,6 +26,11 @@ swe_number_validator = RegexValidator(
     r"^SW[0-9]{1,10}$",
     "Enter a Social Work England registration number: SW followed by digits, like SW123456",
 )
+
+
+def _day(value) -> str:
+    """A date as people read it: 14 December 2026."""
+    return date_format(value, "j F Y")
 
 
 def validate_expertise(value):
@@ -167,7 +173,7 @@ class AvailabilityWindow(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.start} to {self.end}"
+        return f"{_day(self.start)} to {_day(self.end)}"
 
 
 class HelpRequestQuerySet(models.QuerySet):
@@ -401,7 +407,7 @@ class Backfill(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.acting_up} acts up as {self.acting_role}, {self.start} to {self.end}"
+        return f"{self.acting_up} acts up as {self.acting_role}, {_day(self.start)} to {_day(self.end)}"
 
 
 class LedgerTransaction(models.Model):
@@ -424,7 +430,7 @@ class LedgerTransaction(models.Model):
         ordering = ["on", "id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.on}"
+        return f"{self.get_kind_display()} on {_day(self.on)}"
 
 
 class LedgerEntryQuerySet(models.QuerySet):

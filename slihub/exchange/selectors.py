@@ -1,11 +1,13 @@
 """Reads of the exchange, always through visible_to(user); the anonymised profile rule lives here."""
 
 import math
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from slihub.accounts.models import Role, scope_of
 from slihub.exchange.models import (
@@ -84,6 +86,25 @@ def listed_specialists(user):
         .prefetch_related("windows")
         .order_by("authority__name", "id")
     )
+
+
+# The open requests the exchange's home page lists; the rest are on the help requests page.
+HOME_REQUESTS = 10
+
+
+def at_a_glance(user, *, today: date | None = None) -> dict:
+    """The exchange's home page in numbers, for this user: specialists listed and free now or later,
+    open requests for help (the first few, soonest first), and loans agreed and not yet over."""
+    today = today or timezone.localdate()
+    available = listed_specialists(user).filter(windows__end__gte=today).distinct()
+    open_requests = help_requests(user).filter(status=HelpRequest.Status.OPEN).order_by("start", "id")
+    under_way = loans(user).filter(status__in=(Loan.Status.ACCEPTED, Loan.Status.ACTIVE))
+    return {
+        "specialists_available": available.count(),
+        "open_requests": open_requests.count(),
+        "loans_under_way": under_way.count(),
+        "requests": list(open_requests[:HOME_REQUESTS]),
+    }
 
 
 def help_requests(user):

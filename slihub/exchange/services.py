@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from slihub.accounts.models import Role, scope_of
 from slihub.exchange.models import (
@@ -31,6 +32,11 @@ OVERLAP_MESSAGE = (
     "{specialist} is already on an agreed loan from {start} to {end}, which overlaps this one. "
     "A specialist is never on two loans at once. Nothing was changed."
 )
+
+
+def _day(value) -> str:
+    """A date as people read it: 14 December 2026."""
+    return date_format(value, "j F Y")
 
 
 def require_manage(user, authority: Authority, what: str) -> None:
@@ -181,7 +187,8 @@ def pending_proposals(specialist: Specialist):
 
 def withdrawal_refusal(specialist: Specialist, running: list[Loan]) -> str:
     loans = "; ".join(
-        f"loan {loan.reference} to {loan.borrower.name}, {loan.start} to {loan.end}" for loan in running
+        f"loan {loan.reference} to {loan.borrower.name}, {_day(loan.start)} to {_day(loan.end)}"
+        for loan in running
     )
     return (
         f"{specialist.name} cannot be withdrawn while on an agreed loan that has not ended ({loans}). "
@@ -472,7 +479,7 @@ def extend_loan(*, user, loan: Loan, end: date) -> Loan:
     if loan.status not in (Loan.Status.ACCEPTED, Loan.Status.ACTIVE):
         raise ValidationError({"end": "Only an accepted or active loan can be extended."})
     if end <= loan.end:
-        raise ValidationError({"end": f"The new end date must be after the current one, {loan.end}"})
+        raise ValidationError({"end": f"The new end date must be after the current one, {_day(loan.end)}"})
     _check_period(loan.start, end)
     other = _overlap(specialist, loan.start, end, exclude=loan)
     if other is not None:
@@ -535,7 +542,9 @@ def record_delivery(*, user, loan: Loan, days, on: date, memo: str = "") -> Ledg
     if loan.status not in (Loan.Status.ACCEPTED, Loan.Status.ACTIVE):
         raise ValidationError("Days are recorded on an accepted or active loan.")
     if not loan.start <= on <= loan.end:
-        raise ValidationError({"on": f"The date must be within the loan, {loan.start} to {loan.end}"})
+        raise ValidationError(
+            {"on": f"The date must be within the loan, {_day(loan.start)} to {_day(loan.end)}"}
+        )
     remaining = loan.planned_days - delivered_days(loan)
     if days > remaining:
         raise ValidationError(
@@ -563,7 +572,7 @@ def end_loan(*, user, loan: Loan, on: date, feedback: str = "", outcome_notes: s
     if loan.status not in (Loan.Status.ACCEPTED, Loan.Status.ACTIVE):
         raise ValidationError("Only an accepted or active loan can be ended.")
     if on < loan.start:
-        raise ValidationError({"on": f"The end date cannot be before the loan starts, {loan.start}"})
+        raise ValidationError({"on": f"The end date cannot be before the loan starts, {_day(loan.start)}"})
     if on < loan.end:
         loan.status, loan.end = Loan.Status.ENDED_EARLY, on
     else:

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from slihub.accounts.models import scope_of
-from slihub.exchange import flowmap, forms, runs, selectors, services
+from slihub.exchange import flowmap, forms, runs, selectors, services, wording
 from slihub.exchange.models import AvailabilityWindow, HelpRequest, Loan, MatchRun
 from slihub.places import maps
 from slihub.places.models import Authority
@@ -57,6 +57,7 @@ def home(request):
             "manage_ids": scope.admin_of,
             "staff": scope.national or bool(scope.coordinates),
             "staff_councils": _staff_councils(scope).only("code", "name"),
+            **selectors.at_a_glance(request.user),
         },
     )
 
@@ -378,6 +379,8 @@ def _loan_page(request, loan, *, error="", status=200, **bound):
     context = {
         "loan": loan,
         "personal": selectors.shows_personal_details(request.user, loan.specialist),
+        # A loan proposed by matching says why, in words; one offered by a council has no score.
+        "proposal": wording.proposal(request.user, loan) if loan.components else None,
         "delivered": services.delivered_days(loan),
         "backfills": selectors.backfills(request.user, loan),
         "can_answer": answerable and is_admin_side,
@@ -515,7 +518,9 @@ def matching(request):
     recent = selectors.latest_runs(request.user)  # PermissionDenied for those who may not run it
     if request.method == "POST":
         run, result = runs.run_matching(user=request.user)
-        messages.success(request, f"Matching run {run.pk} proposed {len(result.assignments)} loan(s).")
+        proposed = len(result.assignments)
+        loans = "1 loan" if proposed == 1 else f"{proposed} loans"
+        messages.success(request, f"Matching run {run.pk} proposed {loans}.")
         return redirect("exchange-matching")
     run: MatchRun | None = recent.first()
     return render(
@@ -523,7 +528,13 @@ def matching(request):
         "exchange/matching.html",
         {
             "run": run,
-            "proposals": selectors.proposals(request.user, run) if run else [],
+            "proposals": [
+                wording.proposal(request.user, loan)
+                for loan in selectors.proposals(request.user, run).prefetch_related("specialist__windows")
+            ]
+            if run
+            else [],
+            "unmatched": wording.unmatched(request.user, run) if run else [],
             **_back(reverse("exchange-home")),
         },
     )

@@ -238,7 +238,7 @@ def test_the_concentration_page_shows_each_quarter_in_a_table(flows, as_persona)
     lent = [24, 59 * 5 / 7, 31 / 7, 0, 0, 0]
     assert england[0] == [
         "2030-Q1",
-        "1 Jan 2030 to 31 Mar 2030",
+        "1 January 2030 to 31 March 2030",
         f"{sum(lent):.1f}",
         "3",
         f"{100 * max(lent) / sum(lent):.1f}%",
