@@ -203,3 +203,32 @@ def parts_of(figures: Figures, series: engine.Series, forecast: engine.Forecast,
     )
     mix = placement_mix(figures, flows["stock"], forecast.origin, forecast.years, seed)
     return mix, uasc(figures, flows, forecast.origin, forecast.years, seed)
+
+
+BACKTEST_CHOICES = (("last", 1), ("mean", 2), ("mean", 3), ("mean", 6), ("trend", 3), ("trend", 6))
+
+
+def backtest(sims: int = 1000, seed: int = 0, origins=(2022, 2023, 2024)) -> dict:
+    """The placement shares' backtest (slihub.stats.placement_mix.backtest) for England and every current
+    council, for each choice of method and window: what chose the mean of the last two years."""
+    from slihub.places.models import Authority
+
+    current = set(Authority.objects.current().values_list("id", flat=True))
+    codes = [code for code, _ in PLACEMENTS.values()]
+    councils, england = {}, {}
+    for authority_id, figures in read_all().items():
+        if authority_id is not None and authority_id not in current:
+            continue
+        years, values = _matrix(figures, codes, 9999)
+        if not years:
+            continue
+        stocks = figures.get(selectors.STOCK, {})
+        stock = np.array([np.nan if stocks.get(y) is None else stocks[y] for y in years], dtype=float)
+        (england if authority_id is None else councils)[authority_id] = (np.array(years), values, stock)
+    report = {}
+    for name, areas in (("england", england), ("councils", councils)):
+        report[name] = [
+            pm.backtest(areas, tuple(PLACEMENTS), REST, origins, 3, method, window, sims, seed)
+            for method, window in BACKTEST_CHOICES
+        ]
+    return report

@@ -1,6 +1,7 @@
 """The forecast by placement type and UASC, and ONS population projections loaded by a user."""
 
 import csv
+import json
 from io import StringIO
 
 import pytest
@@ -238,3 +239,17 @@ def test_the_projected_spending_follows_the_projection_too(tmp_path, settings, p
     stored_years = StoredCost.objects.get(authority=published.camden).years
     asked = costs.projection("202", simulations=refresh.SIMULATIONS)["years"]
     assert [y["median"] for y in asked] == pytest.approx([y["median"] for y in stored_years])
+
+
+def test_the_placement_backtest_command_scores_each_choice(stored):
+    out = StringIO()
+    call_command("forecast-mix-backtest", "--simulations", "200", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    councils = {(r["method"], r["window"]): r for r in report["councils"]}
+    assert set(councils) == {("last", 1), ("mean", 2), ("mean", 3), ("mean", 6), ("trend", 3), ("trend", 6)}
+    # Camden's shares are held for 2024 and 2025 only: from 2024, one year ahead, 5 published types.
+    assert councils["mean", 2]["outcomes"] == {"1": 5, "2": 0, "3": 0}
+    assert councils["last", 1]["mae_points"]["1"] == pytest.approx((7 + 1 + 0 + 0 + 4) / 5)
+    text = StringIO()
+    call_command("forecast-mix-backtest", "--simulations", "200", stdout=text)
+    assert "Every council:" in text.getvalue() and "mean of 2" in text.getvalue()
