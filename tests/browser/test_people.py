@@ -144,3 +144,72 @@ def test_a_forgotten_password_is_reset_by_email(page, site, axe, camden_member):
 
     sign_in(page, site, "camden.member", NEW_PASSWORD)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_a_national_admin_changes_a_role_and_deactivates_an_account(
+    page, site, axe, national_admin, camden_admin, camden_member
+):
+    sign_in(page, site, "national.admin")
+    page.goto(site + "/people/?council=202")
+    page.get_by_role("link", name="Camden Member").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Camden Member")
+    check_accessibility(axe, page)
+    check_reflow(page)
+
+    page.get_by_role("link", name="Change Council member, Camden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change a role")
+    check_accessibility(axe, page)
+    page.get_by_label("Alliance coordinator", exact=True).check()
+    page.get_by_role("button", name="Save role").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose the region for an alliance coordinator")
+    check_accessibility(axe, page)
+    page.get_by_label("Council", exact=True).select_option(label="Choose a council")
+    page.get_by_label("Region", exact=True).select_option(label="London")
+    page.get_by_role("button", name="Save role").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Camden Member is now alliance coordinator for London"
+    )
+
+    page.get_by_role("button", name="Add a role").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a role")
+    check_accessibility(axe, page)
+    page.get_by_role("link", name="Back").click()
+
+    page.get_by_role("button", name="Deactivate account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to deactivate this account?"
+    )
+    check_accessibility(axe, page)
+    page.get_by_role("button", name="Deactivate account").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("they can no longer sign in")
+    expect(page.locator("main")).to_contain_text("This account is deactivated")
+    check_accessibility(axe, page)
+    page.get_by_role("button", name="Reactivate account").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("they can sign in again")
+
+
+def test_a_council_admin_invites_then_withdraws_and_the_link_explains_itself(page, site, axe, camden_admin):
+    mail.outbox.clear()
+    sign_in(page, site, "camden.admin")
+    page.goto(site + "/authorities/202/people/")
+    page.get_by_role("button", name="Invite someone").click()
+    check_accessibility(axe, page)
+    expect(page.get_by_label("National admin", exact=True)).to_have_count(0)  # never a national role
+    page.get_by_label("Email address").fill("sam@camden.example.gov.uk")
+    page.get_by_label("Chief executive", exact=True).check()
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The link works until")
+    page.get_by_role("link", name="Withdraw the invitation to sam@camden.example.gov.uk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to withdraw this invitation?"
+    )
+    check_accessibility(axe, page)
+    page.get_by_role("button", name="Withdraw invitation").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("was withdrawn")
+    sign_out(page)
+
+    [message] = mail.outbox
+    page.goto(site + path_in(message, r"/accounts/invitation/[^/\s]+/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation has been withdrawn.")
+    check_accessibility(axe, page)
