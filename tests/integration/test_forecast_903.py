@@ -252,3 +252,23 @@ def test_the_api_puts_the_published_forecast_beside_the_councils_own(stored, peo
     client.force_login(people["camden_analyst"])
     body = client.get(API).json()
     assert [h["year"] for h in body["published_horizons"]] == [2026, 2027, 2028]
+
+
+def test_the_forecast_follows_a_loaded_population_projection_as_the_published_one_does(uploaded_early):
+    from django.utils import timezone
+
+    from slihub.places.models import PopulationProjection
+
+    held = services.forecast(uploaded_early, simulations=200)
+    assert held["population"]["used"] == "estimate"
+    for year, people in ((2024, 36_000), (2025, 60_000), (2026, 90_000), (2027, 120_000)):
+        PopulationProjection.objects.create(
+            authority=uploaded_early.authority,
+            year=year,
+            population_0_17=people,
+            source="test",
+            loaded_at=timezone.now(),
+        )
+    projected = services.forecast(uploaded_early, simulations=200)
+    assert projected["population"]["used"] == "projection"
+    assert projected["horizons"][2]["median"] > held["horizons"][2]["median"]  # more children, more starts

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from slihub.accounts.models import scope_of
+from slihub.forecast import services as published
 from slihub.forecast.models import ChildLevelUpload
 from slihub.forecast.selectors import POPULATION
 from slihub.forecast.ssda903 import aggregate, parse
@@ -97,9 +98,12 @@ def forecast(saved: ChildLevelUpload, years: int = YEARS, simulations: int = SIM
             "note": f"A forecast needs returns for at least {engine.MIN_YEARS} consecutive years; "
             f"these files cover {len(saved.years) - 1}."
         }
+    own = series(saved.years, estimates)
+    # the population path the published-data forecast uses: a loaded ONS projection, else the estimate held
+    path, population_used = published.population_path(saved.authority, own, years)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = engine.forecast(series(saved.years, estimates), years, simulations)
+            result = engine.forecast(own, years, simulations, population=path)
     except ValueError:
         return {
             "note": "Too few children were in care, started or left care in these years to forecast from."
@@ -113,4 +117,5 @@ def forecast(saved: ChildLevelUpload, years: int = YEARS, simulations: int = SIM
             "gap_per_year": round(f.gap, 1),
             "population_0_17": int(f.population),
         },
+        "population": population_used,
     }
