@@ -39,7 +39,7 @@ setup: install
 	$(BIN)/slihub migrate --noinput
 	$(BIN)/slihub load-public-data
 	$(BIN)/slihub create-demo-accounts
-	$(BIN)/slihub demo-data
+	$(BIN)/slihub demo-data --unless-removed
 
 # A jobs worker (`slihub worker`: the schedule, and imports started from the web) runs in the background
 # beside the development server, and stops when the server stops.

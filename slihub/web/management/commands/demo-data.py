@@ -13,16 +13,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--remove", action="store_true", help="remove the sample activity seeded before")
+        parser.add_argument(
+            "--unless-removed",
+            action="store_true",
+            help="seed only if the sample activity was never removed with --remove (as `make run` does, so "
+            "that removing it lasts)",
+        )
 
-    def handle(self, *args, remove=False, **options):
+    def handle(self, *args, remove=False, unless_removed=False, **options):
         if settings.PRODUCTION:
             raise CommandError("Sample activity is for local use only and is never made in production.")
+        marker = settings.VAR_DIR / "demo-data-removed"
         if remove:
             result = demo_data.remove()
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text("The sample activity was removed; `slihub demo-data` seeds it again.\n")
             self.stdout.write(f"Removed {result.removed} sample records.")
             for line in result.kept:
                 self.stdout.write(f"  {line}")
             return
+        if unless_removed and marker.exists():
+            self.stdout.write(
+                "Sample activity: not seeded, as it was removed (slihub demo-data seeds it again)."
+            )
+            return
+        marker.unlink(missing_ok=True)
         try:
             report = demo_data.seed()
         except demo_data.DemoDataError as error:
