@@ -14,6 +14,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from slihub.govuk_dates import PARTS as DATE_PARTS
+from slihub.govuk_dates import GovukDateInput
+from slihub.govuk_messages import govuk_messages
+
 # C0 controls except tab (09), newline (0A) and carriage return (0D); DEL; C1 controls; lone surrogates.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # The longest number any form field takes, in characters (a cost like 99,999,999.99 is 13).
@@ -116,17 +120,48 @@ WIDGET_CLASSES = {
 }
 
 
+# A text box of at least this many characters, and every textarea with a maximum, shows GOV.UK's
+# character count ("You have 20 characters remaining") rather than refusing silently at the limit.
+COUNTED_FROM = 200
+
+
+def character_count(field) -> int | None:
+    """The maximum the character count shows for a field, or None for a field without one."""
+    limit = getattr(field, "max_length", None)
+    if limit is None or type(field.widget) not in (forms.Textarea, forms.TextInput):
+        return None
+    return int(limit) if isinstance(field.widget, forms.Textarea) or int(limit) >= COUNTED_FROM else None
+
+
 class GovukFormMixin:
-    """For a Django form: GOV.UK classes, `aria-describedby` for hints and errors, error styling."""
+    """For a Django form: GOV.UK classes, `aria-describedby` for hints and errors, error styling, GOV.UK's
+    wording for Django's default messages, character counts and date inputs (web/forms/field.html)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             base = WIDGET_CLASSES.get(type(field.widget), "govuk-input")
             field.widget.attrs["class"] = " ".join(filter(None, [base, field.widget.attrs.get("class", "")]))
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-hint"
+            govuk_messages(field, _label(field, name))
+            field.character_count = character_count(field) if self[name].auto_id else None
+            if field.character_count:
+                # The count tells people the limit as they type; the browser's maxlength would cut a
+                # pasted text short without saying so (GOV.UK advises against it).
+                field.widget.attrs.pop("maxlength", None)
+                field.widget.attrs["class"] += " govuk-js-character-count"
+            described = self._described_by(name)
+            if described:
+                field.widget.attrs["aria-describedby"] = described
             guard_field(field, name)
+
+    def _described_by(self, name, error=False) -> str:
+        field, html_name = self.fields[name], self.add_prefix(name)
+        ids = [f"{html_name}-hint"] if field.help_text else []
+        if getattr(field, "character_count", None):
+            ids.append(f"{self[name].auto_id}-info")
+        if error:
+            ids.append(f"{html_name}-error")
+        return " ".join(ids)
 
     def add_error(self, field, error):
         """Every error, from validation or added by a view afterwards (a service's refusal), marks its
@@ -138,17 +173,30 @@ class GovukFormMixin:
         for name in self.errors:
             if name not in self.fields:
                 continue
-            widget = self.fields[name].widget
+            field = self.fields[name]
+            widget = field.widget
+            if isinstance(widget, GovukDateInput):
+                # Only the boxes at fault: the missing part, or all three (GOV.UK's date input).
+                widget.error_parts = getattr(field, "error_parts", ()) or DATE_PARTS
+                continue
             base = widget.attrs["class"].split()[0]
             if f"{base}--error" not in widget.attrs["class"].split():
                 widget.attrs["class"] += f" {base}--error"
-            html_name = self.add_prefix(name)
-            described = [f"{html_name}-hint"] if self.fields[name].help_text else []
-            widget.attrs["aria-describedby"] = " ".join([*described, f"{html_name}-error"])
+            widget.attrs["aria-describedby"] = self._described_by(name, error=True)
+
+    def _error_target(self, name) -> str:
+        """The id an error summary links to: a date input's first box at fault."""
+        field = self.fields[name]
+        if isinstance(field.widget, GovukDateInput):
+            parts = field.widget.error_parts or DATE_PARTS
+            return f"{self[name].auto_id}-{parts[0]}"
+        return self[name].auto_id
 
     def error_list(self):
         """(field id, message) pairs for the error summary, in field order; ids carry the form's prefix,
         so that a page with several forms links each error to its own field."""
-        items = [(self[name].auto_id, error) for name in self.fields for error in self.errors.get(name, [])]
+        items = [
+            (self._error_target(name), error) for name in self.fields for error in self.errors.get(name, [])
+        ]
         first = next(iter(self.fields), None)
-        return [(self[first].auto_id if first else "", e) for e in self.non_field_errors()] + items
+        return [(self._error_target(first) if first else "", e) for e in self.non_field_errors()] + items

@@ -95,6 +95,26 @@ class Cohort:
     errors: dict = field(default_factory=dict)
 
 
+#: the most children a cohort may hold: seven digits
+MAX_COHORT = 9_999_999
+
+
+def cohort_size(text: str) -> tuple[int | None, str | None]:
+    """The number of children typed for a cost calculation, or None and what is wrong in GOV.UK's
+    words: a negative number or nought is refused as such, not as "not a whole number"."""
+    given = whole_number(text, digits=7)
+    digits = text.removeprefix("-").replace(",", "")
+    if given is None and digits.isascii() and digits.isdigit():
+        given = -1 if text.startswith("-") else MAX_COHORT + 1
+    if given is None:
+        return None, "Enter the number of children as a whole number, like 120"
+    if given < 1:
+        return None, "Children in your cohort must be 1 or more"
+    if given > MAX_COHORT:
+        return None, f"Children in your cohort must be {MAX_COHORT:,} or fewer"
+    return given, None
+
+
 def read_cohort(params) -> Cohort:
     """Cohort size and baseline rate (percent) from ?cohort=&baseline=; bad input is an error on its field
     and the defaults stand in, never a 500."""
@@ -102,9 +122,9 @@ def read_cohort(params) -> Cohort:
     errors = {}
     cohort = DEFAULT_COHORT
     if raw["cohort"]:
-        given = whole_number(raw["cohort"], digits=7)
-        if given is None or given < 1:
-            errors["cohort"] = "Enter the number of children as a whole number, like 120"
+        given, problem = cohort_size(raw["cohort"])
+        if problem:
+            errors["cohort"] = problem
         else:
             cohort = given
     baseline = None

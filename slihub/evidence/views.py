@@ -22,7 +22,7 @@ from slihub.evidence import compare_selectors, decision, selectors, services
 from slihub.evidence.forms import LocalPracticeForm
 from slihub.evidence.models import AGE_GROUPS, PROBLEMS, THEMES, LocalPractice, Outcome, PeerValidation
 from slihub.evidence.synthesis import METHOD_WORDS
-from slihub.govuk import number_error, whole_number
+from slihub.govuk import number_error
 from slihub.places.models import Authority
 from slihub.places.page_cache import cache_published
 from slihub.places.releases import EVIDENCE
@@ -132,23 +132,25 @@ def _cohort(request, synthesis) -> dict | None:
         return form
     # At most 7 digits of children and a cost below £100 million: a plain number, never one so long that
     # int() refuses it or float() cannot hold it (bad input is an error on the field, never a 500).
-    cohort = whole_number(raw["cohort"], digits=7)
-    if cohort is None:
-        form["errors"]["cohort"] = "Enter the number of children as a whole number, like 120"
+    cohort, problem = compare_selectors.cohort_size(raw["cohort"])
+    if problem:
+        form["errors"]["cohort"] = problem
     try:
         if number_error("Cost per child", raw["unit_cost"].lstrip("£"), invalid="x"):
             raise ValueError
         unit_cost = float(raw["unit_cost"].replace(",", "").lstrip("£"))
         if not math.isfinite(unit_cost) or unit_cost >= 10**8:
             raise ValueError
+        if unit_cost < 0:
+            form["errors"]["unit_cost"] = "Cost per child must be £0 or more"
     except ValueError:
         form["errors"]["unit_cost"] = "Enter the cost per child in pounds, like 850"
     try:
         baseline = float(raw["baseline"].rstrip("%")) / 100
-        if not math.isfinite(baseline):
+        if not (math.isfinite(baseline) and 0 < baseline < 1):
             raise ValueError
     except ValueError:
-        form["errors"]["baseline"] = "Enter the baseline rate as a percentage, like 30"
+        form["errors"]["baseline"] = "Enter the baseline rate as a percentage between 0 and 100, like 30"
     if form["errors"]:
         return form
     ratio = math.exp(synthesis.estimate)
@@ -299,6 +301,7 @@ def practice_detail(request, slug):
                 "model": METHOD_WORDS.get(synthesis.method, synthesis.method),
                 "rule": er.RULES_BY_CODE.get(verdict.rule),
                 "cohort": _cohort(request, synthesis),
+                "pk": synthesis.pk,
                 "caption_id": f"{forest['prefix']}-table",
                 "compare": others.get(synthesis.outcome_id, 0) > 1,
             }
@@ -308,10 +311,19 @@ def practice_detail(request, slug):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    # Each cost calculator's errors, for the error summary at the top of the page.
+    errors = [
+        (f"{name}-{item['pk']}", message)
+        for item in pooled
+        if item["cohort"]
+        for name in ("cohort", "unit_cost", "baseline")
+        if (message := item["cohort"]["errors"].get(name))
+    ]
     return render(
         request,
         "evidence/practice_detail.html",
         {
+            "errors": errors,
             "practice": practice,
             "studies": studies.object_list,
             "page": studies,
@@ -334,6 +346,7 @@ def practice_detail(request, slug):
             ],
             "rob_not_assessed": practice.studies.filter(risk_of_bias="").count(),
         },
+        status=400 if errors else 200,
     )
 
 

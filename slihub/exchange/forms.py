@@ -6,26 +6,23 @@ from django.core.exceptions import ValidationError
 from slihub.exchange import taxonomy
 from slihub.exchange.models import HelpRequest, Mode, Seniority, six_month_error, swe_number_validator
 from slihub.govuk import GovukFormMixin, guard_field
+from slihub.govuk_dates import DATE_HINT, GovukDateField
 from slihub.places.models import Authority
-
-DATE_HINT = "For example, 2030-01-07"
 
 
 class GovukForm(GovukFormMixin, forms.Form):
     """A plain form in GOV.UK style."""
 
 
-def _date(label, hint=DATE_HINT, required=True):
-    return forms.DateField(
+def _date(label, hint=DATE_HINT, required=True, *, not_before_today=False, enter=None):
+    """GOV.UK's date input: day, month and year boxes (the browser's date picker shows mm/dd/yyyy).
+    `enter`: what the "Enter ..." message asks for, where the label does not read well after "Enter"."""
+    return GovukDateField(
         label=label,
         help_text=hint,
         required=required,
-        # ISO dates: a date input shows nothing for any other format (an initial value, say).
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date",
-        },
+        not_before_today=not_before_today,
+        error_messages={"required": f"Enter {enter or 'the ' + label[0].lower() + label[1:]}"},
     )
 
 
@@ -40,8 +37,8 @@ def _days_per_week(label="Days a week"):
         error_messages={
             "required": "Enter the days a week",
             "invalid": "Enter the days a week as a number, like 2 or 2.5",
-            "min_value": "Days a week must be at least 0.5",
-            "max_value": "Days a week must be at most 5",
+            "min_value": "Days a week must be 0.5 or more",
+            "max_value": "Days a week must be 5 or less",
             "max_decimal_places": "Enter whole or half days, like 2 or 2.5",
         },
     )
@@ -53,7 +50,10 @@ def _expertise(label, hint):
         help_text=hint,
         choices=taxonomy.EXPERTISE,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one area of expertise"},
+        error_messages={
+            "required": "Select at least one area of expertise",
+            "invalid_choice": "Select areas of expertise from the list",
+        },
     )
 
 
@@ -111,8 +111,8 @@ class SpecialistDetailsForm(GovukForm):
 
 
 class SpecialistForm(SpecialistDetailsForm):
-    available_from = _date("Available from")
-    available_to = _date("Available until")
+    available_from = _date("Available from", enter="the date they are available from")
+    available_to = _date("Available until", enter="the date they are available until")
 
     field_order = [*SpecialistDetailsForm.base_fields][:-1] + [
         "available_from",
@@ -129,8 +129,8 @@ class SpecialistForm(SpecialistDetailsForm):
 
 
 class WindowForm(GovukForm):
-    start = _date("Available from")
-    end = _date("Available until")
+    start = _date("Available from", enter="the date they are available from")
+    end = _date("Available until", enter="the date they are available until")
 
     def clean(self):
         data = super().clean()
@@ -158,7 +158,7 @@ class RedeemForm(GovukForm):
         max_length=300,
         error_messages={
             "required": "Enter what the credit is redeemed for",
-            "max_length": "What the credit is redeemed for must be 300 characters or fewer",
+            "max_length": "What the credit is redeemed for must be 300 characters or less",
         },
     )
 
@@ -186,7 +186,7 @@ class HelpRequestForm(GovukForm):
         max_length=8000,
         error_messages={"required": "Enter a description of the help you need"},
     )
-    start = _date("Start date")
+    start = _date("Start date", "Today or later. " + DATE_HINT, not_before_today=True)
     end = _date("End date", "At most six months after the start, extensions included. " + DATE_HINT)
     days_per_week = _days_per_week()
     mode = forms.ChoiceField(
@@ -203,7 +203,7 @@ class HelpRequestForm(GovukForm):
         error_messages={"required": "Select the urgency"},
     )
     partner = forms.ModelChoiceField(
-        label="Ask a particular council (optional)",
+        label="Ask a particular council",
         help_text="It sees the request addressed to it; any council may still offer a specialist",
         queryset=Authority.objects.filter(is_current=True).order_by("name"),
         to_field_name="code",
@@ -264,8 +264,8 @@ class BackfillForm(GovukForm):
         max_length=120,
         error_messages={"required": "Enter the role they act up into"},
     )
-    start = _date("From")
-    end = _date("Until")
+    start = _date("Acting up from", enter="the date acting up starts")
+    end = _date("Acting up until", enter="the date acting up ends")
 
 
 class EndLoanForm(GovukForm):
@@ -278,13 +278,15 @@ class EndLoanForm(GovukForm):
 
 class ExtendLoanForm(GovukForm):
     new_end = _date(
-        "New end date", "At most six months after the loan's start, extensions included. " + DATE_HINT
+        "New end date",
+        "At most six months after the loan's start, extensions included. " + DATE_HINT,
+        not_before_today=True,
     )
 
 
 class DeclineForm(GovukForm):
     reason = forms.CharField(
-        label="Why decline (optional)",
+        label="Why decline",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,

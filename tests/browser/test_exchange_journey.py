@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.dates import fill_date
 from tests.browser.support import PASSWORD, check_accessibility, check_reflow, sign_in
 
 pytestmark = pytest.mark.browser
@@ -72,8 +73,8 @@ def test_camden_lends_leeds_a_specialist_and_the_ledger_balances(page, site, axe
     page.get_by_label("Most days a week").fill("3")
     page.get_by_label("Can work remotely").check()
     page.get_by_label("Can work on site").check()
-    page.get_by_label("Available from").fill("2030-01-01")
-    page.get_by_label("Available until").fill("2030-12-31")
+    fill_date(page, "Available from", "2030-01-01")
+    fill_date(page, "Available until", "2030-12-31")
     page.get_by_label("They consent to be listed").check()
     page.get_by_role("button", name="Add specialist").click()
     summary = page.locator(".govuk-error-summary")
@@ -96,8 +97,8 @@ def test_camden_lends_leeds_a_specialist_and_the_ledger_balances(page, site, axe
     page.get_by_label("The problem").fill("Re-referrals at our front door are rising")
     page.get_by_label("Front door and MASH").check()
     page.get_by_label("Description").fill("We want to redesign the front door and MASH.")
-    page.get_by_label("Start date").fill("2030-01-07")
-    page.get_by_label("End date").fill("2030-08-06")
+    fill_date(page, "Start date", "2030-01-07")
+    fill_date(page, "End date", "2030-08-06")
     page.get_by_label("Days a week").fill("2")
     page.get_by_label("On site").check()
     page.get_by_label("Urgent").check()
@@ -105,7 +106,7 @@ def test_camden_lends_leeds_a_specialist_and_the_ledger_balances(page, site, axe
     expect(page.locator(".govuk-error-summary")).to_contain_text("within six months of the start date")
     checked(axe, page)
     assert not HelpRequest.objects.exists()
-    page.get_by_label("End date").fill("2030-05-06")
+    fill_date(page, "End date", "2030-05-06")
     page.get_by_role("button", name="Ask for help").click()
     checked(axe, page, "Re-referrals at our front door are rising")
     page.goto(site + "/exchange/specialists/")
@@ -140,7 +141,7 @@ def test_camden_lends_leeds_a_specialist_and_the_ledger_balances(page, site, axe
 
     # Days are delivered.
     page.get_by_label("Days delivered").fill("4")
-    page.get_by_label("Date delivered").fill("2030-01-14")
+    fill_date(page, "Date delivered", "2030-01-14")
     page.get_by_role("button", name="Record days").click()
     expect(page.locator("#loan-status")).to_have_text("Active")
     checked(axe, page)

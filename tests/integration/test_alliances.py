@@ -419,7 +419,7 @@ def test_it_refuses_a_signature_for_a_council_of_another_region(as_persona, lond
     )
     response = as_persona("national_admin").post("/alliances/london/signatures/", data)
     assert response.status_code == 200
-    assert "Select a valid choice" in page(response).one(class_="govuk-error-summary").text
+    assert "Select council from the list" in page(response).one(class_="govuk-error-summary").text
     assert not Signature.objects.exists()
 
 

@@ -41,7 +41,7 @@ def error_summary(response) -> list[tuple[str, str]]:
         ),
         ({"phone": "call the office"}, "phone", "Enter a telephone number, like 020 7946 0000"),
         ({"phone": "12"}, "phone", "Enter a telephone number, like 020 7946 0000"),
-        ({"notes": "x" * 2001}, "notes", "Ensure this value has at most 2000 characters (it has 2001)."),
+        ({"notes": "x" * 2001}, "notes", "Notes must be 2,000 characters or less"),
     ],
 )
 def test_it_shows_an_error_summary_linking_to_the_field_and_saves_nothing(leeds, change, field, message):

@@ -119,7 +119,7 @@ def test_the_cohort_cost_calculator(client, library):
     assert "Enter the cost per child in pounds" in errors
     assert "Enter the baseline rate as a percentage" in errors
     outside = text(client.get(BCG, {"cohort": "10", "unit_cost": "5", "baseline": "150"}))
-    assert "The baseline rate must be a proportion" in outside
+    assert "Enter the baseline rate as a percentage between 0 and 100" in outside
 
 
 def test_an_unknown_practice_is_404(client, library):

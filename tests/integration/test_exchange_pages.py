@@ -161,7 +161,7 @@ def test_a_seven_month_request_is_refused_on_the_page_and_changes_nothing(world,
     document = page(response)
     summary = document.one(class_="govuk-error-summary")
     assert "within six months of the start date" in summary.text
-    assert summary.find("a", href="#id_end") is not None
+    assert summary.find("a", href="#id_end-day") is not None
     assert HelpRequest.objects.count() == before
 
 
@@ -218,10 +218,13 @@ def test_an_extension_past_six_months_is_refused_on_the_page(world, as_persona):
     document = page(response)
     summary = document.one(class_="govuk-error-summary")
     assert "within six months of the start date" in summary.text
-    assert summary.find("a", href="#id_extend-new_end") is not None
-    # The field names its hint and error by the prefixed name, so the loan page's forms never share ids.
-    field = document.one("input", id="id_extend-new_end")
-    assert field.attrs["aria-describedby"] == "extend-new_end-hint extend-new_end-error"
+    assert summary.find("a", href="#id_extend-new_end-day") is not None
+    # The date's fieldset names its hint and error by the prefixed name, so the loan page's forms never
+    # share ids; each of its three boxes is marked as in error.
+    (fieldset,) = [f for f in document.find_all("fieldset") if f.find("input", id="id_extend-new_end-day")]
+    assert fieldset.attrs["aria-describedby"] == "extend-new_end-hint extend-new_end-error"
+    for part in ("day", "month", "year"):
+        assert "govuk-input--error" in document.one("input", id=f"id_extend-new_end-{part}").attrs["class"]
     assert document.one(id="extend-new_end-error").text.startswith("Error:")
     loan.refresh_from_db()
     assert loan.end == date(2030, 5, 6)

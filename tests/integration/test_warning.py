@@ -337,10 +337,15 @@ def test_the_authority_page_explains_the_risk_and_offers_an_action_to_those_who_
 # ---------------------------------------------------------------------------------------------- directors
 
 
+def started(day, month, year) -> dict:
+    """The start date as typed into GOV.UK's day, month and year boxes."""
+    return {"started_on-day": day, "started_on-month": month, "started_on-year": year}
+
+
 def test_a_national_admin_records_a_change_of_director(scored, as_persona):
     client = as_persona("national_admin")
     response = client.post(
-        "/warning/directors/", {"authority": "202", "started_on": "1/9/2023", "name": "A Person"}
+        "/warning/directors/", {"authority": "202", **started("1", "9", "2023"), "name": "A Person"}
     )
     assert response.status_code == 302
     change = DirectorChange.objects.get()
@@ -350,10 +355,17 @@ def test_a_national_admin_records_a_change_of_director(scored, as_persona):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"authority": "202", "started_on": ""}, "Enter the date the new director started"),
-        ({"authority": "202", "started_on": "31/2/2024"}, "Enter the date as day/month/year"),
-        ({"authority": "202", "started_on": "1/1/2999"}, "Enter a date that is today or in the past"),
-        ({"authority": "", "started_on": "1/1/2024"}, "Choose the council"),
+        ({"authority": "202", **started("", "", "")}, "Enter the date the new director started"),
+        (
+            {"authority": "202", **started("31", "2", "2024")},
+            "Date the new director started must be a real date",
+        ),
+        (
+            {"authority": "202", **started("1", "", "2024")},
+            "Date the new director started must include a month",
+        ),
+        ({"authority": "202", **started("1", "1", "2999")}, "Enter a date that is today or in the past"),
+        ({"authority": "", **started("1", "1", "2024")}, "Choose the council"),
     ],
 )
 def test_a_bad_change_of_director_is_refused_with_an_error_summary_and_nothing_stored(
@@ -369,8 +381,8 @@ def test_a_bad_change_of_director_is_refused_with_an_error_summary_and_nothing_s
 
 def test_a_change_of_director_on_the_same_day_twice_is_refused(scored, as_persona):
     client = as_persona("national_admin")
-    client.post("/warning/directors/", {"authority": "202", "started_on": "1/9/2023"})
-    response = client.post("/warning/directors/", {"authority": "202", "started_on": "1/9/2023"})
+    client.post("/warning/directors/", {"authority": "202", **started("1", "9", "2023")})
+    response = client.post("/warning/directors/", {"authority": "202", **started("1", "9", "2023")})
     assert "already recorded" in page(response).one(class_="govuk-error-summary").text
     assert DirectorChange.objects.count() == 1
 
