@@ -35,7 +35,7 @@ def context(basis) -> dict | None:
         words = {part: w for part, (_, w) in mix.PLACEMENTS.items()} | {mix.REST: mix.REST_WORDS}
         latest = placements["latest"]
         fit = placements["fit"]
-        first = next(iter(placements["by_type"].values()))
+        first = placements["by_type"][fit["parts"][0]]
         out["years"] = [row["year"] for row in first]
         out["latest_year"] = latest["year"]
         out["placements"] = [
@@ -44,7 +44,8 @@ def context(basis) -> dict | None:
                 "latest": _percent(latest["percent"].get(part)) if part != mix.REST else "",
                 "cells": [_cell(row) for row in rows],
             }
-            for part, rows in placements["by_type"].items()
+            for part in fit["parts"]  # a list keeps its order; a JSON object need not (PostgreSQL's jsonb)
+            if (rows := placements["by_type"].get(part))
         ]
         out["fit_years"] = fit["years"]
         out["suppressed"] = [
@@ -57,8 +58,9 @@ def context(basis) -> dict | None:
             out["spending_year"] = spending["outturn_year"]
             out["spending_years"] = [row["year"] for row in spending["by_type"]["fostering"]]
             out["spending"] = [
-                {"name": names[kind], "cells": [_cell(row, money=True) for row in rows]}
-                for kind, rows in spending["by_type"].items()
+                {"name": names[kind], "cells": [_cell(row, money=True) for row in spending["by_type"][kind]]}
+                for kind in names
+                if kind in spending["by_type"]
             ]
     elif placements.get("note"):
         out["placements_note"] = placements["note"]
