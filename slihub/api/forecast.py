@@ -502,7 +502,12 @@ def authority_child_level(request, code: Code):
     authority = _budget_authority(code)
     if not ssda903.may_see(request.user, authority):
         raise PermissionDenied(ssda903.private(authority))
-    saved = ChildLevelUpload.objects.filter(authority=authority).select_related("uploaded_by").first()
+    saved = (
+        ChildLevelUpload.objects.visible_to(request.user)
+        .filter(authority=authority)
+        .select_related("uploaded_by")
+        .first()
+    )
     if saved is None:
         raise Http404(f"No 903 return of {authority.name}'s has been uploaded.")
     own = ssda903.forecast(saved)
