@@ -186,6 +186,19 @@ def compare(ours: dict, d2i: dict) -> dict:
         "d2i_window": d2i["window"],
         "d2i_data_end": d2i["data_end"],
         "start": {"ours": last["looked_after"], "d2i": round(start["total"], 1)},
+        # the same files counted by each: a check of the hub's parser against D2I's reading of them
+        "start_by_placement": {
+            p: {
+                "ours": sum(last["by_placement"][g] for g in groups),
+                "d2i": round(start["by_placement"][p], 1),
+            }
+            for p, groups in D2I_PLACEMENTS.items()
+        },
+        # D2I bands a child by their age when the episode started; the hub by their age at 31 March
+        "start_by_age": {
+            ours_band: {"ours": last["by_age"][ours_band], "d2i": round(start["by_age"][their_band], 1)}
+            for ours_band, their_band in zip(OUR_AGES, D2I_AGES, strict=True)
+        },
         "our_fit": ours["fit"],
         "our_years": [{k: r[k] for k in ("year", "looked_after", "starts", "ceases")} for r in ours["rows"]],
         "years": rows,
@@ -203,6 +216,9 @@ def show(result: dict) -> None:
     for r in result["our_years"]:
         print(f"  {r['year']}: looked after {r['looked_after']}, started {r['starts']}, ceased {r['ceases']}")
     print(f"Looked after at the start: hub {result['start']['ours']}, D2I {result['start']['d2i']}")
+    for key in ("start_by_placement", "start_by_age"):
+        cells = ", ".join(f"{k} {v['ours']}/{v['d2i']:.0f}" for k, v in result[key].items())
+        print(f"  {key.replace('_', ' ')} hub/D2I: {cells}")
     print(f"The hub's fitted flows: {result['our_fit']}")
     print(f"{'31 March':>9} {'hub middle':>11} {'hub 80%':>15} {'D2I':>8} {'D2I - hub':>10}")
     for r in result["years"]:
