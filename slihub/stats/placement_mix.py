@@ -145,7 +145,23 @@ def simulate_mix(stock: np.ndarray, fit: MixFit, seed: int = 0) -> np.ndarray:
     alpha = fit.mean[live] * fit.concentration
     shares = rng.dirichlet(alpha, size=(sims, horizons)) if live.sum() > 1 else np.ones((sims, horizons, 1))
     totals = np.maximum(np.rint(np.nan_to_num(stock)), 0).astype(np.int64)
-    counts[:, :, live] = rng.multinomial(totals, shares)
+    counts[:, :, live] = _multinomial(rng, totals, shares)
+    return counts
+
+
+def _multinomial(rng: np.random.Generator, totals: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Multinomial draws for arrays of totals and share vectors, as a chain of binomials (each part
+    from those not yet placed, at its share of what is left): the same distribution as
+    Generator.multinomial, many times quicker for thousands of share vectors at once."""
+    counts = np.zeros(shares.shape, dtype=np.int64)
+    left, share_left = totals.copy(), np.ones(totals.shape)
+    for k in range(shares.shape[-1] - 1):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.where(share_left > 0, shares[..., k] / share_left, 1.0)
+        counts[..., k] = rng.binomial(left, np.clip(q, 0.0, 1.0))
+        left -= counts[..., k]
+        share_left -= shares[..., k]
+    counts[..., -1] = left
     return counts
 
 

@@ -85,3 +85,13 @@ def test_the_backtest_scores_each_horizon_and_interval():
 def test_a_trend_carries_the_shares_on():
     fit = pm.fit_mix(YEARS, PERCENTS, PARTS, "rest", window=6, method="trend", ahead=1)
     assert fit.mean[0] < 0.67  # fostering has been falling
+
+
+def test_the_chain_of_binomials_is_a_multinomial():
+    rng = np.random.default_rng(1)
+    p = np.array([0.6, 0.12, 0.03, 0.25])
+    counts = pm._multinomial(rng, np.full(100_000, 300), np.tile(p, (100_000, 1)))
+    assert (counts.sum(axis=1) == 300).all() and (counts >= 0).all()
+    assert counts.mean(axis=0) == pytest.approx(300 * p, rel=0.01)
+    assert counts.var(axis=0) == pytest.approx(300 * p * (1 - p), rel=0.03)
+    assert np.cov(counts[:, 0], counts[:, 1])[0, 1] == pytest.approx(-300 * p[0] * p[1], rel=0.05)
