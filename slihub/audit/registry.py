@@ -51,6 +51,7 @@ EXCLUDED_MODELS = {
 #: fields never recorded: secrets, bookkeeping of sign-ins, and text computed from other fields
 EXCLUDED_FIELDS = {
     "accounts.User": ["password", "last_login"],
+    "accounts.Invitation": ["token_hash"],  # derived from the link's secret: kept out of a log admins read
     "evidence.Practice": ["search_text"],
     "jobs.Job": ["log"],  # a job's running commentary, not a change anyone made
 }

@@ -432,9 +432,11 @@ def test_every_write_is_in_the_audit_log_with_who_made_it(as_persona, client, pl
     invitation = Invitation.objects.get()
     created = entries(Invitation, object_id=invitation.pk, action=LogEntry.Action.CREATE).get()
     assert created.actor == admin_user
+    assert "email" in created.changes_dict and "token_hash" not in created.changes_dict  # a secret's hash
     admin.post(f"/people/invitations/{invitation.pk}/resend/")
     resent = entries(Invitation, object_id=invitation.pk, action=LogEntry.Action.UPDATE).get()
     assert resent.actor == admin_user and "expires_at" in resent.changes_dict
+    assert "token_hash" not in resent.changes_dict
     token = token_from(mailoutbox[-1])
 
     client.logout()
