@@ -59,6 +59,10 @@ def _council(authority: Authority, scope, alliance: Alliance | None, today) -> S
         )
     )
     links.append(("The annual survey of directors", reverse("survey-home")))  # answers or results
+    if authority.id in scope.admin_of:
+        links.append(
+            (f"{authority.name}'s people: invite and remove members", reverse("council-people", args=[code]))
+        )
     return Section(authority.name, links)
 
 
@@ -84,6 +88,7 @@ def _national(scope) -> Section:
     links = []
     if scope.national:
         links += [
+            ("People: accounts, roles and invitations", reverse("people-list")),
             ("Early warning watchlist for every council", reverse("warning-watchlist")),
             ("How well the early warning has predicted inspections", reverse("warning-backtest")),
             ("Exchange flows and balances across England", reverse("exchange-overview")),
