@@ -1,12 +1,13 @@
 from django.urls import path
 
-from slihub.forecast import budget_views, scenario_views, views
+from slihub.forecast import budget_views, projection_views, scenario_views, views
 from slihub.forecast.ssda903 import views as ssda903_views
 
 urlpatterns = [
     path("", views.home, name="forecast-home"),
     path("england.csv", views.england_csv, name="forecast-england-csv"),
     path("backtest/", views.backtest, name="forecast-backtest"),
+    path("population-projections/", projection_views.load_projections, name="forecast-projections"),
     path("<str:code>/", views.authority, name="forecast-authority"),
     path("<str:code>/budget/", budget_views.budget, name="forecast-budget"),
     path("<str:code>/scenarios/new/", scenario_views.new, name="forecast-scenario-new"),

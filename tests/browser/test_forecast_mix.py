@@ -4,7 +4,7 @@ the tables read, axe on both pages and reflow at 320 pixels."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import check_accessibility, check_reflow
+from tests.browser.support import check_accessibility, check_reflow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -62,3 +62,48 @@ def test_a_visitor_reads_the_forecast_by_placement_type_and_uasc(page, site, axe
     expect(page.locator("#placement-table")).to_contain_text("Secure homes and children's homes")
     check_accessibility(axe, page)
     check_reflow(page)
+
+
+@pytest.fixture
+def national_admin(reference_data):
+    from slihub.accounts.models import Role
+    from slihub.accounts.services import ensure_user
+    from tests.browser.support import PASSWORD
+
+    return ensure_user(
+        username="national.admin", full_name="National Admin", password=PASSWORD, role=Role.NATIONAL_ADMIN
+    )[0]
+
+
+def test_a_national_admin_loads_population_projections(page, site, axe, mixed, national_admin, tmp_path):
+    from tests.integration.test_forecast_mix import snpp
+
+    sign_in(page, site, "national.admin")
+    page.goto(f"{site}/forecast/population-projections/")
+    expect(page.locator("h1")).to_have_text("Load population projections")
+    expect(page.locator("#loaded")).to_have_text("No population projections are loaded.")
+    check_accessibility(axe, page)
+
+    bad = snpp(
+        tmp_path / "bad.csv",
+        {"E09000007": 36_000},
+        extra=[["E09000007", "x", "Population", "persons", "3", "lots", *["1"] * 8]],
+    )
+    page.get_by_label("Population projections file (CSV)").set_input_files(str(bad))
+    page.get_by_role("button", name="Load the projections").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "bad.csv, line 94, column 2022: 'lots' is not a number."
+    )
+    check_accessibility(axe, page)
+
+    good = snpp(tmp_path / "snpp.csv", {"E09000007": 36_000}, growth=1.1)
+    page.get_by_label("Population projections file (CSV)").set_input_files(str(good))
+    page.get_by_label("Name of the projections (optional)").fill("ONS 2022-based SNPP")
+    page.get_by_role("button", name="Load the projections").click()
+    expect(page.locator("#loaded")).to_have_text(
+        "Projections are loaded for 1 council, from: ONS 2022-based SNPP."
+    )
+    check_accessibility(axe, page)
+
+    page.goto(f"{site}/forecast/202/")
+    expect(page.locator("#population-used")).to_contain_text("follows ONS 2022-based SNPP")
