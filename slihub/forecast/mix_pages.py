@@ -1,7 +1,9 @@
 """The forecast's parts as the pages show them: children by placement type and unaccompanied
 asylum-seeking children, each year's middle and 80% range, from the stored basis (mix.py)."""
 
-from slihub.forecast import mix
+from django.utils.safestring import mark_safe
+
+from slihub.forecast import mix, mix_chart
 from slihub.forecast.chart import count
 from slihub.forecast.spend_pages import pounds
 
@@ -16,7 +18,42 @@ def _percent(value) -> str:
     return "Not published" if value is None else f"{value:.0f}%"
 
 
-def context(basis) -> dict | None:
+SHORT = {  # the chart's row labels: the table gives the full names
+    "fostering": "Foster placements",
+    "residential": "Secure and children's homes",
+    "other_residential": "Other residential settings",
+    "independent": "Independent, semi-independent",
+    "other_including_unregistered": "Other, including unregistered",
+    "parents": "With parents",
+    mix.REST: "Other placements",
+}
+
+
+def _chart(placements: dict, parts: list[str], name: str, code: str) -> str:
+    last = {part: placements["by_type"][part][-1] for part in parts if placements["by_type"].get(part)}
+    if not last:
+        return ""
+    year = next(iter(last.values()))["year"]
+    rows = [
+        {
+            "name": SHORT.get(part, part),
+            "median": r["median"],
+            "low": r["interval_80"][0],
+            "high": r["interval_80"][1],
+        }
+        for part, r in last.items()
+    ]
+    svg = mix_chart.placement_svg(
+        rows,
+        year=year,
+        title=f"Children looked after in {name} at 31 March {year} by placement type: forecast middle and "
+        "80% range",
+        id_prefix=f"placements-{code}",
+    )
+    return mark_safe(svg)  # noqa: S308 - mix_chart escapes every text it writes
+
+
+def context(basis, name: str = "", code: str = "area") -> dict | None:
     """The parts' tables, or None when the basis holds no split (too few years, or worked out before)."""
     rates = (basis.rates or {}) if basis else {}
     if "placement_mix" not in rates and "uasc" not in rates:
@@ -48,6 +85,7 @@ def context(basis) -> dict | None:
             if (rows := placements["by_type"].get(part))
         ]
         out["fit_years"] = fit["years"]
+        out["chart"] = _chart(placements, fit["parts"], name, code)
         out["suppressed"] = [
             f"{words[part].lower()} ({', '.join(map(str, years))})"
             for part, years in fit["suppressed"].items()

@@ -102,7 +102,7 @@ def _area_context(area: page_selectors.AreaForecast) -> dict:
         "chart": _chart(area) if area.points or area.history else "",
         "table": _table(area),
         "basis": _basis(area),
-        "parts": mix_pages.context(area.basis),
+        "parts": mix_pages.context(area.basis, area.name, area.code),
         "refresh_command": REFRESH_COMMAND,
     }
 

@@ -50,6 +50,7 @@ def test_a_visitor_reads_the_forecast_by_placement_type_and_uasc(page, site, axe
     expect(table).to_contain_text("Foster placements")
     expect(table).to_contain_text("Not published")
     expect(table.locator("thead")).to_contain_text("2030")
+    expect(page.locator("#placement-chart svg[role=img]")).to_be_visible()
     expect(page.locator("#placement-spending-table")).to_contain_text("Residential care")
     expect(page.locator("#uasc-table")).to_contain_text("Starting to be looked after in the year")
     expect(page.locator("body")).to_contain_text("National Transfer Scheme")

@@ -117,6 +117,13 @@ def test_the_council_page_shows_the_placement_and_uasc_tables(client, stored):
         names[0] == "Foster placements" and names[-1] == "Other placements (for example placed for adoption)"
     )
     assert "2030" in table.text
+    chart = document.one(id="placement-chart").one("svg")
+    assert chart.attrs["role"] == "img"
+    assert "Children looked after in Camden at 31 March 2030 by placement type" in chart.one("title").text
+    assert (
+        "Foster placements:" in chart.one("desc").text
+        and "The table gives every year." in chart.one("desc").text
+    )
     assert "National Transfer Scheme" in document.text
     assert document.one(id="uasc-table")
     assert "not published in the files the hub reads" in document.one(id="by-age").text
