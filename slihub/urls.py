@@ -12,7 +12,7 @@ from slihub.evidence import views as evidence
 from slihub.indicators import authority_indicator_views, catalogue_views, compare_views, profile_views
 from slihub.indicators import views as indicators
 from slihub.places import views as places
-from slihub.web import health
+from slihub.web import favicon, health
 from slihub.web import views as web
 
 admin.site.site_header = "SLI Hub administration"
@@ -21,6 +21,7 @@ admin.site.site_title = "SLI Hub"
 urlpatterns = [
     path("", web.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("data-sources/", web.data_sources, name="data-sources"),
     path("authorities/", places.authority_list, name="authority-list"),
     path("authorities/<str:code>/", web.authority_detail, name="authority-detail"),

@@ -3,34 +3,41 @@ from django.urls import reverse
 from slihub import sources
 from slihub.accounts.models import scope_of
 
+# The service navigation holds the sections; it fits one line at 1280 pixels for every role (about 900 of
+# the 960 pixels with a national admin's sections), so regions, comparing councils and the data sources
+# are in the footer and the staff tools (jobs, audit log) beside "Sign out".
 NAVIGATION = (
     ("Authorities", "authority-list"),
-    ("Regions", "region-list"),
     ("Map", "national-map"),
     ("Indicators", "indicator-catalogue"),
-    ("Compare", "compare"),
     ("Evidence", "evidence-library"),
     ("Alliances", "alliance-list"),
     ("Workshops", "workshop-list"),
     ("Forecast", "forecast-home"),
-    ("Data sources", "data-sources"),
 )
 
 
 def _signed_in_sections(scope) -> list[tuple[str, str]]:
     """The private sections this person may open: the exchange and risk scores are never public; a
-    chief executive or lead member reads their council's risk from its page, not the watchlist."""
+    chief executive or lead member reads their council's risk from its page, not the watchlist.
+    The staff tools are _account_tools."""
     council_or_region = scope.national or scope.member_of or scope.coordinates
     sections = [("Exchange", "exchange-home")]
     if council_or_region:
         sections.append(("Early warning", "warning-watchlist"))
     if scope.national or scope.member_of or scope.leads:  # answers are the council's; results theirs too
         sections.append(("Survey", "survey-home"))
-    if scope.national:  # imports and the schedule's jobs
-        sections.append(("Jobs", "job-list"))
-    if scope.national or scope.admin_of:  # who may read the audit log (slihub.audit.selectors)
-        sections.append(("Audit log", "audit-log"))
     return sections
+
+
+def _account_tools(scope) -> list[tuple[str, str]]:
+    """Tools shown beside "Sign out", each only to those its page lets in."""
+    tools = []
+    if scope.national:  # imports and the schedule's jobs
+        tools.append(("Jobs", "job-list"))
+    if scope.national or scope.admin_of:  # who may read the audit log (slihub.audit.selectors)
+        tools.append(("Audit log", "audit-log"))
+    return tools
 
 
 def navigation(request):
@@ -38,10 +45,23 @@ def navigation(request):
     path = getattr(request, "path", "")
     sections = list(NAVIGATION)
     user = getattr(request, "user", None)
+    tools = []
     if user is not None and user.is_authenticated:
-        sections += _signed_in_sections(scope_of(user))
-    items = []
-    for label, name in sections:
-        href = reverse(name)
-        items.append({"label": label, "href": href, "active": path.startswith(href), "current": path == href})
-    return {"navigation": items, "attribution_ogl": sources.OGL, "attribution_ons": sources.ONS_OS}
+        scope = scope_of(user)
+        sections += _signed_in_sections(scope)
+        tools = _account_tools(scope)
+
+    def items(pairs):
+        links = []
+        for label, name in pairs:
+            href = reverse(name)
+            active, current = path.startswith(href), path == href
+            links.append({"label": label, "href": href, "active": active, "current": current})
+        return links
+
+    return {
+        "navigation": items(sections),
+        "account_tools": items(tools),
+        "attribution_ogl": sources.OGL,
+        "attribution_ons": sources.ONS_OS,
+    }

@@ -79,15 +79,20 @@ DJANGO_DEFAULT_MESSAGES = (
 # "1 loan(s)": a count the page could have said properly.
 LAZY_PLURAL = re.compile(r"\w\(s\)")
 
-# The page's visible words as a person (or a screen reader) meets them: document.body.innerText, less the
-# text of elements that show machine text on purpose.
+# The page's visible words as a person (or a screen reader) meets them: document.body.innerText, with the
+# elements that show machine text on purpose hidden for the moment it takes to read it (their own innerText
+# can differ from their part of the body's, so it cannot simply be cut out).
 VISIBLE_TEXT = """() => {
-  let text = document.body.innerText;
-  for (const el of document.body.querySelectorAll('code, pre, samp, kbd')) {
-    const shown = el.innerText;
-    if (shown) text = text.split(shown).join(' ');
+  const machine = [...document.body.querySelectorAll('code, pre, samp, kbd')];
+  const before = machine.map((el) => [
+    el.style.getPropertyValue('display'), el.style.getPropertyPriority('display'),
+  ]);
+  machine.forEach((el) => el.style.setProperty('display', 'none', 'important'));
+  try {
+    return document.body.innerText;
+  } finally {
+    machine.forEach((el, i) => el.style.setProperty('display', before[i][0], before[i][1]));
   }
-  return text;
 }"""
 
 

@@ -1,16 +1,17 @@
 // Starts Swagger UI on the API documentation page (slihub/api/templates/api/swagger.html).
-// django-ninja's swagger-ui-init.js, plus two repairs for screen-reader users:
-// - Swagger UI jumps from its <h1> title straight to <h3> section headings, so a plugin
-//   adds an <h2> before the sections (WCAG 1.3.1; axe "heading-order");
+// django-ninja's swagger-ui-init.js, plus repairs for screen-reader users:
+// - the page has its own <h1> and description, so Swagger UI's title block (a second <h1>) is left
+//   out, and a plugin adds an <h2> before its <h3> section headings (WCAG 1.3.1; axe "heading-order");
 // - it gives the controls for a route's parameters no label, so each one is named after
 //   its parameter as Swagger UI draws it (WCAG 4.1.2; axe "select-name", "label"), and
 //   its copy buttons no name;
 // - its boxes of example code scroll but cannot take the keyboard focus (WCAG 2.1.1).
-const page = document.body.dataset;
+const page = document.getElementById("swagger-ui").dataset;
 const config = JSON.parse(document.getElementById("swagger-settings").textContent);
 
 const headingPlugin = () => ({
   wrapComponents: {
+    InfoContainer: () => () => null,
     operations: (Original, system) => (props) =>
       system.React.createElement(
         system.React.Fragment,
