@@ -10,7 +10,7 @@ from slihub.forecast.chart import BAND_80, FONT, INK, MIDDLE, MUTED, count
 from slihub.stats.comparison_charts import nice_ticks
 
 WIDTH, LABELS, RIGHT, TOP, ROW, AXIS = 760.0, 330.0, 24.0, 48.0, 34.0, 52.0
-GRID = "#b1b4b6"  # GOV.UK mid-grey: grid lines 3:1 against white are not needed, but kept visible
+GRID = "#b1b4b6"  # GOV.UK mid-grey: the vertical grid lines at each tick
 
 
 def _num(x: float) -> str:
