@@ -103,4 +103,4 @@ urlpatterns = [
 ]
 
 handler403 = "slihub.web.views.error_403"
-handler404 = "slihub.web.views.error_404"
+handler404 = "slihub.web.not_found.page_not_found"

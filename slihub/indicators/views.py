@@ -33,6 +33,14 @@ def _map_releases(slug: str) -> list[str]:
     return [releases.REFERENCE, own]
 
 
+class UnknownPeriod(Http404):
+    """A period the indicator has no values for: the 404 page lists the periods it has (web.not_found)."""
+
+    def __init__(self, indicator, label: str, periods):
+        super().__init__(f"{indicator.name} has no authority values for the period {label!r}.")
+        self.indicator, self.label, self.periods = indicator, label, list(periods)
+
+
 def _map_context(request, slug):
     indicator = selectors.indicator(slug)
     periods = selectors.map_periods(indicator)
@@ -40,7 +48,7 @@ def _map_context(request, slug):
     if label:
         period = next((p for p in periods if p.label == label), None)
         if period is None:
-            raise Http404(f"{indicator.name} has no authority values for the period {label!r}.")
+            raise UnknownPeriod(indicator, label, periods)
     else:
         period = periods[0] if periods else None
     return indicator, periods, period
