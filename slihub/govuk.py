@@ -143,7 +143,8 @@ class GovukFormMixin:
             base = WIDGET_CLASSES.get(type(field.widget), "govuk-input")
             field.widget.attrs["class"] = " ".join(filter(None, [base, field.widget.attrs.get("class", "")]))
             govuk_messages(field, _label(field, name))
-            field.character_count = character_count(field) if self[name].auto_id else None
+            field.character_count = character_count(field) if self._auto_id(name) else None
+            field.character_count_words = f"{field.character_count:,}" if field.character_count else ""
             if field.character_count:
                 # The count tells people the limit as they type; the browser's maxlength would cut a
                 # pasted text short without saying so (GOV.UK advises against it).
@@ -154,11 +155,19 @@ class GovukFormMixin:
                 field.widget.attrs["aria-describedby"] = described
             guard_field(field, name)
 
+    def _auto_id(self, name) -> str:
+        """A field's id as BoundField.auto_id gives it, without making the BoundField: a bound field
+        keeps the label and hint it was made with, and a form's own __init__ may change them after ours."""
+        auto_id, html_name = self.auto_id, self.add_prefix(name)
+        if auto_id and "%s" in str(auto_id):
+            return str(auto_id) % html_name
+        return html_name if auto_id else ""
+
     def _described_by(self, name, error=False) -> str:
         field, html_name = self.fields[name], self.add_prefix(name)
         ids = [f"{html_name}-hint"] if field.help_text else []
         if getattr(field, "character_count", None):
-            ids.append(f"{self[name].auto_id}-info")
+            ids.append(f"{self._auto_id(name)}-info")
         if error:
             ids.append(f"{html_name}-error")
         return " ".join(ids)

@@ -61,7 +61,7 @@ def test_the_headline_indicators_are_saved_as_no_indicators(as_persona, bank):
     [
         ("", "Enter a name for the group"),
         ("   ", "Enter a name for the group"),
-        ("x" * 101, "Ensure this value has at most 100 characters (it has 101)."),
+        ("x" * 101, "Name of the group must be 100 characters or less"),
         ("a\x00b", "must not include control characters"),
     ],
 )

@@ -268,7 +268,11 @@ def test_a_bad_file_is_refused_whole_naming_its_line_and_nothing_is_stored(
     [
         ({"mapping": "cin_referrals"}, "id_file", "Choose the CSV file to import"),
         ({"mapping": ""}, "id_mapping", "Choose the mapping that reads the file"),
-        ({"mapping": "no_such_mapping"}, "id_mapping", "Select a valid choice"),
+        (
+            {"mapping": "no_such_mapping"},
+            "id_mapping",
+            "Select which statistics the file holds from the list",
+        ),
     ],
 )
 def test_the_import_form_says_what_is_missing(as_persona, places, uploads, data, field, message):

@@ -318,7 +318,7 @@ BAD = [
     ({"agreed_on-day": "31", "agreed_on-month": "2"}, "agreed_on-day", "Date agreed must be a real date"),
     ({"agreed_on-day": "", "agreed_on-month": "", "agreed_on-year": ""}, "agreed_on-day", "Enter the date"),
     ({"agreed_on-year": "20x4"}, "agreed_on-day", "Date agreed must be a real date"),
-    ({"status": "finished"}, "status", "Select a valid choice"),
+    ({"status": "finished"}, "status", "Select status from the list"),
     ({"title": "x" * 201}, "title", "200 characters"),
     ({"title": "A\x00B"}, "title", ""),
 ]
