@@ -82,7 +82,7 @@ def parse(path: Path) -> Parsed:
         raise ProjectionFileError(f"{name}: cannot be opened ({error.strerror}).") from None
     persons: dict = defaultdict(lambda: defaultdict(float))
     by_sex: dict = defaultdict(lambda: defaultdict(float))
-    ages: dict = defaultdict(lambda: defaultdict(set))  # (code, 'persons'|'sexes') -> sex -> ages seen
+    ages: dict = defaultdict(dict)  # (code, 'persons'|'male'|'female') -> age -> the line it is on
     names: dict[str, str] = {}
     with handle:
         reader = csv.reader(handle)
@@ -137,7 +137,13 @@ def parse(path: Path) -> Parsed:
                     continue
                 names[code] = area
                 target = persons if sex == PERSONS else by_sex
-                ages[code, sex if sex == PERSONS else ("male" if sex in MALES else "female")][age] = True
+                group = ages[code, sex if sex == PERSONS else ("male" if sex in MALES else "female")]
+                if age in group:
+                    raise ProjectionFileError(
+                        f"{name}, line {line}: a second {row[3]} row for {code} aged {age} (the first is "
+                        f"line {group[age]})."
+                    )
+                group[age] = line
                 for year, value in zip(years, values, strict=True):
                     target[code][year] += value
         except csv.Error as error:

@@ -162,6 +162,12 @@ def test_the_parser_sums_ages_0_to_17_of_persons_or_of_both_sexes(tmp_path):
             "line 94, column SEX",
         ),
         (lambda p: snpp(p, {"E09000007": 36_000}, extra=[["E09000007", "x"]]), "line 94: 2 columns"),
+        (
+            lambda p: snpp(
+                p, {"E09000007": 36_000}, extra=[["E09000007", "x", "Population", "persons", "3", *["1"] * 9]]
+            ),
+            r"line 94: a second persons row for E09000007 aged 3 \(the first is line 5\)",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_with_its_line(tmp_path, change, message):
