@@ -109,6 +109,20 @@ def _number(value, signal) -> str:
     return "not published" if value is None else f"{signal.prefix}{value:,.{signal.decimals}f}{signal.unit}"
 
 
+FOUR = {
+    0: "None of the four judgments",
+    1: "One of the four judgments",
+    2: "Two of the four judgments",
+    3: "Three of the four judgments",
+    4: "All four judgments",
+}
+
+
+def _of_four(weak: int) -> str:
+    """How many of an inspection's four judgments, in words ("All four judgments", not "4 of the four")."""
+    return FOUR.get(weak, f"{weak} judgments")
+
+
 def describe(feature: str, snap) -> str:
     """The figures behind one feature, as a sentence."""
     if feature in HISTORY_FEATURES:
@@ -121,7 +135,7 @@ def describe(feature: str, snap) -> str:
                 f"{snap.values[feature]:.1f} years before."
             )
         if feature == "prev_weak_judgments" and last:
-            return f"{int(last.weak_judgments)} of the four judgments below Good at the last inspection{of}."
+            return f"{_of_four(int(last.weak_judgments))} below Good at the last inspection{of}."
         if feature.startswith("prev_") and last:
             return f"Judged {last.overall} overall in the inspection{of} from {last.start_date:%-d %B %Y}."
         return HISTORY_FEATURES[feature] + ("." if snap.values.get(feature) else ": no.")
