@@ -14,13 +14,12 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code, ErrorOut, Id, InputSchema
-from slihub.forecast import budgets, page_selectors, scenario_services, spend_pages
+from slihub.forecast import budgets, mix, page_selectors, scenario_services, spend_pages
 from slihub.forecast.models import ChildLevelUpload, Scenario
 from slihub.forecast.ssda903 import services as ssda903
 from slihub.places.models import Authority
 
 router = Router(tags=["forecast"])
-BY_AGE = "By age: not published in the files the hub reads; a council's own 903 return gives it."
 NOT_YET = "Forecasts have not been worked out yet: run `slihub forecast refresh` (or load the public data)."
 SOURCE = (
     "DfE's statistics on children looked after (children looked after at 31 March, starting and ceasing "
@@ -109,7 +108,7 @@ def _forecast(area: page_selectors.AreaForecast, ons_code: str) -> dict:
         "placement_mix": (basis.rates or {}).get("placement_mix") if basis else None,
         "uasc": (basis.rates or {}).get("uasc") if basis else None,
         "population": (basis.rates or {}).get("population") if basis else None,
-        "by_age": BY_AGE,
+        "by_age": mix.AGE_NOTE,
     }
 
 
