@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "slihub.web.context_processors.navigation",
+                "slihub.web.context_processors.permissions",
             ],
         },
     },

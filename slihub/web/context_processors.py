@@ -1,7 +1,11 @@
+from functools import cached_property
+
 from django.urls import reverse
 
 from slihub import sources
 from slihub.accounts.models import scope_of
+from slihub.alliances import menu
+from slihub.evidence import staging
 
 # The service navigation holds the sections; it fits one line at 1280 pixels for every role (about 900 of
 # the 960 pixels with a national admin's sections), so regions, comparing councils and the data sources
@@ -65,3 +69,27 @@ def navigation(request):
         "attribution_ogl": sources.OGL,
         "attribution_ons": sources.ONS_OS,
     }
+
+
+class Can:
+    """What the signed-in person may open, for templates to show only the links that will work: each
+    answer is the very check the linked view makes, worked out only when a template asks."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def upload_studies(self) -> bool:  # evidence.upload_views.upload_studies
+        return self.user.is_authenticated and staging.can_upload(self.user)
+
+    @cached_property
+    def study_uploads(self) -> bool:  # evidence.upload_views.upload_list
+        return self.user.is_authenticated and (staging.can_upload(self.user) or staging.can_review(self.user))
+
+    @cached_property
+    def read_menu(self) -> bool:  # alliances.menu_views: the menu of support
+        return self.user.is_authenticated and menu.can_read(self.user)
+
+
+def permissions(request):
+    return {"can": Can(request.user)}
