@@ -32,7 +32,7 @@ def path_for(
     last = max(loaded)
     path, rows = [], []
     for year in years:
-        mid = min(year - 1, last)
+        mid = max(y for y in loaded if y <= min(year - 1, last))  # a file may skip years: the latest before
         value = latest * loaded[mid][0] / base if base > 0 else latest
         path.append(value)
         rows.append({"year": year, "mid_year": mid, "population_0_17": round(value)})

@@ -36,3 +36,16 @@ def test_a_path_too_short_or_not_positive_is_refused(path):
     f = engine.fit(true_process(10, seed=1))
     with pytest.raises(ValueError, match="population path"):
         engine.simulate_flows(f, 3, 100, population=path)
+
+
+def test_a_projection_path_grows_the_latest_estimate_and_holds_past_its_last_year():
+    from slihub.forecast.projections import path_for
+    from tests.unit.test_forecast import true_process
+
+    series = true_process(10, seed=1)  # years 2016 to 2025, estimate 50,000
+    loaded = {2024: (100, "P"), 2025: (110, "P"), 2027: (130, "P")}  # 2026 skipped; nothing after 2027
+    path, about = path_for(series, [2026, 2027, 2028, 2029], loaded)
+    assert path == pytest.approx([55_000, 55_000, 65_000, 65_000])
+    assert about["used"] == "projection" and about["base_year"] == 2024 and about["source"] == "P"
+    held, about = path_for(series, [2026], {2030: (1, "P")})
+    assert held is None and "no figure for mid-2024" in about["projection_not_used"]
