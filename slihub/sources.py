@@ -98,7 +98,9 @@ def csv_rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, s
             _refuse_nul(path, header, 1)
             missing = [name for name in required if name not in header]
             if missing:
-                raise DataFileError(path, f"missing column(s) {', '.join(missing)}", line=1)
+                raise DataFileError(
+                    path, f"missing column{'' if len(missing) == 1 else 's'} {', '.join(missing)}", line=1
+                )
             start = lines.line_feeds + 1
             for row in reader:
                 line, start = start, lines.line_feeds + 1

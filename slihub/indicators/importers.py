@@ -205,7 +205,9 @@ def read_lait(path: Path, indicators: Iterable[str], authority_codes: set[str]) 
     header = table.column_names
     missing = [name for name in LAIT_COLUMNS if name not in header]
     if missing:
-        raise DataFileError(path, f"missing column(s) {', '.join(missing)}", line=1)
+        raise DataFileError(
+            path, f"missing column{'' if len(missing) == 1 else 's'} {', '.join(missing)}", line=1
+        )
     if table.num_rows == 0:
         raise DataFileError(path, "no values in the file")
 

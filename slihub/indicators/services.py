@@ -362,7 +362,8 @@ def _removal_lines(source_name: str, plan: _Plan, stored: dict) -> list[str]:
         by_period = plan.removed[code]
         whole = [label for label in by_period if by_period[label] == held[code, label]]
         part = [f"{label} ({by_period[label]})" for label in by_period if label not in whole]
-        said = [f"{sum(by_period.values())} value(s) removed"]
+        count = sum(by_period.values())
+        said = [f"{count} value{'' if count == 1 else 's'} removed"]
         if whole:
             said.append(f"periods removed: {', '.join(periods_in_order(whole))}")
         if part:

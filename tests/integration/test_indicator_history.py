@@ -94,10 +94,10 @@ def test_replace_source_removes_what_the_file_does_not_hold_and_says_so_first(lo
     call_command("import-indicators", str(path), mapping="cin_referrals", replace_source=True)
     out = capsys.readouterr().out
     assert set(cells()) == {key for key in cells() if key[1] == "2025"} and len(cells()) == 15
-    said = f"cin_referrals: {INDICATOR}: 15 value(s) removed; periods removed: 2022, 2023, 2024"
+    said = f"cin_referrals: {INDICATOR}: 15 values removed; periods removed: 2022, 2023, 2024"
     assert said in out
     assert out.index(said) < out.index("values 15 added"), "the removal is listed before it happens"
-    assert "45 stored value(s) removed, listed above" in out
+    assert "45 stored values removed, listed above" in out
     assert not Comparison.objects.exclude(period__label="2025").exists()
 
 

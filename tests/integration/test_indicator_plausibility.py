@@ -293,7 +293,7 @@ def test_rows_the_mapping_does_not_read_are_counted_by_kind_and_reported(places,
         "Warning: c1_referrals.csv, line 57: 3 rows with category 'Assessments' not read (the cin_referrals "
         "mapping does not read them)"
     ) in out
-    assert "with 2 warning(s), above" in out
+    assert "with 2 warnings, above" in out
     assert (
         Value.objects.filter(area_type="la").count() == 27
     )  # three measures, three authorities, three years

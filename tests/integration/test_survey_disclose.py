@@ -106,7 +106,7 @@ def test_text_is_a_plain_table_per_question(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("respondent,region,answer\na,London,Yes\n", "line 1: missing column(s) question"),
+        ("respondent,region,answer\na,London,Yes\n", "line 1: missing column question"),
         (HEADER + "a,London,Q,Yes\nb,,Q,No\n", "line 3, column 2: region: the cell is empty"),
         (HEADER + "a,London,Q,Yes\nb,Wessex,Q,No\n", "line 3, column 2: region: 'Wessex' is not one of"),
         (HEADER + "a,London,Q,Yes\nb,London,Q,No\na,London,Q,No\n", "line 4, column 3: question: respondent"),

@@ -84,5 +84,11 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was stored.")
         else:
             self.stdout.write(
-                f"Stored as matching run {run.pk}: {len(result.assignments)} proposal(s) await both councils."
+                f"Stored as matching run {run.pk}: "
+                + (
+                    "1 proposal awaits"
+                    if len(result.assignments) == 1
+                    else f"{len(result.assignments)} proposals await"
+                )
+                + " both councils."
             )

@@ -37,7 +37,10 @@ class Command(BaseCommand):
             # the last worker stopped.
             abandoned = services.fail_abandoned_jobs()
             if abandoned:
-                self.stdout.write(f"Marked {abandoned} job(s) cut short by the last worker as failed.")
+                self.stdout.write(
+                    f"Marked {abandoned} job{'' if abandoned == 1 else 's'} cut short by the last worker "
+                    "as failed."
+                )
         where = "Redis" if settings.REDIS_URL else settings.HUEY["filename"]
         self.stdout.write(f"Jobs worker: queue {settings.HUEY['name']!r} in {where}. Ctrl-C stops it.")
         options = {"workers": workers or settings.HUEY["consumer"]["workers"]}

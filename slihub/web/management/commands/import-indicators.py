@@ -61,9 +61,10 @@ class Command(BaseCommand):
                     compute_risk_scores(progress=self.stdout.write)
         except (DataFolderError, DataFileError) as error:
             raise CommandError(f"{error}\nNothing was changed.") from None
-        warned = f" with {len(report.warnings)} warning(s), above" if report.warnings else ""
-        if report.values_removed:
-            warned += f"; {report.values_removed} stored value(s) removed, listed above"
+        warnings, removed = len(report.warnings), report.values_removed
+        warned = f" with {warnings} warning{'' if warnings == 1 else 's'}, above" if warnings else ""
+        if removed:
+            warned += f"; {removed} stored value{'' if removed == 1 else 's'} removed, listed above"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {file} with the {mapping} mapping{warned}."
