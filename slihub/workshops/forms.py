@@ -4,7 +4,7 @@ people write them, "10am" or "14:30"), the cancellation form, and the list's fil
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,48 +13,14 @@ from django.utils import timezone
 from slihub.evidence.models import LocalPractice, Practice
 from slihub.exchange.taxonomy import THEMES
 from slihub.govuk import GovukFormMixin
+from slihub.govuk_dates import GovukDateField
 from slihub.places.models import Region
 from slihub.workshops.models import Event
 from slihub.workshops.services import MAX_CAPACITY, MAX_SUMMARY
 
-PARTS = ("day", "month", "year")
 NATIONAL = "national"
 TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 MAX_LINKED = 30
-
-
-class DateWidget(forms.Widget):
-    """Three boxes named <name>-day, <name>-month, <name>-year (web/_date_input.html draws them)."""
-
-    def value_from_datadict(self, data, files, name):
-        parts = tuple(data.get(f"{name}-{part}", "") for part in PARTS)
-        return parts if any(parts) else None
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(f"{name}-{part}" in data for part in PARTS)
-
-
-class DateField(forms.Field):
-    widget = DateWidget
-
-    def to_python(self, value):
-        if value in (None, "") or (isinstance(value, tuple) and not any(v.strip() for v in value)):
-            return None
-        if isinstance(value, date):
-            return value
-        parts = {part: (v or "").strip() for part, v in zip(PARTS, value, strict=False)}
-        missing = [part for part in PARTS if not parts[part]]
-        if missing:
-            raise ValidationError(f"The date must include a {' and a '.join(missing)}")
-        if (
-            not all(v.isascii() and v.isdigit() and len(v) <= 4 for v in parts.values())
-            or len(parts["year"]) != 4
-        ):
-            raise ValidationError("The date must be a real date, like 14 12 2026")
-        try:
-            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            raise ValidationError("The date must be a real date, like 14 12 2026") from None
 
 
 def read_time(value: str, label: str) -> time:
@@ -127,7 +93,16 @@ class EventForm(GovukFormMixin, forms.Form):
         max_length=200,
         help_text="Starting https://. Only people with a place see it.",
     )
-    on = DateField(label="Date", error_messages={"required": "Enter the date of the workshop"})
+    on = GovukDateField(
+        label="Date",
+        help_text="For example, 14 12 2026",
+        error_messages={
+            "required": "Enter the date of the workshop",
+            "incomplete": "The date must include a %(missing)s",
+            "invalid": "The date must be a real date, like 14 12 2026",
+            "year": "The date must be a real date, like 14 12 2026",
+        },
+    )
     starts = forms.CharField(
         label="Start time",
         max_length=20,
@@ -287,10 +262,10 @@ class EventForm(GovukFormMixin, forms.Form):
         }
 
     def error_list(self):
-        """As GovukFormMixin's, with the date's errors linked to its day box and the radios' to the first."""
+        """As GovukFormMixin's (a date's errors link to its first box at fault), the radios' to the first."""
         items = []
         for name in self.fields:
-            target = {"on": "on-day", "format": "id_format_0"}.get(name, self[name].auto_id)
+            target = "id_format_0" if name == "format" else self._error_target(name)
             items += [(target, error) for error in self.errors.get(name, [])]
         return [("id_title", e) for e in self.non_field_errors()] + items
 
@@ -304,22 +279,6 @@ class EventForm(GovukFormMixin, forms.Form):
         else:
             for problem in error.messages:
                 self.add_error(None, problem)
-
-    def date_input(self) -> dict:
-        value = self["on"].value()
-        if isinstance(value, date):
-            parts = {"day": value.day, "month": value.month, "year": value.year}
-        elif isinstance(value, tuple | list):
-            parts = dict(zip(PARTS, value, strict=False))
-        else:
-            parts = {}
-        return {
-            "prefix": "on",
-            "legend": "Date",
-            "hint": "For example, 14 12 2026",
-            "parts": parts,
-            "error": " ".join(self.errors.get("on", [])),
-        }
 
 
 class CancelEventForm(GovukFormMixin, forms.Form):

@@ -127,7 +127,6 @@ def _form_page(request, event=None):
         {
             "form": form,
             "event": event,
-            "date": form.date_input(),
             "maxlength": form.fields["summary"].max_length,
         },
     )

@@ -561,7 +561,7 @@ def test_the_form_shows_errors_in_the_house_style(places, people, as_persona):
     assert summary == [
         ("#id_title", "Enter a title"),
         ("#id_region", "Choose a region"),
-        ("#on-day", "The date must be a real date, like 14 12 2026"),
+        ("#id_on-day", "The date must be a real date, like 14 12 2026"),
         ("#id_starts", "Enter the start time as a time, like 10am, 2:30pm or 14:30"),
         ("#id_capacity", "The number of places must be 1 or more"),
     ]
