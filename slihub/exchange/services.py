@@ -325,7 +325,7 @@ def _overlap(specialist: Specialist, start: date, end: date, *, exclude: Loan | 
 
 
 def _overlap_error(specialist: Specialist, other: Loan | None) -> ValidationError:
-    start, end = (other.start, other.end) if other else ("", "")
+    start, end = (_day(other.start), _day(other.end)) if other else ("", "")
     return ValidationError(OVERLAP_MESSAGE.format(specialist=specialist.reference, start=start, end=end))
 
 
@@ -410,7 +410,7 @@ def _offer_refusal(request: HelpRequest, specialist: Specialist) -> str:
         return f"{name} is proposed for this request already."
     other = _overlap(specialist, request.start, request.end)
     if other is not None:
-        return OVERLAP_MESSAGE.format(specialist=name, start=other.start, end=other.end)
+        return OVERLAP_MESSAGE.format(specialist=name, start=_day(other.start), end=_day(other.end))
     return ""
 
 

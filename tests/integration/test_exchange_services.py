@@ -80,7 +80,7 @@ def test_an_overlapping_second_loan_is_refused_and_changes_nothing(places, leeds
     second_request = ex.help_request(places, leeds_admin, start=date(2030, 3, 1), end=date(2030, 6, 1))
     second = services.propose_loan(request=second_request, specialist=first.specialist)
     services.accept_loan(user=camden_admin, loan=second)
-    with pytest.raises(ValidationError, match="already on an agreed loan from 2030-01-07 to 2030-05-06"):
+    with pytest.raises(ValidationError, match="already on an agreed loan from 7 January 2030 to 6 May 2030"):
         services.accept_loan(user=leeds_admin, loan=second)
     second.refresh_from_db()
     assert second.status == Loan.Status.PROPOSED
