@@ -6,49 +6,33 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from slihub.govuk import GovukFormMixin
+from slihub.govuk_dates import PARTS
+from slihub.govuk_dates import GovukDateField as SharedDateField
 from slihub.inspections.models import InterventionKind
 from slihub.places.models import Authority
 
-PARTS = ("day", "month", "year")
 
-
-class GovukDateWidget(forms.Widget):
-    """Three boxes named <name>-day, <name>-month, <name>-year; rendered by alliances/partners/_date.html."""
-
-    def value_from_datadict(self, data, files, name):
-        parts = tuple(data.get(f"{name}-{part}", "") for part in PARTS)
-        return parts if any(parts) else None
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(f"{name}-{part}" in data for part in PARTS)
-
-
-class GovukDateField(forms.Field):
-    widget = GovukDateWidget
+class GovukDateField(SharedDateField):
+    """The hub's GOV.UK date field (slihub/govuk_dates.py) in these pages' words; the boxes are drawn by
+    alliances/partners/_date.html (ids id_<name>, id_<name>-month, id_<name>-year)."""
 
     def __init__(self, *, label: str, **kwargs):
+        real = f"{label} must be a real date, like 14 12 2026"
+        kwargs["error_messages"] = {
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "invalid": real,
+            "year": real,
+            **kwargs.get("error_messages", {}),
+        }
+        kwargs.setdefault("help_text", "")
         super().__init__(label=label, **kwargs)
-        self.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}"
 
-    def to_python(self, value):
-        if value in (None, "") or (isinstance(value, tuple) and not any(v.strip() for v in value)):
-            return None
-        if isinstance(value, date):
-            return value
-        label = self.label
-        parts = {part: (v or "").strip() for part, v in zip(PARTS, value, strict=False)}
-        missing = [part for part in PARTS if not parts[part]]
-        if missing:
-            raise ValidationError(f"{label} must include a {' and a '.join(missing)}", code="incomplete")
-        if not all(v.isascii() and v.isdigit() for v in parts.values()) or len(parts["year"]) != 4:
-            raise ValidationError(f"{label} must be a real date, like 14 12 2026", code="invalid")
-        try:
-            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            raise ValidationError(f"{label} must be a real date, like 14 12 2026", code="invalid") from None
+    def _fail(self, code, parts=PARTS, **params):
+        if code == "incomplete":  # "a day and a year", as these pages have always said
+            params["missing"] = " and a ".join(parts)
+        super()._fail(code, parts, **params)
 
 
 def date_parts(bound_field) -> dict:
@@ -62,6 +46,10 @@ def date_parts(bound_field) -> dict:
 
 
 class GovukForm(GovukFormMixin, forms.Form):
+    def _error_target(self, name) -> str:
+        """_date.html gives the day box the field's own id: a summary link to it drops "-day"."""
+        return super()._error_target(name).removesuffix("-day")
+
     def date_fields(self) -> frozenset[str]:
         return frozenset(name for name, field in self.fields.items() if isinstance(field, GovukDateField))
 
