@@ -46,7 +46,8 @@ class AnswersIn(InputSchema):
 
 
 class RefusedOut(ErrorOut):
-    errors: dict[str, list[str]]  # by question code
+    # by question code; absent when the body itself could not be read (the API's own 400)
+    errors: dict[str, list[str]] = {}
 
 
 def _out(user, version, authority, response) -> dict:
