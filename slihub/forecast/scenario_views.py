@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from slihub.forecast import evidence
 from slihub.forecast import scenario_services as services
 from slihub.forecast.models import Scenario
 from slihub.govuk import GovukFormMixin
@@ -131,6 +132,7 @@ def _form_page(request, authority, form, scenario=None):
             "form": form,
             "scenario": scenario,
             "may_share": services.may_manage(request.user, authority),
+            "findings": evidence.entering_care(),
             "shared": request.POST.get("shared") == "yes" if request.method == "POST" else False,
             "more_moves": [
                 f"{m['percent']:g}% of {m['from']} placements moved to {m['to']}"
