@@ -97,14 +97,18 @@ def decompress_iso(value: str) -> list[int]:
 
 class GovukDateField(forms.Field):
     """A date typed as day, month and year. `not_before_today`: the date must be today or later (for a
-    plan: a help request, a loan's new end), never for a record of something that happened."""
+    plan: a help request, a loan's new end). `not_after_today`: today or earlier (for the record of
+    something that has happened: a new director's first day)."""
 
     widget = GovukDateInput
 
-    def __init__(self, *, label: str, not_before_today: bool = False, **kwargs):
+    def __init__(
+        self, *, label: str, not_before_today: bool = False, not_after_today: bool = False, **kwargs
+    ):
         kwargs.setdefault("help_text", DATE_HINT)
         super().__init__(label=label, **kwargs)
         self.not_before_today = not_before_today
+        self.not_after_today = not_after_today
         self.error_parts: tuple[str, ...] = ()
         name = subject(label)
         defaults = {
@@ -113,6 +117,7 @@ class GovukDateField(forms.Field):
             "invalid": f"{name} must be a real date",
             "year": "Year must include 4 numbers",
             "past": f"{name} must be today or in the future",
+            "future": f"{name} must be today or in the past",
         }
         # Messages a form gives override these; a field keeps Django's error_messages dict as usual.
         given = kwargs.get("error_messages") or {}
@@ -154,6 +159,8 @@ class GovukDateField(forms.Field):
         super().validate(value)
         if value and self.not_before_today and value < timezone.localdate():
             self._fail("past")
+        if value and self.not_after_today and value > timezone.localdate():
+            self._fail("future")
 
     def has_changed(self, initial, data):
         try:

@@ -17,6 +17,7 @@ class DirectorChangeForm(GovukFormMixin, forms.Form):
         label="Date the new director started",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date the new director started"},
+        not_after_today=True,
     )
     name = forms.CharField(label="New director's name", max_length=120, required=False)
     interim = forms.BooleanField(label="This is an interim appointment", required=False)

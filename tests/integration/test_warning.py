@@ -364,7 +364,10 @@ def test_a_national_admin_records_a_change_of_director(scored, as_persona):
             {"authority": "202", **started("1", "", "2024")},
             "Date the new director started must include a month",
         ),
-        ({"authority": "202", **started("1", "1", "2999")}, "Enter a date that is today or in the past"),
+        (
+            {"authority": "202", **started("1", "1", "2999")},
+            "Date the new director started must be today or in the past",
+        ),
         ({"authority": "", **started("1", "1", "2024")}, "Choose the council"),
     ],
 )

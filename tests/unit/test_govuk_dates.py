@@ -73,6 +73,17 @@ def test_a_date_before_today_is_refused_where_it_must_be_today_or_later():
     assert PlanForm(parts("starts", today.day, today.month, today.year)).is_valid()
 
 
+def test_a_record_of_what_happened_is_refused_a_date_after_today():
+    class Record(GovukFormMixin, forms.Form):
+        started = GovukDateField(label="Date they started", not_after_today=True)
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    form = Record(parts("started", tomorrow.day, tomorrow.month, tomorrow.year))
+    assert dict(form.errors) == {"started": ["Date they started must be today or in the past"]}
+    today = timezone.localdate()
+    assert Record(parts("started", today.day, today.month, today.year)).is_valid()
+
+
 def test_a_record_of_the_past_takes_a_past_date():
     form = PlanForm(parts("starts", "1", "1", "2099") | parts("delivered", "1", "1", "2001"))
     assert form.is_valid(), form.errors
