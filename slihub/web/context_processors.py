@@ -6,6 +6,7 @@ from slihub import sources
 from slihub.accounts.models import scope_of
 from slihub.alliances import menu
 from slihub.evidence import staging
+from slihub.places.models import Authority
 
 # The service navigation holds the sections; it fits one line at 1280 pixels for every role (about 900 of
 # the 960 pixels with a national admin's sections), so regions, comparing councils and the data sources
@@ -35,12 +36,17 @@ def _signed_in_sections(scope) -> list[tuple[str, str]]:
 
 
 def _account_tools(scope) -> list[tuple[str, str]]:
-    """Tools shown beside "Sign out", each only to those its page lets in."""
+    """Tools shown beside "Sign out", each only to those its page lets in: (label, address)."""
     tools = []
     if scope.national:  # imports and the schedule's jobs
-        tools.append(("Jobs", "job-list"))
+        tools.append(("Jobs", reverse("job-list")))
     if scope.national or scope.admin_of:  # who may read the audit log (slihub.audit.selectors)
-        tools.append(("Audit log", "audit-log"))
+        tools.append(("Audit log", reverse("audit-log")))
+    if scope.national:  # everyone's accounts and roles; a council's admins manage their own council's
+        tools.append(("People", reverse("people-list")))
+    elif scope.admin_of:
+        councils = Authority.objects.filter(id__in=scope.admin_of).order_by("name")
+        tools.append(("People", reverse("council-people", kwargs={"code": councils.first().code})))
     return tools
 
 
@@ -57,14 +63,13 @@ def navigation(request):
 
     def items(pairs):
         links = []
-        for label, name in pairs:
-            href = reverse(name)
+        for label, href in pairs:
             active, current = path.startswith(href), path == href
             links.append({"label": label, "href": href, "active": active, "current": current})
         return links
 
     return {
-        "navigation": items(sections),
+        "navigation": items((label, reverse(name)) for label, name in sections),
         "account_tools": items(tools),
         "attribution_ogl": sources.OGL,
         "attribution_ons": sources.ONS_OS,

@@ -94,6 +94,7 @@ def _national(scope) -> Section:
             ("Exchange flows and balances across England", reverse("exchange-overview")),
             ("The annual survey: questions, responses and results", reverse("survey-home")),
             ("Imports and scheduled jobs", reverse("job-list")),
+            ("Load ONS population projections for the forecasts", reverse("forecast-projections")),
             ("The audit log of every change to private records", reverse("audit-log")),
         ]
     links.append(("Study uploads waiting for review", reverse("evidence-uploads")))

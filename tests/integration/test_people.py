@@ -483,3 +483,23 @@ def test_a_council_invitation_is_in_that_councils_audit_log(as_persona, places, 
     assert list(EntryAuthority.objects.filter(entry=entry).values_list("authority__code", flat=True)) == [
         "383"
     ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "link"),
+    [
+        ("anonymous", None),
+        ("camden_analyst", None),
+        ("london_coordinator", None),
+        ("camden_chief_executive", None),
+        ("leeds_admin", "/authorities/383/people/"),
+        ("camden_director", "/authorities/202/people/"),
+        ("national_admin", "/people/"),
+    ],
+)
+def test_the_header_links_to_the_people_pages_for_their_managers(as_persona, camden_director, persona, link):
+    page = as_persona(persona).get("/regions/").content.decode()
+    header = page.split('aria-label="Your account"')[-1].split("</nav>")[0] if "Your account" in page else ""
+    shown = re.findall(r'href="([^"]*)"[^>]*>People<', header)
+    assert shown == ([link] if link else [])
+    assert "/admin/" not in header  # Django's admin is no longer where people are managed
