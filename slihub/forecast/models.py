@@ -23,7 +23,8 @@ class ForecastBasis(models.Model):
     as_of_year = models.PositiveSmallIntegerField()  # the latest published year read
     # [{"year", "looked_after", "starts", "ceases"}], oldest first: the years the forecast was fitted on
     published = models.JSONField(default=list)
-    # {"starts_per_10000", "ceases_share", "ceases_share_published", "gap_per_year", "population_0_17"}
+    # {"starts_per_10000", "ceases_share", "ceases_share_published", "gap_per_year", "population_0_17"}, and
+    # the parts (refresh._parts): "placement_mix", "uasc", "by_age" and "population" (which one was used)
     rates = models.JSONField(default=dict)
     simulations = models.PositiveIntegerField()
     note = models.CharField(max_length=300, blank=True)  # why there is no forecast, when there is none
