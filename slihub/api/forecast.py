@@ -15,7 +15,7 @@ from ninja.security import django_auth
 
 from slihub.api.schemas import INVALID, NOT_FOUND, SIGNED_IN, Code, ErrorOut, Id, InputSchema
 from slihub.forecast import budgets, mix, page_selectors, scenario_services, spend_pages
-from slihub.forecast.models import ChildLevelUpload, Scenario
+from slihub.forecast.models import Scenario
 from slihub.forecast.ssda903 import services as ssda903
 from slihub.places.models import Authority
 
@@ -501,12 +501,7 @@ def authority_child_level(request, code: Code):
     authority = _budget_authority(code)
     if not ssda903.may_see(request.user, authority):
         raise PermissionDenied(ssda903.private(authority))
-    saved = (
-        ChildLevelUpload.objects.visible_to(request.user)
-        .filter(authority=authority)
-        .select_related("uploaded_by")
-        .first()
-    )
+    saved = ssda903.latest(request.user, authority)
     if saved is None:
         raise Http404(f"No 903 return of {authority.name}'s has been uploaded.")
     own = ssda903.forecast(saved)

@@ -39,6 +39,12 @@ def private(authority: Authority) -> str:
     return f"{authority.name}'s own 903 figures are private to the council's members and national admins."
 
 
+def latest(user, authority: Authority) -> ChildLevelUpload | None:
+    """The council's latest upload that the user may see, or None."""
+    uploads = ChildLevelUpload.objects.visible_to(user).filter(authority=authority)
+    return uploads.select_related("uploaded_by").first()
+
+
 def upload(*, user, authority: Authority, headers, episodes) -> tuple[ChildLevelUpload, list[parse.Problem]]:
     """Read the files ((name, bytes) each), keep the yearly figures; parse.Invalid903 keeps nothing. The
     creation of the row is audited (slihub.forecast is audited): who, when, the files' row counts, the

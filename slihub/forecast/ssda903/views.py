@@ -135,12 +135,7 @@ def result(request, code):
         return redirect("forecast-903-result", code=authority.code)
     if not services.may_see(request.user, authority):
         raise PermissionDenied(services.private(authority))
-    saved = (
-        ChildLevelUpload.objects.visible_to(request.user)
-        .filter(authority=authority)
-        .select_related("uploaded_by")
-        .first()
-    )
+    saved = services.latest(request.user, authority)
     if saved is None:
         raise Http404(f"No 903 return of {authority.name}'s has been uploaded yet.")
     context = result_context(saved)
