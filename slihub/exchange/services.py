@@ -288,6 +288,8 @@ def create_help_request(
     if not can_ask_for_help(user, authority):
         raise PermissionDenied(ask_for_help_refusal(authority))
     _check_period(start, end)
+    if start < timezone.localdate():  # the form says so first; this guards every other way in
+        raise ValidationError({"start": "Start date must be today or in the future"})
     if partner is not None and partner.pk == authority.pk:
         raise ValidationError({"partner": "Choose another council to ask: a council cannot lend to itself."})
     request = HelpRequest(

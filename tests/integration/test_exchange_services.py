@@ -1,7 +1,7 @@
 """The exchange's rules: the six-month limit, no overlapping loans, registration numbers, the ledger,
 matching against the database (declines feed the next run) and who may do what."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from slihub.exchange import selectors, services
 from slihub.exchange.models import Decline, HelpRequest, LedgerEntry, Loan, MatchRun, Specialist
@@ -30,6 +31,16 @@ def test_a_seven_month_request_is_refused_with_a_clear_message(places, leeds_adm
     assert "within six months of the start date" in str(refused.value)
     assert "extensions included" in str(refused.value)
     assert not HelpRequest.objects.exists()
+
+
+def test_a_request_starting_in_the_past_is_refused_whichever_way_it_comes(places, leeds_admin):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        ex.help_request(places, leeds_admin, start=yesterday, end=yesterday + timedelta(days=30))
+    assert refused.value.message_dict == {"start": ["Start date must be today or in the future"]}
+    assert not HelpRequest.objects.exists()
+    today = timezone.localdate()
+    assert ex.help_request(places, leeds_admin, start=today, end=today + timedelta(days=30)).start == today
 
 
 def test_the_database_refuses_a_request_over_six_months_too(places):
