@@ -77,7 +77,7 @@ def test_a_coordinator_reads_why_camden_is_flagged_and_asks_the_exchange_for_hel
     from slihub.exchange.models import HelpRequest
 
     sign_in(page, site, "london.coordinator")
-    page.get_by_role("link", name="Early warning").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Early warning").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Early warning watchlist")
     rows = page.locator("#watchlist tbody tr")
     expect(rows).to_have_count(33)  # London's boroughs and the City, no one else
