@@ -11,7 +11,16 @@ from tests.integration.html import page
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/evidence/", "/evidence/local/", "/exchange/", "/authorities/202/"]
+PAGES = [
+    "/",
+    "/evidence/",
+    "/evidence/local/",
+    "/exchange/",
+    "/authorities/202/",
+    "/alliances/",
+    "/workshops/",
+    "/warning/",
+]
 # Not followed: signing out and files to download (they answer the same to everyone who sees the page).
 SKIP = ("/accounts/logout/", "/static/", "/admin/")
 
