@@ -80,7 +80,7 @@ urlpatterns = [
     path("evidence/<slug:slug>/studies.csv", evidence.practice_studies_csv, name="evidence-practice-studies"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("slihub.accounts.people_urls")),  # people/, authorities/<code>/people/, invitations, reset
+    path("", include("slihub.accounts.people_urls")),  # people/, a council's people/, invitations, reset
     path("audit/", audit.log, name="audit-log"),
     path("admin/", admin.site.urls),
     path("exchange/", include("slihub.exchange.urls")),
