@@ -82,7 +82,7 @@ def test_council_admin_adds_and_removes_a_contact(page, site, camden_admin):
 
     page.get_by_role("button", name=re.compile(r"^Sign out")).click()
     expect(page).to_have_url(site + "/")
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(site + "/authorities/202/contacts/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
 
