@@ -31,7 +31,8 @@ def test_it_reads_visible_text_not_attributes_or_code(page):
     check_plain_words(page)
 
 
-def test_it_fails_on_an_iso_date_in_the_page_text(page):
+def test_it_fails_on_an_iso_date_in_the_page_text(page, monkeypatch):
+    monkeypatch.delenv("SLIHUB_PLAIN_WORDS_REPORT", raising=False)  # report mode collects instead
     page.set_content('<main><p>Agreed <span class="x">on</span> 2026-12-14</p></main>')
 
     with pytest.raises(AssertionError, match="ISO date '2026-12-14'"):
