@@ -13,6 +13,7 @@ from slihub.web import views
 
 # (pattern of the path, what the first part names, the list to offer)
 COUNCIL_PAGES = re.compile(r"^/(authorities|forecast)/([^/]+)/")
+CODE = re.compile(r"[A-Za-z0-9]{1,10}")
 NAMED_PAGES = {
     "regions": ("region", "region-list", "the list of regions"),
     "indicators": ("indicator", "indicator-catalogue", "the indicator catalogue"),
@@ -33,10 +34,12 @@ def hint(path: str) -> dict:
                 "the forecasts for every council",
             )
         )
-        authority = Authority.objects.filter(code=code).first() if len(code) <= 10 else None
+        # Only a code that could be one is looked up: PostgreSQL refuses a NUL in a query.
+        authority = Authority.objects.filter(code=code).first() if CODE.fullmatch(code) else None
         if authority is None:
+            named = f"the code “{code[:40]}”" if code.isprintable() else "that code"
             return {
-                "sentence": f"No council has the code “{code[:40]}”. Councils are addressed by their "
+                "sentence": f"No council has {named}. Councils are addressed by their "
                 "three-digit DfE code, for example 202 for Camden.",
                 "href": reverse(listing[0]),
                 "label": f"Choose a council from {listing[1]}",
