@@ -13,7 +13,7 @@ export SLIHUB_DATA_DIR
 .PHONY: help install install-test run serve setup test test-fast lint bench frontend clean
 
 help:
-	@echo "make run     install, migrate, load the public data, create demo accounts, serve on http://$(HOST):$(PORT)"
+	@echo "make run     install, migrate, load the public data, create demo accounts and sample activity, serve on http://$(HOST):$(PORT)"
 	@echo "make serve   install, migrate, collect static files, serve with gunicorn (production: see README)"
 	@echo "make test    the whole suite (lint, import contracts, unit, integration, data and browser tests)"
 	@echo "make bench   the benchmarks, printing figures"
